@@ -1,0 +1,81 @@
+// Shared helpers for the benchmarks: docker CLI, tmux, timing, medians.
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const BIN = path.join(ROOT, 'bin', 'dockmedic.js');
+export const LABEL = 'dockmedic.bench';
+export const IMAGE = process.env.DOCKMEDIC_BASE_IMAGE ?? 'dockmedic/busybox:local';
+
+export function docker(...args) {
+	return execFileSync('docker', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+export function median(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function percentile(values, p) {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Wall time of a command in ms. */
+export function timeCommand(command, args) {
+	const start = process.hrtime.bigint();
+	const result = spawnSync(command, args, { stdio: 'ignore' });
+	if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
+	return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Creates n running idle containers carrying the bench label; returns their names. */
+export function createIdleContainers(prefix, n) {
+	const names = [];
+	for (let i = 0; i < n; i++) {
+		const name = `${prefix}-${String(i).padStart(3, '0')}`;
+		docker('run', '-d', '--label', `${LABEL}=1`, '--name', name, IMAGE, 'sleep', '3600');
+		names.push(name);
+	}
+	return names;
+}
+
+export function removeBenchResources() {
+	const ids = docker('ps', '-aq', '--filter', `label=${LABEL}`).split('\n').filter(Boolean);
+	if (ids.length) spawnSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore' });
+}
+
+export function sleep(ms) {
+	return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Launches the console in tmux and returns ms until the screen lists `expectRows` rows of the prefix. */
+export async function timeToFirstFrame(session, prefix, expectRows, { columns = 120, rows = 40 } = {}) {
+	spawnSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
+	const start = process.hrtime.bigint();
+	execFileSync('tmux', [
+		'new-session',
+		'-d',
+		'-s',
+		session,
+		'-x',
+		String(columns),
+		'-y',
+		String(rows),
+		`env LANG=C.UTF-8 ${process.execPath} ${BIN}; sleep 60`,
+	]);
+	try {
+		for (;;) {
+			const screen = execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
+			const count = screen.split('\n').filter((line) => line.includes(prefix)).length;
+			if (count >= expectRows) return Number(process.hrtime.bigint() - start) / 1e6;
+			if (Number(process.hrtime.bigint() - start) / 1e6 > 20_000)
+				throw new Error(`no frame with ${expectRows} rows:\n${screen}`);
+			await sleep(10);
+		}
+	} finally {
+		spawnSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
+	}
+}

@@ -1,0 +1,40 @@
+// `npm run bench`: every scenario on the real engine, each figure a median over repeated runs,
+// beside the docker CLI doing the same job in the same run, with the ratio. Writes bench/results/latest.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, removeBenchResources } from './lib.mjs';
+import { startup } from './scenarios/startup.mjs';
+
+const only = process.argv.slice(2);
+const scenarios = { startup };
+const results = [];
+try {
+	for (const [name, run] of Object.entries(scenarios)) {
+		if (only.length && !only.includes(name)) continue;
+		process.stderr.write(`bench: ${name}…\n`);
+		results.push(...(await run()));
+	}
+} finally {
+	removeBenchResources();
+}
+
+const rows = results.map((r) => [
+	r.scenario,
+	r.metric,
+	fmt(r.dockmedic),
+	r.docker === undefined ? '-' : fmt(r.docker),
+	r.docker ? `${(r.dockmedic / r.docker).toFixed(2)}x` : '-',
+	r.unit,
+]);
+const header = ['scenario', 'metric', 'dockmedic', 'docker CLI', 'ratio', 'unit'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+for (const line of [header, ...rows]) console.log(line.map((c, i) => String(c).padEnd(widths[i])).join('  '));
+mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+writeFileSync(
+	path.join(ROOT, 'bench/results/latest.json'),
+	`${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`,
+);
+
+function fmt(value) {
+	return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}

@@ -1,0 +1,55 @@
+// Bundles the CLI into dist/: one file per command loads far faster than Ink's and dockerode's many
+// modules (measured here: ~470 ms of module loading for Ink unbundled, ~95 ms bundled).
+import { rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+/**
+ * Keeps start-up light: dockerode loads gRPC and protobuf for BuildKit sessions at import time,
+ * which dockmedic never uses, and docker-modem loads ssh2 even for unix sockets. Image builds are
+ * replaced by a stub; the ssh transport is required only when an ssh:// endpoint is used.
+ */
+const lazyTransports = {
+	name: 'lazy-transports',
+	setup(b) {
+		b.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (args) =>
+			args.importer.includes('/dockerode/') ? { path: args.path, namespace: 'dockmedic-stub' } : undefined,
+		);
+		b.onResolve({ filter: /^\.\/ssh$/ }, (args) =>
+			args.importer.includes('/docker-modem/') ? { path: 'ssh', namespace: 'dockmedic-lazy-ssh' } : undefined,
+		);
+		b.onLoad({ filter: /.*/, namespace: 'dockmedic-stub' }, () => ({
+			contents:
+				'module.exports = function () { throw new Error("image builds are not part of dockmedic"); };',
+			loader: 'js',
+		}));
+		b.onLoad({ filter: /.*/, namespace: 'dockmedic-lazy-ssh' }, () => ({
+			// A require esbuild cannot follow: resolved at run time, only for ssh:// endpoints.
+			contents:
+				'const load = require; module.exports = function (opt) { return load("docker-modem/lib/ssh.js")(opt); };',
+			loader: 'js',
+		}));
+	},
+};
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+	entryPoints: ['src/cli/main.ts'],
+	outdir: 'dist',
+	entryNames: 'cli',
+	chunkNames: 'chunks/[name]-[hash]',
+	splitting: true,
+	bundle: true,
+	platform: 'node',
+	target: 'node20',
+	format: 'esm',
+	jsx: 'automatic',
+	sourcemap: 'linked',
+	logLevel: 'warning',
+	plugins: [lazyTransports],
+	external: ['ssh2', 'cpu-features', 'react-devtools-core'],
+	banner: {
+		// Bundled CommonJS dependencies (dockerode) still call require().
+		js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+	},
+	define: { 'process.env.NODE_ENV': '"production"' },
+});

@@ -1,0 +1,54 @@
+import { render } from 'ink';
+import { App } from '../../ui/App.js';
+import { resolveTheme } from '../../ui/theme.js';
+import type { GlobalOptions } from '../connect.js';
+import type { ConsoleSession } from './console-session.js';
+
+const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
+const LEAVE_ALT_SCREEN = '\u001B[?1049l';
+/** Longest the first frame waits for the engine; a slow engine gets a "connecting" frame instead. */
+const FIRST_FRAME_WAIT_MS = 300;
+
+/**
+ * The interactive console. Runs in the terminal's alternate screen so the shell's scrollback is
+ * untouched, and restores the terminal however it ends (quit, Ctrl-C, signal, crash).
+ */
+export async function runConsole(session: ConsoleSession, options: GlobalOptions): Promise<number> {
+	const { endpoint, store } = session;
+	// The first frame waits briefly for the list, so it shows containers rather than "connecting".
+	await Promise.race([
+		store.whenListedOrFailed(),
+		new Promise((resolve) => setTimeout(resolve, FIRST_FRAME_WAIT_MS)),
+	]);
+	let restored = false;
+	const restore = () => {
+		if (restored) return;
+		restored = true;
+		process.stdout.write(LEAVE_ALT_SCREEN);
+	};
+	process.stdout.write(ENTER_ALT_SCREEN);
+	process.once('exit', restore);
+
+	const instance = render(
+		<App
+			containers={store}
+			endpoint={endpoint.url}
+			theme={resolveTheme(process.env, { color: options.color !== false })}
+		/>,
+		{ exitOnCtrlC: true, maxFps: 15, patchConsole: false },
+	);
+	const onSignal = (signal: NodeJS.Signals) => {
+		instance.unmount();
+		restore();
+		process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+	};
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, onSignal);
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		instance.unmount();
+		restore();
+		await store.stop();
+	}
+	return 0;
+}

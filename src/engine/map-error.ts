@@ -1,0 +1,125 @@
+import type { Endpoint } from './endpoint.js';
+import {
+	DockmedicError as BaseError,
+	ContainerNotFoundError,
+	type DockmedicError,
+	EngineRequestError,
+	EngineTimeoutError,
+	EngineUnavailableError,
+} from './errors.js';
+
+type RawError = {
+	code?: string;
+	statusCode?: number;
+	reason?: string;
+	message?: string;
+	json?: { message?: string } | null;
+	timeoutMs?: number;
+};
+
+/** Maps what dockerode, docker-modem and Node's sockets throw into one clear, actionable error. */
+export function mapEngineError(error: unknown, endpoint: Endpoint, what: string): DockmedicError {
+	if (error instanceof BaseError) return error;
+	const raw = (error ?? {}) as RawError;
+	const where = `${endpoint.url} (${endpoint.source})`;
+	const code = raw.code ?? '';
+	if (code === 'DOCKMEDIC_TIMEOUT') {
+		return new EngineTimeoutError(
+			`The Docker engine at ${where} did not answer in time to ${what} (${raw.timeoutMs} ms).`,
+			{
+				tryMessage: 'The engine may be overloaded or hung: check `docker info` and the dockerd log.',
+				cause: error,
+			},
+		);
+	}
+	const unreachable = unreachableReason(code, endpoint);
+	if (unreachable) {
+		return new EngineUnavailableError(`Cannot reach the Docker engine at ${where}: ${unreachable.reason}.`, {
+			tryMessage: unreachable.tryMessage,
+			cause: error,
+		});
+	}
+	if (
+		/certificate|SSL|TLS|self[- ]signed/i.test(raw.message ?? '') ||
+		code.startsWith('ERR_TLS') ||
+		code.includes('CERT')
+	) {
+		return new EngineUnavailableError(
+			`TLS handshake with the Docker engine at ${where} failed: ${raw.message}.`,
+			{
+				tryMessage: "Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) against the engine's certificates.",
+				cause: error,
+			},
+		);
+	}
+	const engineMessage = raw.json?.message ?? raw.reason ?? raw.message ?? String(error);
+	if (raw.statusCode === 404 && /no such container/i.test(engineMessage)) {
+		return new ContainerNotFoundError(`No such container: ${what.replace(/^inspect container /, '')}.`, {
+			tryMessage: 'List containers with `dockmedic ps --all`.',
+			cause: error,
+		});
+	}
+	if (raw.statusCode) {
+		return new EngineRequestError(
+			`The engine refused to ${what}: ${engineMessage.trim()} (HTTP ${raw.statusCode}).`,
+			raw.statusCode,
+			{
+				cause: error,
+			},
+		);
+	}
+	return new EngineUnavailableError(
+		`Talking to the Docker engine at ${where} failed while trying to ${what}: ${engineMessage}.`,
+		{
+			cause: error,
+		},
+	);
+}
+
+function unreachableReason(
+	code: string,
+	endpoint: Endpoint,
+): { reason: string; tryMessage: string } | undefined {
+	const start =
+		"Start the engine (`sudo systemctl start docker`, or `bash scripts/engine-up.sh` in dockmedic's folder on Debian), or point DOCKER_HOST / --host at a running one.";
+	switch (code) {
+		case 'ENOENT':
+			return {
+				reason: `no socket at ${endpoint.kind === 'unix' ? endpoint.socketPath : endpoint.url}`,
+				tryMessage: start,
+			};
+		case 'ECONNREFUSED':
+			return { reason: 'connection refused (nothing listens there)', tryMessage: start };
+		case 'EACCES':
+		case 'EPERM':
+			return {
+				reason: 'permission denied on the socket',
+				tryMessage:
+					'Run as root, or add your user to the docker group: `sudo usermod -aG docker $USER`, then log in again.',
+			};
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return {
+				reason: 'the host name does not resolve',
+				tryMessage: 'Check the host in --host / DOCKER_HOST / the docker context.',
+			};
+		case 'EHOSTUNREACH':
+		case 'ENETUNREACH':
+		case 'ETIMEDOUT':
+			return {
+				reason: 'the host cannot be reached on the network',
+				tryMessage: 'Check the address and any firewall in between.',
+			};
+		case 'ECONNRESET':
+		case 'EPIPE':
+			return {
+				reason: 'the connection was dropped',
+				tryMessage:
+					'The engine may have restarted; try again. A TLS engine needs DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH.',
+			};
+		case 'ENOTSOCK':
+			return { reason: 'that path is not a socket', tryMessage: start };
+		default:
+			return undefined;
+	}
+}

@@ -1,0 +1,59 @@
+import type { PortMapping } from './container.js';
+
+/** Docker's HumanDuration wording (go-units), e.g. "Less than a second", "3 minutes", "About an hour". */
+export function humanDuration(ms: number): string {
+	// go-units truncates seconds and minutes, and rounds hours.
+	const seconds = Math.floor(Math.max(0, ms) / 1000);
+	if (seconds < 1) return 'Less than a second';
+	if (seconds === 1) return '1 second';
+	if (seconds < 60) return `${seconds} seconds`;
+	const minutes = Math.floor(seconds / 60);
+	if (minutes === 1) return 'About a minute';
+	if (minutes < 60) return `${minutes} minutes`;
+	const hours = Math.round(seconds / 3600);
+	if (hours === 1) return 'About an hour';
+	if (hours < 48) return `${hours} hours`;
+	if (hours < 24 * 7 * 2) return `${Math.floor(hours / 24)} days`;
+	if (hours < 24 * 30 * 2) return `${Math.floor(hours / 24 / 7)} weeks`;
+	if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24 / 30)} months`;
+	return `${Math.floor(hours / 24 / 365)} years`;
+}
+
+/** Compact duration for a narrow column: 45s, 12m, 3h, 5d. */
+export function shortDuration(ms: number): string {
+	const s = Math.max(0, Math.floor(ms / 1000));
+	if (s < 60) return `${s}s`;
+	if (s < 3600) return `${Math.floor(s / 60)}m`;
+	if (s < 86400 * 2) return `${Math.floor(s / 3600)}h`;
+	return `${Math.floor(s / 86400)}d`;
+}
+
+/**
+ * A port the way `docker ps` prints it: 0.0.0.0:8080->80/tcp, or 80/tcp when only exposed.
+ * Compact form drops the all-interfaces address (8080->80/tcp) for narrow tables.
+ */
+export function formatPort(port: PortMapping, options: { compact?: boolean } = {}): string {
+	if (port.publicPort === undefined) return `${port.privatePort}/${port.type}`;
+	const ip = port.ip ?? '0.0.0.0';
+	if (options.compact && (ip === '0.0.0.0' || ip === '::'))
+		return `${port.publicPort}->${port.privatePort}/${port.type}`;
+	const host = ip.includes(':') ? `[${ip}]` : ip;
+	return `${host}:${port.publicPort}->${port.privatePort}/${port.type}`;
+}
+
+export function formatPorts(ports: readonly PortMapping[], options: { compact?: boolean } = {}): string {
+	return ports.map((port) => formatPort(port, options)).join(', ');
+}
+
+/** Cuts text to a display width, marking the cut with an ellipsis. */
+export function truncate(text: string, width: number): string {
+	if (width <= 0) return '';
+	if (text.length <= width) return text;
+	if (width === 1) return '…';
+	return `${text.slice(0, width - 1)}…`;
+}
+
+export function padEnd(text: string, width: number): string {
+	const cut = truncate(text, width);
+	return cut + ' '.repeat(Math.max(0, width - cut.length));
+}

@@ -1,0 +1,272 @@
+import type { ContainerDetails, ContainerEvent, ContainerSummary, EngineInfo } from '../model/container.js';
+import { type ContainerRow, rowFromDetails, rowFromSummary } from '../model/container-list.js';
+
+/** What the store needs of an engine; the real one is src/engine's Engine. */
+export type ContainerSource = {
+	readonly info: EngineInfo;
+	listContainers(options: { all: boolean }): Promise<ContainerSummary[]>;
+	inspectContainer(id: string): Promise<ContainerDetails>;
+	streamContainerEvents(signal: AbortSignal, onEvent: (event: ContainerEvent) => void): Promise<void>;
+};
+
+export type ConnectionState =
+	| { readonly status: 'connecting' }
+	| { readonly status: 'live' }
+	/** Was connected, lost the engine, retrying. */
+	| { readonly status: 'reconnecting'; readonly attempt: number; readonly message: string }
+	/** Never reached the engine yet, retrying. */
+	| { readonly status: 'unreachable'; readonly attempt: number; readonly message: string };
+
+export type ContainerListSnapshot = {
+	readonly connection: ConnectionState;
+	readonly engine: EngineInfo | null;
+	/** Rows in no particular order; views sort them. */
+	readonly rows: readonly ContainerRow[];
+	/** Whether the list has been loaded at least once since the last (re)connect. */
+	readonly loaded: boolean;
+};
+
+export type ContainerStoreOptions = {
+	/** Opens a connection to the engine; called again after each loss. */
+	readonly connect: () => Promise<ContainerSource>;
+	/** Turns an error into the one-line message shown to the person. */
+	readonly describe: (error: unknown) => string;
+	/** Coalescing delay for change notifications. 50 ms: many events become one frame, well within 1 s. */
+	readonly notifyDelayMs?: number;
+	/** Inspect calls in flight at once while filling details; bounds the load put on dockerd. */
+	readonly inspectConcurrency?: number;
+};
+
+const RETRY_DELAYS_MS = [250, 500, 1000, 2000, 3000];
+
+/**
+ * The live container list: loaded once per connection, then kept current by the events stream
+ * (no polling). Framework-free; the UI reads it through subscribe/getSnapshot.
+ */
+export class ContainerStore {
+	private snapshot: ContainerListSnapshot = {
+		connection: { status: 'connecting' },
+		engine: null,
+		rows: [],
+		loaded: false,
+	};
+	private readonly rows = new Map<string, ContainerRow>();
+	private readonly listeners = new Set<() => void>();
+	private notifyTimer: NodeJS.Timeout | undefined;
+	private connection: ConnectionState = { status: 'connecting' };
+	private engineInfo: EngineInfo | null = null;
+	private loaded = false;
+	private source: ContainerSource | undefined;
+	private readonly refreshing = new Map<string, boolean>();
+	private readonly options: Required<ContainerStoreOptions>;
+	private readonly stopController = new AbortController();
+	private running: Promise<void> | undefined;
+
+	constructor(options: ContainerStoreOptions) {
+		this.options = { notifyDelayMs: 50, inspectConcurrency: 8, ...options };
+	}
+
+	readonly subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	readonly getSnapshot = (): ContainerListSnapshot => this.snapshot;
+
+	/** Starts the connect/load/follow loop. Safe to call once; stop() ends it. */
+	start(): void {
+		this.running ??= this.run(this.stopController.signal);
+	}
+
+	async stop(): Promise<void> {
+		this.stopController.abort();
+		clearTimeout(this.notifyTimer);
+		await this.running;
+	}
+
+	/** Resolves once there is something to show: the first list, or a connection error. Never rejects. */
+	whenListedOrFailed(): Promise<void> {
+		return new Promise((resolve) => {
+			const check = () => {
+				const { loaded, connection } = this.snapshot;
+				if (loaded || connection.status === 'unreachable') {
+					unsubscribe();
+					resolve();
+				}
+			};
+			const unsubscribe = this.subscribe(check);
+			check();
+		});
+	}
+
+	/** Resolves when the first full load (list plus details) has finished, or rejects with the connection error. */
+	waitUntilLoaded(): Promise<ContainerListSnapshot> {
+		return new Promise((resolve, reject) => {
+			const check = () => {
+				const snap = this.snapshot;
+				if (snap.loaded && snap.rows.every((r) => r.detailed)) {
+					unsubscribe();
+					resolve(snap);
+				} else if (snap.connection.status === 'unreachable') {
+					unsubscribe();
+					reject(new Error(snap.connection.message));
+				}
+			};
+			const unsubscribe = this.subscribe(check);
+			check();
+		});
+	}
+
+	private async run(signal: AbortSignal): Promise<void> {
+		let attempt = 0;
+		let everConnected = false;
+		while (!signal.aborted) {
+			const session = new AbortController();
+			const abortSession = () => session.abort();
+			signal.addEventListener('abort', abortSession, { once: true });
+			try {
+				const source = await this.options.connect();
+				this.source = source;
+				this.engineInfo = source.info;
+				// Open events before listing so that nothing happening during the load is missed.
+				let streamOpen = true;
+				const eventsEnded = source
+					.streamContainerEvents(session.signal, (event) => this.onEvent(event))
+					.finally(() => {
+						streamOpen = false;
+					});
+				await this.loadAll(source, session.signal);
+				if (streamOpen) {
+					everConnected = true;
+					attempt = 0;
+					this.setConnection({ status: 'live' });
+				}
+				await eventsEnded;
+				if (signal.aborted) break;
+				throw new Error('the events stream from the engine ended');
+			} catch (error) {
+				if (signal.aborted) break;
+				attempt++;
+				const message = this.options.describe(error);
+				this.setConnection(
+					everConnected
+						? { status: 'reconnecting', attempt, message }
+						: { status: 'unreachable', attempt, message },
+				);
+			} finally {
+				signal.removeEventListener('abort', abortSession);
+				session.abort();
+			}
+			await sleep(RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length) - 1] ?? 1000, signal);
+		}
+	}
+
+	private async loadAll(source: ContainerSource, signal: AbortSignal): Promise<void> {
+		const summaries = await source.listContainers({ all: true });
+		if (signal.aborted) return;
+		const seen = new Set(summaries.map((s) => s.id));
+		for (const id of this.rows.keys()) if (!seen.has(id)) this.rows.delete(id);
+		for (const summary of summaries) {
+			const previous = this.rows.get(summary.id);
+			// Keep inspect-only fields from before a reconnect until the fresh inspect lands.
+			this.rows.set(
+				summary.id,
+				previous?.detailed
+					? { ...previous, ...pickSummaryFields(rowFromSummary(summary)) }
+					: rowFromSummary(summary),
+			);
+		}
+		const firstLoad = !this.loaded;
+		this.loaded = true;
+		// The first list is published at once: it is what the person is waiting to see.
+		if (firstLoad) this.publish();
+		else this.scheduleNotify();
+		const queue = summaries.map((s) => s.id);
+		const workers = Array.from({ length: this.options.inspectConcurrency }, async () => {
+			for (let id = queue.shift(); id !== undefined && !signal.aborted; id = queue.shift()) {
+				await this.refresh(source, id);
+			}
+		});
+		await Promise.all(workers);
+	}
+
+	private onEvent(event: ContainerEvent): void {
+		if (event.action === 'destroy') {
+			if (this.rows.delete(event.id)) this.scheduleNotify();
+			return;
+		}
+		// exec_* and attach/resize events do not change what the list shows.
+		if (/^(exec_|attach|resize|top|archive-path|extract-to-dir|export|commit|copy)/.test(event.action))
+			return;
+		if (this.source) void this.refreshCoalesced(this.source, event.id);
+	}
+
+	/** One inspect per container at a time; a burst of events during it leads to exactly one more. */
+	private async refreshCoalesced(source: ContainerSource, id: string): Promise<void> {
+		if (this.refreshing.has(id)) {
+			this.refreshing.set(id, true);
+			return;
+		}
+		this.refreshing.set(id, false);
+		try {
+			do {
+				this.refreshing.set(id, false);
+				await this.refresh(source, id);
+			} while (this.refreshing.get(id));
+		} finally {
+			this.refreshing.delete(id);
+		}
+	}
+
+	private async refresh(source: ContainerSource, id: string): Promise<void> {
+		try {
+			const details = await source.inspectContainer(id);
+			this.rows.set(details.id, rowFromDetails(details));
+		} catch (error) {
+			// Gone between the event and the inspect: drop it. Other failures keep the old row.
+			if ((error as { name?: string }).name === 'ContainerNotFoundError') this.rows.delete(id);
+			else return;
+		}
+		this.scheduleNotify();
+	}
+
+	private setConnection(connection: ConnectionState): void {
+		this.connection = connection;
+		if (connection.status !== 'live') this.loaded = this.loaded && connection.status !== 'unreachable';
+		this.scheduleNotify();
+	}
+
+	private scheduleNotify(): void {
+		this.notifyTimer ??= setTimeout(() => this.publish(), this.options.notifyDelayMs);
+	}
+
+	private publish(): void {
+		clearTimeout(this.notifyTimer);
+		this.notifyTimer = undefined;
+		this.snapshot = {
+			connection: this.connection,
+			engine: this.engineInfo,
+			rows: [...this.rows.values()],
+			loaded: this.loaded,
+		};
+		for (const listener of this.listeners) listener();
+	}
+}
+
+function pickSummaryFields(row: ContainerRow): Partial<ContainerRow> {
+	const { name, image, state, health, status, ports, labels } = row;
+	return { name, image, state, health, status, ports, labels };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+	return new Promise((resolve) => {
+		if (signal.aborted) return resolve();
+		const timer = setTimeout(done, ms);
+		function done() {
+			clearTimeout(timer);
+			signal.removeEventListener('abort', done);
+			resolve();
+		}
+		signal.addEventListener('abort', done, { once: true });
+	});
+}

@@ -1,0 +1,114 @@
+import { Box, Text, useApp, useInput } from 'ink';
+import { useEffect, useMemo, useReducer } from 'react';
+import { countByState, visibleRows } from '../model/container-list.js';
+import { ContainerTable } from './components/ContainerTable.js';
+import { Footer } from './components/Footer.js';
+import { Header } from './components/Header.js';
+import { HelpOverlay } from './components/HelpOverlay.js';
+import { layoutColumns, measureColumns } from './format/list-columns.js';
+import { type ContainerListSource, useContainerList } from './hooks/use-container-list.js';
+import { useNow } from './hooks/use-now.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { initialListState, listReducer, selectionIndex } from './list-state.js';
+import type { Theme } from './theme.js';
+
+export type AppProps = {
+	/** The live container list. */
+	readonly containers: ContainerListSource;
+	/** Endpoint URL to show before the engine answers. */
+	readonly endpoint: string;
+	readonly theme: Theme;
+	/** Fixed clock for tests; the live clock otherwise. */
+	readonly now?: number;
+};
+
+/** Lines taken by everything but the table rows: header (2), table title (1), footer (1). */
+const CHROME_LINES = 4;
+
+/** The console: header, container list, footer; help as an overlay. Composes only. */
+export function App({ containers, endpoint, theme, now: fixedNow }: AppProps) {
+	const { exit } = useApp();
+	const snapshot = useContainerList(containers);
+	const size = useTerminalSize();
+	const now = useNow(1000, fixedNow);
+	const [state, dispatch] = useReducer(listReducer, initialListState);
+
+	const rows = useMemo(() => visibleRows(snapshot.rows, state), [snapshot.rows, state]);
+	const ids = useMemo(() => rows.map((r) => r.id), [rows]);
+	const counts = useMemo(() => countByState(snapshot.rows), [snapshot.rows]);
+	// Measured on the whole view, not the visible window, so columns do not jump while scrolling.
+	const contentWidths = useMemo(() => measureColumns(rows, now, theme), [rows, now, theme]);
+	const columns = useMemo(() => layoutColumns(size.columns, contentWidths), [size.columns, contentWidths]);
+	const selected = selectionIndex(state, ids);
+	const tableHeight = Math.max(1, size.rows - CHROME_LINES);
+
+	// Keys typed quickly (or pasted) arrive as one chunk: each character is reduced in turn, against
+	// the state the previous one left (so "/redis" typed at once filters instead of sorting).
+	useInput((chunk, key) => {
+		const inputs =
+			chunk.length > 1 && !key.ctrl && !key.meta && !chunk.startsWith('\u001B') ? [...chunk] : [chunk];
+		for (const input of inputs) dispatch({ type: 'key', input, key, ids, page: tableHeight });
+	});
+
+	useEffect(() => {
+		if (state.quitRequested) exit();
+	}, [state.quitRequested, exit]);
+
+	const scope = state.showAll ? 'all' : 'running';
+	const viewLabel = `showing ${rows.length} (${scope}) sorted by ${state.sort}${state.filter ? ` filter "${state.filter}"` : ''}`;
+	const connection = snapshot.connection;
+	const problem =
+		connection.status === 'unreachable' || connection.status === 'reconnecting' ? connection.message : null;
+	const emptyText = !snapshot.loaded
+		? connection.status === 'connecting'
+			? 'Connecting to the engine…'
+			: 'No container list yet.'
+		: state.filter
+			? `No container matches "${state.filter}".`
+			: state.showAll
+				? 'No containers on this engine.'
+				: 'No running containers (a shows all).';
+
+	return (
+		<Box flexDirection="column" width={size.columns} height={size.rows}>
+			<Header
+				engine={snapshot.engine}
+				endpoint={endpoint}
+				connection={connection}
+				counts={counts}
+				viewLabel={viewLabel}
+				theme={theme}
+			/>
+			<Box flexDirection="column" flexGrow={1} overflow="hidden">
+				{state.helpOpen ? (
+					<HelpOverlay theme={theme} />
+				) : problem && !snapshot.loaded ? (
+					<Box flexDirection="column" paddingX={1}>
+						<Text color={theme.color.error} wrap="wrap">
+							{problem}
+						</Text>
+						<Text color={theme.color.muted}>Retrying in the background; q quits.</Text>
+					</Box>
+				) : (
+					<>
+						{problem ? (
+							<Text color={theme.color.error} wrap="truncate-end">
+								{problem.split('\n')[0]} (showing the last known list)
+							</Text>
+						) : null}
+						<ContainerTable
+							rows={rows}
+							columns={columns}
+							selected={selected}
+							height={tableHeight - (problem ? 1 : 0)}
+							now={now}
+							theme={theme}
+							emptyText={emptyText}
+						/>
+					</>
+				)}
+			</Box>
+			<Footer filterPrompt={state.editingFilter ? state.filter : null} theme={theme} />
+		</Box>
+	);
+}

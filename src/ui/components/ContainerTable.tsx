@@ -1,0 +1,86 @@
+import { Box, Text } from 'ink';
+import type { ContainerRow } from '../../model/container-list.js';
+import { padEnd } from '../../model/format.js';
+import { type Column, cellText, POINTER_WIDTH, stateBadge } from '../format/list-columns.js';
+import type { Theme } from '../theme.js';
+
+type ContainerTableProps = {
+	/** Rows in display order (already filtered and sorted). */
+	readonly rows: readonly ContainerRow[];
+	readonly columns: readonly Column[];
+	/** Index of the selected row in rows, -1 for none. */
+	readonly selected: number;
+	/** Number of rows that fit; only these are rendered. */
+	readonly height: number;
+	readonly now: number;
+	readonly theme: Theme;
+	/** Shown instead of rows when there are none. */
+	readonly emptyText: string;
+};
+
+/** The container list: a title line and the visible window of rows, keeping the selection in view. */
+export function ContainerTable({
+	rows,
+	columns,
+	selected,
+	height,
+	now,
+	theme,
+	emptyText,
+}: ContainerTableProps) {
+	const start = windowStart(rows.length, selected, height);
+	const shown = rows.slice(start, start + height);
+	return (
+		<Box flexDirection="column">
+			<Text bold color={theme.color.muted}>
+				{' '.repeat(POINTER_WIDTH)}
+				{columns.map((c) => padEnd(c.title, c.width)).join(' ')}
+			</Text>
+			{shown.length === 0 ? <Text color={theme.color.muted}> {emptyText}</Text> : null}
+			{shown.map((row, i) => (
+				<TableRow
+					key={row.id}
+					row={row}
+					columns={columns}
+					selected={start + i === selected}
+					now={now}
+					theme={theme}
+				/>
+			))}
+		</Box>
+	);
+}
+
+function TableRow(props: {
+	readonly row: ContainerRow;
+	readonly columns: readonly Column[];
+	readonly selected: boolean;
+	readonly now: number;
+	readonly theme: Theme;
+}) {
+	const { row, columns, selected, now, theme } = props;
+	const badge = stateBadge(row, theme);
+	return (
+		<Text inverse={selected} wrap="truncate-end">
+			{selected ? `${theme.glyph.pointer} ` : '  '}
+			{columns.map((column, i) => {
+				const text =
+					padEnd(cellText(row, column.id, now, theme), column.width) + (i < columns.length - 1 ? ' ' : '');
+				return column.id === 'state' ? (
+					<Text key={column.id} color={theme.color[badge.tone]}>
+						{text}
+					</Text>
+				) : (
+					<Text key={column.id}>{text}</Text>
+				);
+			})}
+		</Text>
+	);
+}
+
+/** First row to show so that the selection stays visible, scrolling as little as possible. */
+export function windowStart(total: number, selected: number, height: number): number {
+	if (total <= height || selected < 0) return 0;
+	const half = Math.floor(height / 2);
+	return Math.max(0, Math.min(total - height, selected - half));
+}

@@ -1,0 +1,54 @@
+import type { Key } from 'ink';
+
+/** Every console command, described once: the footer, the help overlay and the docs come from here. */
+export const commands = {
+	'nav.up': { description: 'Move selection up', category: 'Navigate', keys: ['↑', 'k'] },
+	'nav.down': { description: 'Move selection down', category: 'Navigate', keys: ['↓', 'j'] },
+	'nav.top': { description: 'Jump to the first container', category: 'Navigate', keys: ['g', 'Home'] },
+	'nav.bottom': { description: 'Jump to the last container', category: 'Navigate', keys: ['G', 'End'] },
+	'nav.pageUp': { description: 'Page up', category: 'Navigate', keys: ['PgUp'] },
+	'nav.pageDown': { description: 'Page down', category: 'Navigate', keys: ['PgDn'] },
+	'list.filter': {
+		description: 'Filter by name or image (Enter keeps, Esc clears)',
+		category: 'List',
+		keys: ['/'],
+	},
+	'list.toggleAll': {
+		description: 'Show all containers or only running ones',
+		category: 'List',
+		keys: ['a'],
+	},
+	'list.sort': { description: 'Cycle sort: name, state, created, restarts', category: 'List', keys: ['s'] },
+	'app.help': { description: 'Show or hide this help', category: 'App', keys: ['?'] },
+	'app.back': { description: 'Close help / clear filter', category: 'App', keys: ['Esc'] },
+	'app.quit': { description: 'Quit', category: 'App', keys: ['q', 'Ctrl-C'] },
+} as const satisfies Record<string, { description: string; category: string; keys: readonly string[] }>;
+
+export type CommandId = keyof typeof commands;
+
+/** Short footer hints, in display order. */
+export const footerHints: readonly { command: CommandId; label: string }[] = [
+	{ command: 'nav.down', label: 'move' },
+	{ command: 'list.filter', label: 'filter' },
+	{ command: 'list.toggleAll', label: 'all/running' },
+	{ command: 'list.sort', label: 'sort' },
+	{ command: 'app.help', label: 'help' },
+	{ command: 'app.quit', label: 'quit' },
+];
+
+/** Which command, if any, a keypress means. */
+export function commandFor(input: string, key: Key): CommandId | undefined {
+	if (key.upArrow || input === 'k') return 'nav.up';
+	if (key.downArrow || input === 'j') return 'nav.down';
+	if (key.pageUp) return 'nav.pageUp';
+	if (key.pageDown) return 'nav.pageDown';
+	if (input === 'g' || key.home) return 'nav.top';
+	if (input === 'G' || key.end) return 'nav.bottom';
+	if (input === '/') return 'list.filter';
+	if (input === 'a') return 'list.toggleAll';
+	if (input === 's') return 'list.sort';
+	if (input === '?') return 'app.help';
+	if (key.escape) return 'app.back';
+	if (input === 'q' || (key.ctrl && input === 'c')) return 'app.quit';
+	return undefined;
+}

@@ -1,0 +1,83 @@
+/** Semantic colour tokens and glyphs. Components never name raw colours. */
+export type Theme = {
+	readonly color: {
+		readonly accent: string | undefined;
+		readonly muted: string | undefined;
+		readonly ok: string | undefined;
+		readonly warn: string | undefined;
+		readonly error: string | undefined;
+		readonly info: string | undefined;
+	};
+	/** Glyphs; ASCII when the terminal is not UTF-8. */
+	readonly glyph: {
+		readonly running: string;
+		readonly healthy: string;
+		readonly unhealthy: string;
+		readonly starting: string;
+		readonly paused: string;
+		readonly restarting: string;
+		readonly stopped: string;
+		readonly failed: string;
+		readonly created: string;
+		readonly pointer: string;
+		readonly separator: string;
+	};
+};
+
+const colors: Theme['color'] = {
+	accent: 'cyan',
+	muted: 'gray',
+	ok: 'green',
+	warn: 'yellow',
+	error: 'red',
+	info: 'blue',
+};
+
+// Chalk (used by Ink) does not honour NO_COLOR, so the monochrome theme drops every colour itself.
+const noColors: Theme['color'] = {
+	accent: undefined,
+	muted: undefined,
+	ok: undefined,
+	warn: undefined,
+	error: undefined,
+	info: undefined,
+};
+
+const unicodeGlyphs: Theme['glyph'] = {
+	running: '▶',
+	healthy: '✔',
+	unhealthy: '✖',
+	starting: '◌',
+	paused: '‖',
+	restarting: '↻',
+	stopped: '■',
+	failed: '✖',
+	created: '○',
+	pointer: '›',
+	separator: '·',
+};
+
+const asciiGlyphs: Theme['glyph'] = {
+	running: '>',
+	healthy: '+',
+	unhealthy: 'x',
+	starting: '~',
+	paused: '=',
+	restarting: '@',
+	stopped: '-',
+	failed: 'x',
+	created: 'o',
+	pointer: '>',
+	separator: '|',
+};
+
+/** Picks colours (NO_COLOR, --no-color) and glyphs (UTF-8 locale or not) from the environment. */
+export function resolveTheme(
+	env: Readonly<Record<string, string | undefined>>,
+	flags: { color?: boolean } = {},
+): Theme {
+	const noColor = flags.color === false || Boolean(env.NO_COLOR);
+	const locale = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
+	const utf8 = /utf-?8/i.test(locale) || env.DOCKMEDIC_UNICODE === '1';
+	return { color: noColor ? noColors : colors, glyph: utf8 ? unicodeGlyphs : asciiGlyphs };
+}

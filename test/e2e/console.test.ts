@@ -1,0 +1,80 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dockerStatus, removeLabelled, runContainer, TEST_LABEL, uniqueName } from '../helpers/docker.js';
+import { TmuxSession } from '../helpers/tmux.js';
+
+const GROUP = uniqueName('e2e');
+const label = `${TEST_LABEL}.group=${GROUP}`;
+let session: TmuxSession | undefined;
+
+beforeAll(async () => {
+	await runContainer(`${GROUP}-checkout`, ['--label', label]);
+	await runContainer(`${GROUP}-payments`, ['--label', label]);
+	await dockerStatus(
+		'run',
+		'--label',
+		`${TEST_LABEL}=1`,
+		'--label',
+		label,
+		'--name',
+		`${GROUP}-migrate`,
+		'dockmedic/busybox:local',
+		'sh',
+		'-c',
+		'exit 4',
+	);
+});
+
+afterEach(() => session?.kill());
+afterAll(() => removeLabelled(label));
+
+describe('the console in a real terminal (tmux)', () => {
+	it('lists containers, filters, shows help, follows a new container, and quits restoring the terminal', async () => {
+		session = new TmuxSession(`${GROUP}-a`);
+		const first = await session.waitForScreen((s) => s.includes(`${GROUP}-checkout`) && s.includes('[live]'));
+		expect(first).toContain('dockmedic unix:///var/run/docker.sock');
+		expect(first).toContain(`${GROUP}-migrate`);
+		expect(first).toMatch(/✖ exited 4/);
+		expect(first).toContain('q quit');
+
+		session.type(`/${GROUP}-pay`);
+		const filtered = await session.waitForScreen((s) => !s.includes(`${GROUP}-checkout`));
+		expect(filtered).toContain(`${GROUP}-payments`);
+		session.keys('Escape');
+		await session.waitForScreen((s) => s.includes(`${GROUP}-checkout`));
+
+		session.type('?');
+		await session.waitForScreen((s) => s.includes('Keys (? or Esc closes)'));
+		session.type('?');
+		await session.waitForScreen((s) => !s.includes('Keys (? or Esc closes)'));
+
+		await runContainer(`${GROUP}-late`, ['--label', label]);
+		await session.waitForScreen((s) => s.includes(`${GROUP}-late`), 2000);
+
+		session.type('q');
+		const after = await session.waitForScreen((s) => s.includes('EXIT='));
+		expect(after).toContain('EXIT=0');
+		// The alternate screen was left: none of the console is on the restored screen.
+		expect(after).not.toContain('dockmedic unix://');
+	});
+
+	it('redraws to fit when the terminal is resized', async () => {
+		session = new TmuxSession(`${GROUP}-b`, { columns: 120, rows: 30 });
+		const wide = await session.waitForScreen((s) => s.includes(`${GROUP}-checkout`));
+		expect(wide).toMatch(/STATUS\s+UP\s+RST/);
+		session.resize(80, 24);
+		const narrow = await session.waitForScreen((s) => !/STATUS\s+UP\s+RST/.test(s) && s.includes('NAME'));
+		for (const line of narrow.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+		session.keys('C-c');
+		await session.waitForScreen((s) => s.includes('EXIT='));
+	});
+
+	it('shows the unreachable engine in the console instead of crashing, and quits cleanly', async () => {
+		session = new TmuxSession(`${GROUP}-c`, { env: { DOCKER_HOST: 'unix:///run/dockmedic-missing.sock' } });
+		const screen = await session.waitForScreen((s) => s.includes('Cannot reach the Docker engine'));
+		expect(screen).toContain('unix:///run/dockmedic-missing.sock');
+		expect(screen).toContain('retrying');
+		session.type('q');
+		const after = await session.waitForScreen((s) => s.includes('EXIT='));
+		expect(after).toContain('EXIT=0');
+	});
+});

@@ -1,0 +1,66 @@
+import { execFileSync } from 'node:child_process';
+import { BIN } from './cli.js';
+
+/** The real binary in a real terminal: tmux runs it, send-keys types, capture-pane reads the screen. */
+export class TmuxSession {
+	readonly name: string;
+
+	constructor(
+		name: string,
+		options: { columns?: number; rows?: number; env?: Record<string, string>; args?: string[] } = {},
+	) {
+		this.name = name;
+		const env = Object.entries({ LANG: 'C.UTF-8', ...options.env })
+			.map(([k, v]) => `${k}='${v}'`)
+			.join(' ');
+		// After the console exits, print its exit code and keep the pane so the test can read both.
+		const command = `env ${env} ${process.execPath} ${BIN} ${(options.args ?? []).join(' ')}; echo "EXIT=$?"; sleep 600`;
+		execFileSync('tmux', [
+			'new-session',
+			'-d',
+			'-s',
+			name,
+			'-x',
+			String(options.columns ?? 80),
+			'-y',
+			String(options.rows ?? 24),
+			command,
+		]);
+	}
+
+	screen(): string {
+		return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
+	}
+
+	keys(...keys: string[]): void {
+		execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
+	}
+
+	/** Types text literally (no key-name interpretation). */
+	type(text: string): void {
+		execFileSync('tmux', ['send-keys', '-t', this.name, '-l', text]);
+	}
+
+	resize(columns: number, rows: number): void {
+		execFileSync('tmux', ['resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows)]);
+	}
+
+	async waitForScreen(predicate: (screen: string) => boolean, timeoutMs = 10_000): Promise<string> {
+		const deadline = Date.now() + timeoutMs;
+		let last = '';
+		while (Date.now() < deadline) {
+			last = this.screen();
+			if (predicate(last)) return last;
+			await new Promise((r) => setTimeout(r, 25));
+		}
+		throw new Error(`screen never matched within ${timeoutMs} ms; last screen:\n${last}`);
+	}
+
+	kill(): void {
+		try {
+			execFileSync('tmux', ['kill-session', '-t', this.name], { stdio: 'ignore' });
+		} catch {
+			// already gone
+		}
+	}
+}

@@ -1,0 +1,195 @@
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../../src/ui/App.js';
+import { resolveTheme } from '../../src/ui/theme.js';
+import { DOWN, ENTER, ESC, UP } from '../helpers/keys.js';
+import { FIXED_NOW, ListSource, makeRow } from '../helpers/list-source.js';
+
+const theme = resolveTheme({ NO_COLOR: '1', LANG: 'en_US.UTF-8' });
+const rows = [
+	makeRow({
+		name: 'checkout-api',
+		image: 'shop/checkout:2.3',
+		ports: [{ privatePort: 8080, publicPort: 18080, type: 'tcp', ip: '0.0.0.0' }],
+	}),
+	makeRow({
+		name: 'orders-db',
+		image: 'postgres:16',
+		state: 'exited',
+		exitCode: 137,
+		oomKilled: true,
+		finishedAt: new Date(FIXED_NOW - 600_000).toISOString(),
+	}),
+	makeRow({
+		name: 'cart-cache',
+		image: 'redis:7',
+		state: 'restarting',
+		exitCode: 1,
+		restartCount: 12,
+		finishedAt: new Date(FIXED_NOW - 2000).toISOString(),
+	}),
+	makeRow({ name: 'frontend', image: 'shop/frontend:5', health: 'unhealthy' }),
+];
+
+let instance: ReturnType<typeof render> | undefined;
+afterEach(() => instance?.unmount());
+
+function mount(source = new ListSource(rows)) {
+	instance = render(
+		<App containers={source} endpoint="unix:///var/run/docker.sock" theme={theme} now={FIXED_NOW} />,
+	);
+	return instance;
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 30));
+
+async function resizeTo(stdout: NodeJS.EventEmitter, columns: number, rowsCount: number) {
+	Object.defineProperty(stdout, 'columns', { value: columns, configurable: true });
+	Object.defineProperty(stdout, 'rows', { value: rowsCount, configurable: true });
+	stdout.emit('resize');
+	await settle();
+}
+
+function selectedLine(frame: string | undefined): string | undefined {
+	return frame?.split('\n').find((line) => line.startsWith('›'));
+}
+
+describe('console list', () => {
+	it('shows engine, counts, and every column at 80x24, trouble first, within 80 columns', async () => {
+		const { lastFrame, stdout } = mount();
+		await resizeTo(stdout, 80, 24);
+		const frame = lastFrame() ?? '';
+		expect(frame).toContain('engine 20.10.24 (API 1.41)');
+		expect(frame).toContain('4 containers: 2 running');
+		expect(frame).toMatch(/NAME\s+IMAGE\s+STATE\s+STATUS\s+RST\s+PORTS/);
+		expect(frame).toContain('✖ OOM killed');
+		expect(frame).toContain('↻ restarting');
+		expect(frame).toContain('Up 3 minutes (unhe');
+		expect(frame).toContain('18080->8080/tcp');
+		for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+		const lines = frame.split('\n');
+		const order = ['cart-cache', 'orders-db', 'frontend', 'checkout-api'].map((n) =>
+			lines.findIndex((l) => l.includes(n)),
+		);
+		expect(order).toEqual([...order].sort((a, b) => a - b));
+		expect(lines.at(-1)).toContain('q quit');
+	});
+
+	it('gives the status its full text on a wide terminal, with an uptime column', async () => {
+		const { lastFrame, stdout } = mount();
+		await resizeTo(stdout, 130, 30);
+		expect(lastFrame()).toContain('Up 3 minutes (unhealthy)');
+		expect(lastFrame()).toMatch(/STATUS\s+UP\s+RST/);
+		expect(lastFrame()).toContain('Exited (137) 10 minutes ago');
+	});
+
+	it('moves the selection with arrows and j/k, including keys typed in one burst', async () => {
+		const { lastFrame, stdin } = mount();
+		await settle();
+		expect(selectedLine(lastFrame())).toContain('cart-cache');
+		stdin.write(DOWN);
+		await settle();
+		expect(selectedLine(lastFrame())).toContain('orders-db');
+		stdin.write('jj');
+		await settle();
+		expect(selectedLine(lastFrame())).toContain('checkout-api');
+		stdin.write(UP);
+		stdin.write('k');
+		await settle();
+		expect(selectedLine(lastFrame())).toContain('orders-db');
+	});
+
+	it('filters by name or image as you type, and Esc clears the filter', async () => {
+		const { lastFrame, stdin } = mount();
+		await settle();
+		stdin.write('/redis');
+		await settle();
+		expect(lastFrame()).toContain('/redis');
+		expect(lastFrame()).toContain('cart-cache');
+		expect(lastFrame()).not.toContain('orders-db');
+		stdin.write(ENTER);
+		await settle();
+		expect(lastFrame()).toContain('filter "redis"');
+		stdin.write(ESC);
+		await settle();
+		expect(lastFrame()).toContain('orders-db');
+	});
+
+	it('toggles between all and running containers, and cycles the sort', async () => {
+		const { lastFrame, stdin } = mount();
+		await settle();
+		stdin.write('a');
+		await settle();
+		expect(lastFrame()).not.toContain('orders-db');
+		expect(lastFrame()).toContain('showing 3 (running)');
+		stdin.write('s');
+		await settle();
+		expect(lastFrame()).toContain('sorted by created');
+	});
+
+	it('opens and closes the help overlay with every key described', async () => {
+		const { lastFrame, stdin } = mount();
+		await settle();
+		stdin.write('?');
+		await settle();
+		expect(lastFrame()).toContain('Cycle sort: name, state, created, restarts');
+		expect(lastFrame()).toContain('Quit');
+		stdin.write(ESC);
+		await settle();
+		expect(lastFrame()).not.toContain('Cycle sort');
+		expect(lastFrame()).toContain('checkout-api');
+	});
+
+	it('follows live changes and keeps the selection on the same container', async () => {
+		const source = new ListSource(rows);
+		const { lastFrame, stdin } = mount(source);
+		await settle();
+		stdin.write('jjj');
+		await settle();
+		expect(selectedLine(lastFrame())).toContain('checkout-api');
+		source.set({
+			rows: [
+				makeRow({
+					name: 'new-worker',
+					state: 'exited',
+					exitCode: 2,
+					finishedAt: new Date(FIXED_NOW).toISOString(),
+				}),
+				...rows,
+			],
+		});
+		await settle();
+		expect(lastFrame()).toContain('new-worker');
+		expect(selectedLine(lastFrame())).toContain('checkout-api');
+	});
+
+	it('shows why the engine cannot be reached instead of crashing, and keeps the last list when it drops', async () => {
+		const source = new ListSource([], {
+			loaded: false,
+			engine: null,
+			connection: {
+				status: 'unreachable',
+				attempt: 3,
+				message: 'Cannot reach the Docker engine at unix:///var/run/docker.sock: no socket.',
+			},
+		});
+		const { lastFrame } = mount(source);
+		await settle();
+		expect(lastFrame()).toContain('Cannot reach the Docker engine');
+		expect(lastFrame()).toContain('[unreachable: retrying #3]');
+		source.set({
+			rows,
+			loaded: true,
+			connection: { status: 'reconnecting', attempt: 1, message: 'engine lost' },
+		});
+		await settle();
+		expect(lastFrame()).toContain('engine lost (showing the last known list)');
+		expect(lastFrame()).toContain('checkout-api');
+	});
+
+	it('renders without any escape sequence under NO_COLOR', async () => {
+		const { lastFrame } = mount();
+		await settle();
+		expect(lastFrame()).not.toContain('\u001B[');
+	});
+});

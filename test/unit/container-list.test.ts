@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import {
+	type ContainerRow,
+	countByState,
+	rowFromSummary,
+	statusText,
+	visibleRows,
+} from '../../src/model/container-list.js';
+import { formatPort, humanDuration, shortDuration, truncate } from '../../src/model/format.js';
+
+const NOW = Date.parse('2026-01-01T12:00:00Z');
+const ago = (ms: number) => new Date(NOW - ms).toISOString();
+
+function row(over: Partial<ContainerRow>): ContainerRow {
+	return {
+		id: over.name ?? 'id',
+		name: 'c',
+		image: 'busybox',
+		state: 'running',
+		health: null,
+		status: '',
+		createdAt: ago(60_000),
+		ports: [],
+		labels: {},
+		restartCount: 0,
+		exitCode: null,
+		oomKilled: false,
+		startedAt: ago(60_000),
+		finishedAt: null,
+		detailed: true,
+		...over,
+	};
+}
+
+describe('docker-style durations and status text', () => {
+	it.each([
+		[0, 'Less than a second'],
+		[1000, '1 second'],
+		[45_000, '45 seconds'],
+		[60_000, 'About a minute'],
+		[3 * 60_000, '3 minutes'],
+		[3600_000, 'About an hour'],
+		[5 * 3600_000, '5 hours'],
+		[3 * 86400_000, '3 days'],
+	])('humanDuration(%i) is %s', (ms, text) => expect(humanDuration(ms)).toBe(text));
+
+	it('writes the status line as docker ps does', () => {
+		expect(statusText(row({ startedAt: ago(180_000) }), NOW)).toBe('Up 3 minutes');
+		expect(statusText(row({ health: 'unhealthy', startedAt: ago(10_000) }), NOW)).toBe(
+			'Up 10 seconds (unhealthy)',
+		);
+		expect(statusText(row({ health: 'starting', startedAt: ago(2000) }), NOW)).toBe(
+			'Up 2 seconds (health: starting)',
+		);
+		expect(statusText(row({ state: 'exited', exitCode: 137, finishedAt: ago(7200_000) }), NOW)).toBe(
+			'Exited (137) 2 hours ago',
+		);
+		expect(statusText(row({ state: 'restarting', exitCode: 1, finishedAt: ago(3000) }), NOW)).toBe(
+			'Restarting (1) 3 seconds ago',
+		);
+		expect(statusText(row({ state: 'paused' }), NOW)).toBe('Up About a minute (Paused)');
+		expect(statusText(row({ state: 'created', startedAt: null }), NOW)).toBe('Created');
+	});
+
+	it('reads the exit code out of the list status until inspect arrives', () => {
+		const summary = {
+			id: 'a',
+			name: 'a',
+			image: 'i',
+			state: 'exited' as const,
+			status: 'Exited (3) 5 minutes ago',
+			health: null,
+			createdAt: '',
+			ports: [],
+			labels: {},
+		};
+		expect(rowFromSummary(summary)).toMatchObject({ exitCode: 3, restartCount: null, detailed: false });
+	});
+
+	it('formats ports and short durations', () => {
+		expect(formatPort({ privatePort: 80, type: 'tcp', publicPort: 8080, ip: '0.0.0.0' })).toBe(
+			'0.0.0.0:8080->80/tcp',
+		);
+		expect(formatPort({ privatePort: 80, type: 'tcp', publicPort: 8080, ip: '::' })).toBe(
+			'[::]:8080->80/tcp',
+		);
+		expect(formatPort({ privatePort: 53, type: 'udp' })).toBe('53/udp');
+		expect(shortDuration(59_000)).toBe('59s');
+		expect(shortDuration(3 * 3600_000)).toBe('3h');
+		expect(truncate('abcdef', 4)).toBe('abc…');
+		expect(truncate('abc', 4)).toBe('abc');
+	});
+});
+
+describe('the list view', () => {
+	const rows = [
+		row({ name: 'web', image: 'nginx', state: 'running', createdAt: ago(1000) }),
+		row({ name: 'db', image: 'postgres', state: 'exited', exitCode: 1, createdAt: ago(5000) }),
+		row({ name: 'cache', image: 'redis', state: 'restarting', restartCount: 7, createdAt: ago(3000) }),
+		row({ name: 'api', image: 'node', state: 'running', health: 'unhealthy', createdAt: ago(2000) }),
+		row({ name: 'batch', image: 'busybox', state: 'created', createdAt: ago(4000) }),
+	];
+	const names = (view: Parameters<typeof visibleRows>[1]) => visibleRows(rows, view).map((r) => r.name);
+
+	it('puts trouble first when sorted by state, unhealthy before healthy', () => {
+		expect(names({ showAll: true, filter: '', sort: 'state' })).toEqual([
+			'cache',
+			'db',
+			'batch',
+			'api',
+			'web',
+		]);
+	});
+
+	it('sorts by name, newest first, and most restarts', () => {
+		expect(names({ showAll: true, filter: '', sort: 'name' })).toEqual([
+			'api',
+			'batch',
+			'cache',
+			'db',
+			'web',
+		]);
+		expect(names({ showAll: true, filter: '', sort: 'created' })).toEqual([
+			'web',
+			'api',
+			'cache',
+			'batch',
+			'db',
+		]);
+		expect(names({ showAll: true, filter: '', sort: 'restarts' })[0]).toBe('cache');
+	});
+
+	it('hides stopped containers unless all are shown, and filters by name or image', () => {
+		expect(names({ showAll: false, filter: '', sort: 'name' })).toEqual(['api', 'cache', 'web']);
+		expect(names({ showAll: true, filter: 'POST', sort: 'name' })).toEqual(['db']);
+		expect(names({ showAll: true, filter: 'a', sort: 'name' })).toEqual(['api', 'batch', 'cache']);
+	});
+
+	it('counts containers by state', () => {
+		expect(countByState(rows)).toMatchObject({
+			total: 5,
+			running: 2,
+			exited: 1,
+			restarting: 1,
+			created: 1,
+			paused: 0,
+		});
+	});
+});
