@@ -64,8 +64,11 @@ export function rowFromDetails(details: ContainerDetails): ContainerRow {
 		ports: details.ports,
 		labels: details.labels,
 		restartCount: details.restartCount,
-		// The exit code of the last run that ended; null while no run has ended yet.
-		exitCode: details.finishedAt ? details.exitCode : null,
+		// Only meaningful while stopped or between restarts: the engine resets it to 0 on every start.
+		exitCode:
+			details.state === 'exited' || details.state === 'dead' || details.state === 'restarting'
+				? details.exitCode
+				: null,
 		oomKilled: details.oomKilled,
 		startedAt: details.startedAt,
 		finishedAt: details.finishedAt,

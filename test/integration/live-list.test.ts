@@ -113,6 +113,7 @@ describe('the live container list, fed by the events stream', () => {
 		const name = `${GROUP}-loop`;
 		await runContainer(name, ['--label', label, '--restart', 'always'], ['sh', '-c', 'exit 5']);
 		await changeSeen(() => (row(name)?.restartCount ?? 0) >= 2, Date.now(), 15_000);
+		await changeSeen(() => row(name)?.state === 'restarting', Date.now(), 15_000);
 		expect(row(name)?.exitCode).toBe(5);
 		const inspected = await inspectState(name);
 		expect(inspected.RestartCount).toBeGreaterThanOrEqual(row(name)?.restartCount ?? 0);
