@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DockmedicError, describeError } from '../engine/errors.js';
+import { registerLabCommands } from './commands/lab.js';
 
 /** argv → command. Heavy modules (Ink, React) load only for the commands that need them. */
 function buildProgram(setExit: (code: number) => void): Command {
@@ -40,9 +41,11 @@ function buildProgram(setExit: (code: number) => void): Command {
 
 async function main(argv: string[]): Promise<number> {
 	let exitCode = 0;
-	const program = buildProgram((code) => {
+	const setExit = (code: number) => {
 		exitCode = code;
-	});
+	};
+	const program = buildProgram(setExit);
+	registerLabCommands(program, setExit);
 	try {
 		await program.parseAsync(argv);
 		return exitCode;

@@ -1,6 +1,44 @@
 import { readFileSync } from 'node:fs';
 import Docker from 'dockerode';
 import type { ContainerDetails, ContainerEvent, ContainerSummary, EngineInfo } from '../model/container.js';
+import type { ContainerSpec } from '../model/container-spec.js';
+import { toCreateOptions } from './create-options.js';
+import { demultiplex, type OutputChunk } from './demux.js';
+
+/** What a command run inside a container printed, and how it ended. */
+export type ExecResult = {
+	readonly exitCode: number;
+	readonly stdout: string;
+	readonly stderr: string;
+	readonly timedOut: boolean;
+};
+
+/** The CPU, memory and pids counters of one stats sample, as the engine reports them. */
+export type RawStats = {
+	readonly read: string;
+	readonly cpu_stats: {
+		readonly cpu_usage: { readonly total_usage: number; readonly percpu_usage?: number[] };
+		readonly system_cpu_usage?: number;
+		readonly online_cpus?: number;
+		readonly throttling_data?: {
+			readonly periods: number;
+			readonly throttled_periods: number;
+			readonly throttled_time: number;
+		};
+	};
+	readonly precpu_stats: RawStats['cpu_stats'];
+	readonly memory_stats: {
+		readonly usage?: number;
+		readonly limit?: number;
+		readonly stats?: Readonly<Record<string, number>>;
+	};
+	readonly pids_stats?: { readonly current?: number; readonly limit?: number };
+	readonly networks?: Readonly<Record<string, { readonly rx_bytes: number; readonly tx_bytes: number }>>;
+	readonly blkio_stats?: {
+		readonly io_service_bytes_recursive?: readonly { readonly op: string; readonly value: number }[] | null;
+	};
+};
+
 import { toDetails, toSummary } from './convert.js';
 import type { Endpoint } from './endpoint.js';
 import { mapEngineError } from './map-error.js';
@@ -109,6 +147,159 @@ export class Engine {
 		});
 	}
 
+	/** Containers carrying a label (key or key=value), stopped ones included. */
+	async listContainersByLabel(label: string): Promise<ContainerSummary[]> {
+		const raw = await this.call(`list containers labelled ${label}`, (abortSignal) =>
+			this.docker.listContainers({ all: true, filters: { label: [label] }, abortSignal }),
+		);
+		return raw.map(toSummary);
+	}
+
+	/** Creates (without starting) a container from a spec; returns its id. */
+	async createContainer(spec: ContainerSpec): Promise<string> {
+		const container = await this.call(`create container ${spec.name}`, (abortSignal) =>
+			this.docker.createContainer({ ...toCreateOptions(spec), abortSignal } as Docker.ContainerCreateOptions),
+		);
+		return container.id;
+	}
+
+	async startContainer(idOrName: string): Promise<void> {
+		await this.call(`start container ${idOrName}`, (abortSignal) =>
+			this.docker.getContainer(idOrName).start({ abortSignal }),
+		);
+	}
+
+	async stopContainer(idOrName: string, timeoutS: number): Promise<void> {
+		await this.call(`stop container ${idOrName}`, (abortSignal) =>
+			this.docker.getContainer(idOrName).stop({ t: timeoutS, abortSignal }).catch(ignoreStatus(304)),
+		);
+	}
+
+	async removeContainer(idOrName: string): Promise<void> {
+		await this.call(`remove container ${idOrName}`, (abortSignal) =>
+			this.docker
+				.getContainer(idOrName)
+				.remove({ force: true, v: true, abortSignal })
+				.catch(ignoreStatus(404)),
+		);
+	}
+
+	async createNetwork(name: string, labels: Record<string, string>): Promise<void> {
+		await this.call(`create network ${name}`, (abortSignal) =>
+			this.docker.createNetwork({
+				Name: name,
+				Labels: labels,
+				CheckDuplicate: true,
+				abortSignal,
+			} as Docker.NetworkCreateOptions),
+		);
+	}
+
+	/** Network names carrying a label. */
+	async listNetworksByLabel(
+		label: string,
+	): Promise<{ id: string; name: string; labels: Record<string, string> }[]> {
+		const raw = await this.call(`list networks labelled ${label}`, (abortSignal) =>
+			callWithOptions<Docker.NetworkInspectInfo[]>(this.docker, 'listNetworks', {
+				filters: { label: [label] },
+				abortSignal,
+			}),
+		);
+		return raw.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {} }));
+	}
+
+	async removeNetwork(idOrName: string): Promise<void> {
+		await this.call(`remove network ${idOrName}`, (abortSignal) =>
+			this.docker.getNetwork(idOrName).remove({ abortSignal }).catch(ignoreStatus(404)),
+		);
+	}
+
+	async imageExists(reference: string): Promise<boolean> {
+		try {
+			await this.call(`inspect image ${reference}`, (abortSignal) =>
+				callWithOptions(this.docker.getImage(reference), 'inspect', { abortSignal }),
+			);
+			return true;
+		} catch (error) {
+			if ((error as { statusCode?: number }).statusCode === 404) return false;
+			throw error;
+		}
+	}
+
+	/**
+	 * Runs a command in a running container (no shell, no stdin, no TTY) and collects its output.
+	 * The Exec API cannot kill a process, so past the deadline the result says timedOut and the
+	 * caller should have wrapped the command in `timeout` itself.
+	 */
+	async exec(
+		idOrName: string,
+		command: readonly string[],
+		options: { user?: string; timeoutMs?: number } = {},
+	): Promise<ExecResult> {
+		const timeoutMs = options.timeoutMs ?? this.callTimeoutMs;
+		const container = this.docker.getContainer(idOrName);
+		const exec = await this.call(`exec in ${idOrName}`, () =>
+			container.exec({
+				Cmd: [...command],
+				AttachStdout: true,
+				AttachStderr: true,
+				AttachStdin: false,
+				Tty: false,
+				...(options.user ? { User: options.user } : {}),
+			}),
+		);
+		const stream = await this.call(`start exec in ${idOrName}`, () =>
+			exec.start({ hijack: true, stdin: false }),
+		);
+		const out: OutputChunk[] = [];
+		const timedOut = await new Promise<boolean>((resolve) => {
+			let pending: Buffer = Buffer.alloc(0);
+			const timer = setTimeout(() => {
+				stream.destroy();
+				resolve(true);
+			}, timeoutMs);
+			stream.on('data', (chunk: Buffer) => {
+				const { chunks, rest } = demultiplex(Buffer.concat([pending, chunk]), false);
+				out.push(...chunks);
+				pending = rest;
+			});
+			const done = () => {
+				clearTimeout(timer);
+				resolve(false);
+			};
+			stream.on('end', done);
+			stream.on('close', done);
+			stream.on('error', done);
+		});
+		const text = (which: 'stdout' | 'stderr') =>
+			Buffer.concat(out.filter((c) => c.stream === which).map((c) => c.data)).toString('utf8');
+		if (timedOut) return { exitCode: -1, stdout: text('stdout'), stderr: text('stderr'), timedOut };
+		const info = await this.call(`inspect exec in ${idOrName}`, () => exec.inspect());
+		return { exitCode: info.ExitCode ?? -1, stdout: text('stdout'), stderr: text('stderr'), timedOut: false };
+	}
+
+	/** The last lines a container wrote, stdout and stderr kept apart, oldest first. */
+	async readLogs(idOrName: string, options: { tail: number; tty?: boolean }): Promise<OutputChunk[]> {
+		const raw = await this.call(`read the logs of ${idOrName}`, (abortSignal) =>
+			callWithOptions<Buffer>(this.docker.getContainer(idOrName), 'logs', {
+				stdout: true,
+				stderr: true,
+				tail: options.tail,
+				follow: false,
+				abortSignal,
+			}),
+		);
+		const buffer: Buffer = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw));
+		return demultiplex(buffer, options.tty ?? false).chunks;
+	}
+
+	/** One stats sample with its previous one filled in (the engine waits about a second for that). */
+	async statsOnce(idOrName: string): Promise<RawStats> {
+		return await this.call(`read stats of ${idOrName}`, (abortSignal) =>
+			callWithOptions<RawStats>(this.docker.getContainer(idOrName), 'stats', { stream: false, abortSignal }),
+		);
+	}
+
 	/** Runs one request/response call under the timeout, mapping failures to clear errors. */
 	private call<T>(what: string, run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
 		return bounded(this.endpoint, what, this.callTimeoutMs, run);
@@ -166,6 +357,23 @@ function dockerodeOptions(endpoint: Endpoint): Docker.DockerOptions {
 				sshOptions: { agent: process.env.SSH_AUTH_SOCK },
 			} as Docker.DockerOptions;
 	}
+}
+
+/**
+ * Calls a dockerode method with an options object, in its promise form. Some typings omit the
+ * options (or abortSignal) that the implementation honours; this keeps that cast in one place.
+ */
+function callWithOptions<T>(target: object, method: string, options: object): Promise<T> {
+	const fn = (target as Record<string, (options: object) => Promise<T>>)[method];
+	if (!fn) throw new Error(`dockerode has no ${method}()`);
+	return fn.call(target, options);
+}
+
+/** For calls where one status code means "already done": 304 not modified, 404 already gone. */
+function ignoreStatus(code: number) {
+	return (error: { statusCode?: number }) => {
+		if (error?.statusCode !== code) throw error;
+	};
 }
 
 function parseEvent(line: string): ContainerEvent | undefined {

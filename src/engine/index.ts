@@ -1,5 +1,6 @@
 /** The engine module: the only place that talks to the Docker engine. */
 
+export type { OutputChunk } from './demux.js';
 export {
 	DEFAULT_SOCKET,
 	type Endpoint,
@@ -7,5 +8,6 @@ export {
 	parseHost,
 	resolveEndpoint,
 } from './endpoint.js';
+export type { ExecResult, RawStats } from './engine.js';
 export { DEFAULT_CALL_TIMEOUT_MS, Engine } from './engine.js';
 export * from './errors.js';

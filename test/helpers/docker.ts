@@ -69,13 +69,13 @@ export async function waitFor<T>(
 	check: () => Promise<T> | T,
 	timeoutMs = 10_000,
 	intervalMs = 50,
-): Promise<T> {
+): Promise<Exclude<T, undefined | null | false>> {
 	const deadline = Date.now() + timeoutMs;
 	let lastError: unknown;
 	while (Date.now() < deadline) {
 		try {
 			const value = await check();
-			if (value) return value;
+			if (value) return value as Exclude<T, undefined | null | false>;
 		} catch (error) {
 			lastError = error;
 		}

@@ -1,0 +1,180 @@
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DockmedicError } from '../engine/errors.js';
+import type { Engine } from '../engine/index.js';
+import type { ContainerState } from '../model/container.js';
+import type { CheckResult, LabContext, Scenario } from './scenario.js';
+import { scenarios } from './scenarios/index.js';
+
+/** Every lab resource carries this label (value: the scenario id); reset removes by it only. */
+export const LAB_LABEL = 'dockmedic.lab';
+/** Images tried, in order, when none is configured. Never pulled: labs work offline. */
+const DEFAULT_IMAGES = ['dockmedic/busybox:local', 'busybox'];
+
+export type LabOptions = {
+	/** Image for the scenarios' containers (--image, DOCKMEDIC_LAB_IMAGE). */
+	readonly image?: string;
+	/** Folder for the scenarios' host folders (DOCKMEDIC_LAB_DIR). */
+	readonly rootDir?: string;
+};
+
+export type LabStatus = {
+	readonly id: string;
+	readonly containers: readonly { readonly name: string; readonly state: ContainerState }[];
+	readonly networks: readonly string[];
+};
+
+export function findScenario(id: string): Scenario {
+	const scenario = scenarios.find((s) => s.id === id);
+	if (!scenario) {
+		throw new DockmedicError(`There is no lab "${id}".`, {
+			tryMessage: 'See the scenarios with `dockmedic lab list`.',
+		});
+	}
+	return scenario;
+}
+
+export function defaultLabRoot(env: NodeJS.ProcessEnv = process.env): string {
+	if (env.DOCKMEDIC_LAB_DIR) return env.DOCKMEDIC_LAB_DIR;
+	const state = env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state');
+	return path.join(state, 'dockmedic', 'labs');
+}
+
+/** Creates, checks and removes lab scenarios on one engine. */
+export class Labs {
+	private readonly engine: Engine;
+	private readonly rootDir: string;
+	private readonly configuredImage: string | undefined;
+
+	constructor(engine: Engine, options: LabOptions = {}) {
+		this.engine = engine;
+		this.rootDir = options.rootDir ?? defaultLabRoot();
+		this.configuredImage = options.image ?? process.env.DOCKMEDIC_LAB_IMAGE;
+	}
+
+	async context(scenario: Scenario): Promise<LabContext> {
+		return {
+			engine: this.engine,
+			image: await this.resolveImage(),
+			labels: { [LAB_LABEL]: scenario.id },
+			dir: (name) => path.join(this.rootDir, scenario.id, name),
+		};
+	}
+
+	/** Creates the scenario. Returns false (and changes nothing) when it is already there. */
+	async start(scenario: Scenario): Promise<boolean> {
+		const existing = await this.statusOf(scenario.id);
+		if (existing.containers.length > 0 || existing.networks.length > 0) return false;
+		const ctx = await this.context(scenario);
+		try {
+			for (const network of scenario.networks ?? []) await this.engine.createNetwork(network, ctx.labels);
+			for (const dir of scenario.dirs ?? []) this.createDir(ctx.dir(dir.name), dir);
+			for (const container of scenario.containers(ctx)) {
+				const { startFails, stopAfterStart, ...spec } = container;
+				await this.engine.createContainer(spec);
+				try {
+					await this.engine.startContainer(spec.name);
+				} catch (error) {
+					if (!startFails) throw error;
+				}
+				if (stopAfterStart) await this.engine.stopContainer(spec.name, 0);
+			}
+		} catch (error) {
+			// A half-built scenario helps nobody: take it down, then report why.
+			await this.reset(scenario.id);
+			throw error;
+		}
+		return true;
+	}
+
+	async verify(scenario: Scenario): Promise<CheckResult> {
+		const existing = await this.statusOf(scenario.id);
+		if (existing.containers.length === 0) {
+			throw new DockmedicError(`Lab "${scenario.id}" is not running.`, {
+				tryMessage: `Start it with \`dockmedic lab start ${scenario.id}\`.`,
+			});
+		}
+		return scenario.check(await this.context(scenario));
+	}
+
+	/** Removes the scenario's resources (or every lab's), by label only. Returns what was removed. */
+	async reset(id?: string): Promise<{ containers: string[]; networks: string[] }> {
+		const label = id ? `${LAB_LABEL}=${id}` : LAB_LABEL;
+		const containers = await this.engine.listContainersByLabel(label);
+		for (const c of containers) await this.engine.removeContainer(c.id);
+		const networks = await this.engine.listNetworksByLabel(label);
+		for (const n of networks) await this.engine.removeNetwork(n.id);
+		const ids = id ? [id] : scenarios.map((s) => s.id);
+		for (const each of ids) rmSync(path.join(this.rootDir, each), { recursive: true, force: true });
+		return { containers: containers.map((c) => c.name), networks: networks.map((n) => n.name) };
+	}
+
+	/** What of one lab exists on the engine. */
+	async statusOf(id: string): Promise<LabStatus> {
+		return (
+			(await this.statusAll(`${LAB_LABEL}=${id}`)).find((s) => s.id === id) ?? {
+				id,
+				containers: [],
+				networks: [],
+			}
+		);
+	}
+
+	/** Every lab that has resources on the engine. */
+	async statusAll(label = LAB_LABEL): Promise<LabStatus[]> {
+		const containers = await this.engine.listContainersByLabel(label);
+		const networks = await this.engine.listNetworksByLabel(label);
+		const byLab = new Map<
+			string,
+			{ containers: { name: string; state: ContainerState }[]; networks: string[] }
+		>();
+		const entry = (lab: string) => {
+			const found = byLab.get(lab) ?? { containers: [], networks: [] };
+			byLab.set(lab, found);
+			return found;
+		};
+		for (const c of containers)
+			entry(c.labels[LAB_LABEL] ?? '?').containers.push({ name: c.name, state: c.state });
+		for (const n of networks) entry(n.labels[LAB_LABEL] ?? '?').networks.push(n.name);
+		return [...byLab.entries()].map(([id, v]) => ({ id, ...v })).sort((a, b) => a.id.localeCompare(b.id));
+	}
+
+	private createDir(dir: string, spec: NonNullable<Scenario['dirs']>[number]): void {
+		mkdirSync(dir, { recursive: true });
+		for (const [name, content] of Object.entries(spec.files ?? {}))
+			writeFileSync(path.join(dir, name), content);
+		try {
+			chownSync(dir, spec.uid, spec.gid);
+		} catch (error) {
+			throw new DockmedicError(`Cannot give ${dir} to uid ${spec.uid}: ${(error as Error).message}.`, {
+				tryMessage: 'This lab needs to set folder ownership: run it as root (or with sudo).',
+			});
+		}
+		chmodSync(dir, spec.mode);
+	}
+
+	private async resolveImage(): Promise<string> {
+		const candidates = this.configuredImage ? [this.configuredImage] : DEFAULT_IMAGES;
+		for (const image of candidates) if (await this.engine.imageExists(image)) return image;
+		throw new DockmedicError(
+			`No lab image on this engine (tried ${candidates.join(', ')}); labs never pull from a registry.`,
+			{
+				tryMessage:
+					'On Debian run `bash scripts/engine-up.sh` (builds dockmedic/busybox:local offline), or load a busybox image and pass --image.',
+			},
+		);
+	}
+}
+
+/** Reveals one more hint each call (remembered per lab on disk); returns the hints shown so far. */
+export function nextHints(scenario: Scenario, rootDir = defaultLabRoot()): string[] {
+	const file = path.join(rootDir, scenario.id, '.hints-shown');
+	const shown = existsSync(file) ? Number(readFileSync(file, 'utf8')) || 0 : 0;
+	const level = Math.min(shown + 1, scenario.hints.length);
+	mkdirSync(path.dirname(file), { recursive: true });
+	writeFileSync(file, String(level));
+	return scenario.hints.slice(0, level);
+}
+
+export { scenarios };

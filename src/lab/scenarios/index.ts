@@ -1,0 +1,17 @@
+import type { Scenario } from '../scenario.js';
+import { crashScenarios } from './crash.js';
+import { healthScenarios } from './health.js';
+import { loggingScenarios } from './logging.js';
+import { networkScenarios } from './network.js';
+import { resourceScenarios } from './resources.js';
+import { storageScenarios } from './storage.js';
+
+/** Every lab scenario, by category. */
+export const scenarios: readonly Scenario[] = [
+	...networkScenarios,
+	...storageScenarios,
+	...crashScenarios,
+	...healthScenarios,
+	...loggingScenarios,
+	...resourceScenarios,
+];

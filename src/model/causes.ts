@@ -1,0 +1,55 @@
+/**
+ * The public vocabulary of root causes (shared/CAUSES.md). Stable ids: they appear in JSON output,
+ * lab scenarios and tests. Add, never rename.
+ */
+export const CAUSES = {
+	'dns-unresolvable': 'network',
+	'network-not-shared': 'network',
+	'target-not-running': 'network',
+	'port-not-listening': 'network',
+	'listening-on-loopback': 'network',
+	'port-not-published': 'network',
+	'localhost-misuse': 'network',
+	'host-gateway-missing': 'network',
+	'network-mode-none': 'network',
+	'port-conflict': 'network',
+	'dns-server-unreachable': 'network',
+	'mount-permission-denied': 'storage',
+	'mount-read-only': 'storage',
+	'mount-source-missing': 'storage',
+	'volume-shadows-image': 'storage',
+	'disk-full': 'storage',
+	'read-only-rootfs': 'storage',
+	'oom-killed': 'crash',
+	'killed-by-signal': 'crash',
+	segfault: 'crash',
+	'command-not-found': 'crash',
+	'command-not-executable': 'crash',
+	'app-error-exit': 'crash',
+	'missing-config': 'crash',
+	'restart-loop': 'crash',
+	'exec-format-error': 'crash',
+	'no-foreground-process': 'crash',
+	'user-not-found': 'crash',
+	'healthcheck-failing': 'health',
+	'healthcheck-tool-missing': 'health',
+	'healthcheck-timeout': 'health',
+	'logs-unreadable-driver': 'logging',
+	'logs-not-on-stdout': 'logging',
+	'log-driver-start-failure': 'logging',
+	'cpu-throttled': 'resources',
+	'memory-near-limit': 'resources',
+	'pids-limit-reached': 'resources',
+	'fd-limit-reached': 'resources',
+} as const;
+
+export type CauseId = keyof typeof CAUSES;
+export type CauseCategory = (typeof CAUSES)[CauseId];
+export const CAUSE_CATEGORIES: readonly CauseCategory[] = [
+	'network',
+	'storage',
+	'crash',
+	'health',
+	'logging',
+	'resources',
+];

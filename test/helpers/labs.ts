@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'vitest';
+import { dockmedic } from './cli.js';
+import { docker, dockerStatus, inspectState, waitFor } from './docker.js';
+
+const run = promisify(execFile);
+
+/** Lab host folders for this test run, away from the person's own labs. */
+export const LAB_DIR = mkdtempSync(path.join(os.tmpdir(), 'dockmedic-labs-'));
+export const labEnv = { DOCKMEDIC_LAB_DIR: LAB_DIR };
+
+export function lab(...args: string[]) {
+	return dockmedic(['lab', ...args], labEnv);
+}
+
+/** The documented fix, as the lab prints it for teachers. */
+export async function fixCommands(id: string): Promise<string[]> {
+	const { stdout } = await lab('solution', id);
+	return stdout
+		.split('\n')
+		.filter((line) => line.startsWith('  '))
+		.map((line) => line.trim());
+}
+
+/** Applies the fix the way a student would: in a shell, with the docker CLI. */
+export async function applyFix(id: string): Promise<void> {
+	for (const command of await fixCommands(id)) await run('sh', ['-c', command]);
+}
+
+export async function expectNothingLeft(id: string): Promise<void> {
+	const label = `label=dockmedic.lab=${id}`;
+	expect((await docker('ps', '-aq', '--filter', label)).trim()).toBe('');
+	expect((await docker('network', 'ls', '-q', '--filter', label)).trim()).toBe('');
+	expect((await docker('volume', 'ls', '-q', '--filter', label)).trim()).toBe('');
+}
+
+/** Symptom checks with the docker CLI as the oracle: what a person would see before any fix. */
+export const symptoms = {
+	/** The app's configured database connection fails from inside it. */
+	async dbUnreachable(container: string) {
+		const r = await dockerStatus('exec', container, 'sh', '-c', 'nc -w 2 "$DB_HOST" "$DB_PORT" </dev/null');
+		expect(r.code).not.toBe(0);
+	},
+	async cannotReach(container: string, host: string, port: number) {
+		const r = await dockerStatus('exec', container, 'nc', '-w', '2', host, String(port));
+		expect(r.code).not.toBe(0);
+	},
+	async writeDenied(container: string, dir: string, message: RegExp) {
+		const r = await dockerStatus('exec', container, 'touch', `${dir}/probe`);
+		expect(r.code).not.toBe(0);
+		expect(r.stderr).toMatch(message);
+	},
+	async exited(container: string, exitCode: number, extra: { oomKilled?: boolean } = {}) {
+		const s = await waitFor(async () => {
+			const state = await inspectState(container);
+			// A command that cannot be executed leaves the container 'created', with the code in ExitCode.
+			return ['exited', 'restarting', 'created'].includes(state.State.Status) &&
+				state.State.ExitCode === exitCode
+				? state
+				: undefined;
+		}, 20_000);
+		if (extra.oomKilled !== undefined) expect(s.State.OOMKilled).toBe(extra.oomKilled);
+	},
+	async restartsWithCode(container: string, exitCode: number) {
+		await waitFor(
+			async () => {
+				const s = await inspectState(container);
+				return s.RestartCount >= 1 && s.State.ExitCode === exitCode && s.State.Status !== 'running';
+			},
+			20_000,
+			20,
+		);
+	},
+	async health(container: string, status: string, lastExit?: number) {
+		await waitFor(async () => {
+			const [info] = JSON.parse(await docker('inspect', container)) as {
+				State: { Health?: { Status: string; Log: { ExitCode: number }[] } };
+			}[];
+			const health = info?.State.Health;
+			return (
+				health?.Status === status && (lastExit === undefined || health.Log.at(-1)?.ExitCode === lastExit)
+			);
+		}, 20_000);
+	},
+};
