@@ -36,6 +36,50 @@ function buildProgram(setExit: (code: number) => void): Command {
 			const { runPs } = await import('./commands/ps.js');
 			setExit(await runPs({ ...program.opts(), ...options }));
 		});
+	const collect = (value: string, previous: string[] = []) => [...previous, value];
+	program
+		.command('diagnose [container]')
+		.description('Walk the playbooks for a container and name the root cause, with evidence and a fix')
+		.option('--all', 'triage every container and diagnose those that need attention')
+		.option('-p, --playbook <id>', 'run this playbook instead of the ones triage picks')
+		.option('--playbooks <dir>', 'also load playbooks from this folder (repeatable)', collect)
+		.option('-i, --input <name=value>', 'set a playbook input, e.g. target=db (repeatable)', collect)
+		.addOption(
+			new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'),
+		)
+		.action(async (container: string | undefined, options: Record<string, unknown>) => {
+			const { runDiagnose } = await import('./commands/diagnose.js');
+			setExit(
+				await runDiagnose(container, { ...program.opts(), ...options } as Parameters<typeof runDiagnose>[1]),
+			);
+		});
+
+	const playbooks = program
+		.command('playbooks')
+		.description('The diagnostic playbooks: list, show, validate');
+	playbooks
+		.command('list')
+		.description('Every playbook that loads (built-in, ~/.config/dockmedic/playbooks, --playbooks)')
+		.option('--playbooks <dir>', 'also load playbooks from this folder', collect)
+		.action(async (options: { playbooks?: string[] }) => {
+			const { listPlaybooks } = await import('./commands/playbooks.js');
+			setExit(listPlaybooks(options.playbooks ?? []));
+		});
+	playbooks
+		.command('show <id>')
+		.description('The steps of a playbook, why each is checked, and the command to do it by hand')
+		.option('--playbooks <dir>', 'also load playbooks from this folder', collect)
+		.action(async (id: string, options: { playbooks?: string[] }) => {
+			const { showPlaybook } = await import('./commands/playbooks.js');
+			setExit(showPlaybook(id, options.playbooks ?? []));
+		});
+	playbooks
+		.command('validate <file>')
+		.description('Check a playbook file: every problem with its line')
+		.action(async (file: string) => {
+			const { validatePlaybook } = await import('./commands/playbooks.js');
+			setExit(validatePlaybook(file));
+		});
 	return program;
 }
 

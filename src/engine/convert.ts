@@ -90,6 +90,7 @@ export function toDetails(raw: Dockerode.ContainerInspectInfo, now = Date.now())
 			cpuPeriod: hostConfig.CpuPeriod ?? 0,
 			pidsLimit: hostConfig.PidsLimit && hostConfig.PidsLimit > 0 ? hostConfig.PidsLimit : null,
 			readonlyRootfs: hostConfig.ReadonlyRootfs ?? false,
+			tmpfs: (hostConfig as { Tmpfs?: Record<string, string> }).Tmpfs ?? {},
 			logDriver: hostConfig.LogConfig?.Type ?? '',
 			extraHosts: hostConfig.ExtraHosts ?? [],
 			dns: hostConfig.Dns ?? [],

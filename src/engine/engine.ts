@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import Docker from 'dockerode';
 import type { ContainerDetails, ContainerEvent, ContainerSummary, EngineInfo } from '../model/container.js';
 import type { ContainerSpec } from '../model/container-spec.js';
+import type { RawStats } from '../model/stats.js';
 import { toCreateOptions } from './create-options.js';
+
+export type { RawStats };
+
 import { demultiplex, type OutputChunk } from './demux.js';
 
 /** What a command run inside a container printed, and how it ended. */
@@ -11,32 +15,6 @@ export type ExecResult = {
 	readonly stdout: string;
 	readonly stderr: string;
 	readonly timedOut: boolean;
-};
-
-/** The CPU, memory and pids counters of one stats sample, as the engine reports them. */
-export type RawStats = {
-	readonly read: string;
-	readonly cpu_stats: {
-		readonly cpu_usage: { readonly total_usage: number; readonly percpu_usage?: number[] };
-		readonly system_cpu_usage?: number;
-		readonly online_cpus?: number;
-		readonly throttling_data?: {
-			readonly periods: number;
-			readonly throttled_periods: number;
-			readonly throttled_time: number;
-		};
-	};
-	readonly precpu_stats: RawStats['cpu_stats'];
-	readonly memory_stats: {
-		readonly usage?: number;
-		readonly limit?: number;
-		readonly stats?: Readonly<Record<string, number>>;
-	};
-	readonly pids_stats?: { readonly current?: number; readonly limit?: number };
-	readonly networks?: Readonly<Record<string, { readonly rx_bytes: number; readonly tx_bytes: number }>>;
-	readonly blkio_stats?: {
-		readonly io_service_bytes_recursive?: readonly { readonly op: string; readonly value: number }[] | null;
-	};
 };
 
 import { toDetails, toSummary } from './convert.js';
@@ -291,6 +269,56 @@ export class Engine {
 		);
 		const buffer: Buffer = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw));
 		return demultiplex(buffer, options.tty ?? false).chunks;
+	}
+
+	/**
+	 * Runs a short-lived helper container (for probes when the target has no tools, or to look at a
+	 * mount source) and returns its output. Labelled so a killed run can be swept; always removed.
+	 */
+	async runHelper(
+		options: {
+			image: string;
+			networkMode?: string;
+			binds?: string[];
+			user?: string;
+			labels: Record<string, string>;
+		},
+		command: readonly string[],
+		timeoutMs: number,
+	): Promise<ExecResult> {
+		const container = await this.call('create a helper container', (abortSignal) =>
+			this.docker.createContainer({
+				Image: options.image,
+				Cmd: [...command],
+				Labels: options.labels,
+				...(options.user ? { User: options.user } : {}),
+				HostConfig: {
+					NetworkMode: options.networkMode ?? 'none',
+					Binds: options.binds ?? [],
+					ReadonlyRootfs: true,
+					CapDrop: ['ALL'],
+				},
+				abortSignal,
+			} as Docker.ContainerCreateOptions),
+		);
+		try {
+			await this.call('start the helper container', (abortSignal) => container.start({ abortSignal }));
+			const waited = await Promise.race([
+				container.wait().then((r: { StatusCode: number }) => r.StatusCode),
+				new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs)),
+			]);
+			const chunks = await this.readLogs(container.id, { tail: 1000 });
+			const text = (which: 'stdout' | 'stderr') =>
+				Buffer.concat(chunks.filter((c) => c.stream === which).map((c) => c.data)).toString('utf8');
+			return {
+				exitCode: waited ?? -1,
+				stdout: text('stdout'),
+				stderr: text('stderr'),
+				timedOut: waited === null,
+			};
+		} finally {
+			await this.removeContainer(container.id).catch(() => undefined);
+		}
 	}
 
 	/** One stats sample with its previous one filled in (the engine waits about a second for that). */

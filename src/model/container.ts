@@ -89,6 +89,7 @@ export type ContainerDetails = ContainerSummary & {
 		readonly cpuPeriod: number;
 		readonly pidsLimit: number | null;
 		readonly readonlyRootfs: boolean;
+		readonly tmpfs: Readonly<Record<string, string>>;
 		readonly logDriver: string;
 		readonly extraHosts: readonly string[];
 		readonly dns: readonly string[];

@@ -1,0 +1,31 @@
+import { DockmedicError } from '../engine/errors.js';
+import type { Engine } from '../engine/index.js';
+import { formatError, loadPlaybooks } from '../playbooks/loader.js';
+import { playbookDirs } from '../playbooks/locations.js';
+import type { Playbook } from '../playbooks/schema.js';
+
+/** Images tried, in order, for helper containers; never pulled. */
+const HELPER_IMAGES = ['dockmedic/busybox:local', 'busybox'];
+
+/** Loads the playbooks; a broken file is reported on stderr and the others still load. */
+export function loadAllPlaybooks(
+	extraDirs: readonly string[],
+	warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Playbook[] {
+	const { playbooks, errors } = loadPlaybooks(playbookDirs(extraDirs));
+	for (const error of errors) warn(`dockmedic: playbook skipped: ${formatError(error)}`);
+	return playbooks;
+}
+
+/** The local image helper containers run (DOCKMEDIC_HELPER_IMAGE, else busybox). */
+export async function helperImage(engine: Engine): Promise<string> {
+	const configured = process.env.DOCKMEDIC_HELPER_IMAGE;
+	const candidates = configured ? [configured] : HELPER_IMAGES;
+	for (const image of candidates) if (await engine.imageExists(image)) return image;
+	// Probes that need no helper still work; the ones that do will say the image is missing.
+	if (configured)
+		throw new DockmedicError(`The helper image ${configured} is not on this engine.`, {
+			tryMessage: 'Load it, or unset DOCKMEDIC_HELPER_IMAGE.',
+		});
+	return candidates[0] ?? 'busybox';
+}

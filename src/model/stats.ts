@@ -1,0 +1,61 @@
+/** The CPU, memory and pids counters of one stats sample, as the engine reports them. */
+export type RawStats = {
+	readonly read: string;
+	readonly cpu_stats: {
+		readonly cpu_usage: { readonly total_usage: number; readonly percpu_usage?: number[] };
+		readonly system_cpu_usage?: number;
+		readonly online_cpus?: number;
+		readonly throttling_data?: {
+			readonly periods: number;
+			readonly throttled_periods: number;
+			readonly throttled_time: number;
+		};
+	};
+	readonly precpu_stats: RawStats['cpu_stats'];
+	readonly memory_stats: {
+		readonly usage?: number;
+		readonly limit?: number;
+		readonly stats?: Readonly<Record<string, number>>;
+	};
+	readonly pids_stats?: { readonly current?: number; readonly limit?: number };
+	readonly networks?: Readonly<Record<string, { readonly rx_bytes: number; readonly tx_bytes: number }>>;
+	readonly blkio_stats?: {
+		readonly io_service_bytes_recursive?: readonly { readonly op: string; readonly value: number }[] | null;
+	};
+};
+
+/**
+ * Memory in use as the docker CLI shows it: usage minus inactive page cache (cgroup v1
+ * total_inactive_file, v2 inactive_file), each only when smaller than usage.
+ */
+export function memoryUsage(memory: RawStats['memory_stats']): { used: number; limit: number } {
+	const usage = memory.usage ?? 0;
+	const stats = memory.stats ?? {};
+	const v1 = stats.total_inactive_file;
+	const v2 = stats.inactive_file;
+	let used = usage;
+	if (v1 !== undefined && v1 < usage) used = usage - v1;
+	else if (v2 !== undefined && v2 < usage) used = usage - v2;
+	return { used, limit: memory.limit ?? 0 };
+}
+
+/** CPU % as `docker stats`: cpuDelta / systemDelta x online CPUs x 100 (100 % = one core). */
+export function cpuPercent(sample: Pick<RawStats, 'cpu_stats' | 'precpu_stats'>): number {
+	const cpuDelta = sample.cpu_stats.cpu_usage.total_usage - sample.precpu_stats.cpu_usage.total_usage;
+	const systemDelta = (sample.cpu_stats.system_cpu_usage ?? 0) - (sample.precpu_stats.system_cpu_usage ?? 0);
+	const online = sample.cpu_stats.online_cpus || sample.cpu_stats.cpu_usage.percpu_usage?.length || 1;
+	return cpuDelta > 0 && systemDelta > 0 ? (cpuDelta / systemDelta) * online * 100 : 0;
+}
+
+/** Share of CPU periods throttled between the two samples of one stats reading. */
+export function throttledRatio(sample: Pick<RawStats, 'cpu_stats' | 'precpu_stats'>): {
+	ratio: number;
+	periods: number;
+	throttled: number;
+} {
+	const now = sample.cpu_stats.throttling_data;
+	const before = sample.precpu_stats.throttling_data;
+	const periods = (now?.periods ?? 0) - (before?.periods ?? 0);
+	const throttled = (now?.throttled_periods ?? 0) - (before?.throttled_periods ?? 0);
+	return { ratio: periods > 0 ? throttled / periods : 0, periods, throttled };
+}

@@ -1,0 +1,71 @@
+import type { Engine } from '../engine/index.js';
+import type { Diagnosis, RunEvent, StepRecord } from './diagnosis.js';
+import { type PlaybookOutcome, runPlaybook } from './runner.js';
+import type { Playbook } from './schema.js';
+import { triage } from './triage.js';
+
+export type DiagnoseOptions = {
+	readonly engine: Engine;
+	readonly playbooks: readonly Playbook[];
+	/** Run only this playbook instead of the ones triage picks. */
+	readonly playbookId?: string;
+	readonly helperImage: string;
+	readonly inputs?: Readonly<Record<string, string>>;
+	readonly stepTimeoutMs?: number;
+	readonly onEvent?: (event: RunEvent) => void;
+};
+
+/**
+ * Diagnoses one container: the playbooks triage picks for its state (or the one asked for), in
+ * order, until one names a cause. Nothing here changes the container.
+ */
+export async function diagnose(containerRef: string, options: DiagnoseOptions): Promise<Diagnosis> {
+	const started = Date.now();
+	const subject = await options.engine.inspectContainer(containerRef);
+	const wanted = options.playbookId ? [options.playbookId] : triage(subject);
+	const chosen = wanted
+		.map((id) => options.playbooks.find((p) => p.id === id))
+		.filter(
+			(p): p is Playbook =>
+				p !== undefined && (options.playbookId !== undefined || p.applies_to.states.includes(subject.state)),
+		);
+	const steps: StepRecord[] = [];
+	const run: string[] = [];
+	let inconclusive = false;
+	let inputs: Record<string, string> = {};
+	for (const playbook of chosen) {
+		run.push(playbook.id);
+		const generator = runPlaybook(playbook, { ...options, subject });
+		let next = await generator.next();
+		while (!next.done) {
+			options.onEvent?.(next.value);
+			next = await generator.next();
+		}
+		const outcome: PlaybookOutcome = next.value;
+		steps.push(...outcome.steps);
+		inputs = { ...inputs, ...outcome.inputs };
+		if (outcome.status === 'finding') {
+			return {
+				container: subject.name,
+				playbook: playbook.id,
+				playbooksRun: run,
+				status: 'finding',
+				cause: outcome.cause,
+				steps,
+				inputs,
+				durationMs: Date.now() - started,
+			};
+		}
+		inconclusive ||= outcome.status === 'inconclusive';
+	}
+	return {
+		container: subject.name,
+		playbook: run.join(','),
+		playbooksRun: run,
+		status: inconclusive ? 'inconclusive' : 'healthy',
+		cause: null,
+		steps,
+		inputs,
+		durationMs: Date.now() - started,
+	};
+}

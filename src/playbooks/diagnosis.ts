@@ -1,0 +1,46 @@
+import type { CauseId } from '../model/causes.js';
+
+export type StepStatus = 'pass' | 'fail' | 'warn' | 'skipped' | 'error';
+
+/** One step as it ran: what was checked, why, what was seen, and the command to see it by hand. */
+export type StepRecord = {
+	readonly playbook: string;
+	readonly id: string;
+	readonly title: string;
+	readonly why: string;
+	readonly status: StepStatus;
+	readonly evidence: readonly string[];
+	readonly command: string;
+	readonly durationMs: number;
+};
+
+export type CauseReport = {
+	readonly id: CauseId;
+	readonly summary: string;
+	readonly explanation: string;
+	readonly fix: readonly string[];
+};
+
+/** The outcome of diagnosing one container. */
+export type Diagnosis = {
+	readonly container: string;
+	readonly playbook: string;
+	readonly playbooksRun: readonly string[];
+	readonly status: 'finding' | 'healthy' | 'inconclusive';
+	readonly cause: CauseReport | null;
+	readonly steps: readonly StepRecord[];
+	readonly inputs: Readonly<Record<string, string>>;
+	readonly durationMs: number;
+};
+
+/** What a run reports as it goes, so the console can show each step as it happens. */
+export type RunEvent =
+	| { readonly type: 'playbook-started'; readonly playbook: string; readonly title: string }
+	| {
+			readonly type: 'step-started';
+			readonly playbook: string;
+			readonly id: string;
+			readonly title: string;
+			readonly why: string;
+	  }
+	| { readonly type: 'step-finished'; readonly step: StepRecord };

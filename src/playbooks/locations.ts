@@ -1,0 +1,17 @@
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The playbooks shipped with dockmedic: ../playbooks from src/ or dist/. */
+export function builtinPlaybookDir(): string {
+	const here = path.dirname(fileURLToPath(import.meta.url));
+	// dist/chunks/x.js, dist/cli.js and src/playbooks/x.ts all sit under the project root.
+	const root = here.split(`${path.sep}dist`)[0]?.split(`${path.sep}src${path.sep}`)[0] ?? here;
+	return path.join(root, 'playbooks');
+}
+
+/** Built-in, then the user's ($XDG_CONFIG_HOME/dockmedic/playbooks), then --playbooks: later ones win. */
+export function playbookDirs(extra: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): string[] {
+	const config = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
+	return [builtinPlaybookDir(), path.join(config, 'dockmedic', 'playbooks'), ...extra];
+}

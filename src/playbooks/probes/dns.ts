@@ -1,0 +1,31 @@
+import { type Probe, param, runInNetns } from './probe.js';
+
+/** Resolves a name the way the container does (its resolv.conf and embedded DNS). */
+export const dns: Probe = async (ctx) => {
+	const name = param(ctx, 'name');
+	const result = await runInNetns(ctx, ['nslookup', name]);
+	// busybox nslookup prints the server first, then "Name:/Address:" pairs for the answer.
+	const answer = result.stdout
+		.split(/\n\s*\n/)
+		.slice(1)
+		.join('\n');
+	const addresses = [...answer.matchAll(/Address(?:\s+\d+)?:\s*([0-9a-f.:]+)/gi)].map((m) => m[1] ?? '');
+	const resolved = result.exitCode === 0 && addresses.length > 0;
+	const detail = (result.stdout + result.stderr).match(
+		/NXDOMAIN|can't resolve[^\n]*|timed out|no servers[^\n]*/i,
+	)?.[0];
+	return {
+		facts: {
+			name,
+			resolved,
+			addresses,
+			timedOut: result.timedOut || /timed out|no servers/i.test(result.stdout + result.stderr),
+			via: result.via,
+		},
+		evidence: [
+			resolved
+				? `${name} resolves to ${addresses.join(', ')}`
+				: `${name} does not resolve inside the container${detail ? ` (${detail})` : ''}`,
+		],
+	};
+};

@@ -1,0 +1,29 @@
+import type { Probe } from './probe.js';
+
+/** The health check and its last results (the engine keeps five). */
+export const health: Probe = async ({ subject: s }) => {
+	const log = s.healthLog;
+	if (!s.config.healthcheck || s.config.healthcheck[0] === 'NONE') {
+		return { facts: { configured: false }, evidence: ['no health check configured'] };
+	}
+	const failures = log.filter((e) => e.exitCode !== 0);
+	const last = log.at(-1);
+	const allFailed = log.length > 0 && failures.length === log.length;
+	return {
+		facts: {
+			configured: true,
+			status: s.health,
+			failing: failures.length > 0 && (s.health === 'unhealthy' || allFailed),
+			toolMissing:
+				failures.length > 0 && failures.every((e) => e.exitCode === 127 || /not found/i.test(e.output)),
+			timedOut:
+				failures.length > 0 && failures.every((e) => e.exitCode === -1 || /exceeded timeout/i.test(e.output)),
+			lastExitCode: last?.exitCode ?? null,
+		},
+		evidence: [
+			`health check: ${s.config.healthcheck.join(' ')}`,
+			`status ${s.health ?? 'none'}; last results: ${log.map((e) => e.exitCode).join(', ') || 'none yet'}`,
+			...(last ? [`last output: ${last.output.trim().slice(0, 200) || '(empty)'}`] : []),
+		],
+	};
+};

@@ -1,0 +1,40 @@
+import { type ListeningSocket, parseProcNetTcp } from '../../model/proc-net.js';
+import { type Probe, param, runInNetns } from './probe.js';
+
+/** Listening TCP sockets of a container (its own or a peer's), read from /proc/net/tcp and tcp6. */
+export const listening: Probe = async (ctx) => {
+	const port = Number(param(ctx, 'port')) || null;
+	const of = param(ctx, 'container');
+	const subjectCtx =
+		of && of !== ctx.subject.name ? { ...ctx, subject: await ctx.engine.inspectContainer(of) } : ctx;
+	if (subjectCtx.subject.state !== 'running') {
+		return {
+			facts: { checked: false },
+			evidence: [`${subjectCtx.subject.name} is ${subjectCtx.subject.state}: no sockets to read`],
+		};
+	}
+	const result = await runInNetns(subjectCtx, ['cat', '/proc/net/tcp', '/proc/net/tcp6']);
+	const sockets = parseProcNetTcp(result.stdout).filter((s) => s.state === 'LISTEN');
+	const onPort = port === null ? sockets : sockets.filter((s) => s.port === port);
+	const loopbackOnly = onPort.length > 0 && onPort.every((s) => s.loopback);
+	const describe = (s: ListeningSocket) => `${s.address}:${s.port}`;
+	return {
+		facts: {
+			checked: true,
+			ports: [...new Set(sockets.map((s) => s.port))],
+			listening: onPort.length > 0,
+			loopbackOnly,
+			addresses: onPort.map(describe),
+		},
+		evidence: [
+			`${subjectCtx.subject.name} listens on ${sockets.map(describe).join(', ') || 'nothing'}`,
+			...(port !== null
+				? [
+						onPort.length
+							? `port ${port}: ${onPort.map(describe).join(', ')}${loopbackOnly ? ' (loopback only)' : ''}`
+							: `nothing listens on port ${port}`,
+					]
+				: []),
+		],
+	};
+};

@@ -1,0 +1,32 @@
+import type { Probe } from './probe.js';
+import { runInSubject } from './probe.js';
+
+const SCRIPT =
+	'for f in $(find /var/log /tmp /app /srv /opt /home /data /logs -type f -name "*.log" -mmin -10 2>/dev/null | head -n 5); do ' +
+	'echo "$f|$(tail -n 1 "$f" 2>/dev/null | cut -c1-160)"; done';
+
+/** Log files the app wrote inside the container recently, which `docker logs` cannot show. */
+export const logFiles: Probe = async (ctx) => {
+	if (ctx.subject.state !== 'running')
+		return { facts: { checked: false, found: false }, evidence: ['not running: files not checked'] };
+	const result = await runInSubject(ctx, ['sh', '-c', SCRIPT]);
+	const files = result.stdout
+		.trim()
+		.split('\n')
+		.filter(Boolean)
+		.map((line) => {
+			const [file = '', last = ''] = line.split('|');
+			return { file, last };
+		});
+	return {
+		facts: {
+			checked: true,
+			found: files.length > 0,
+			files: files.map((f) => f.file),
+			file: files[0]?.file ?? null,
+		},
+		evidence: files.length
+			? files.map((f) => `${f.file} was written in the last 10 minutes; last line: ${f.last}`)
+			: ['no recently written *.log file inside the container'],
+	};
+};

@@ -1,0 +1,46 @@
+import { sanitizeLine } from '../../model/sanitize.js';
+import { type Probe, param } from './probe.js';
+
+const ERROR_LINE = /\b(error|fatal|panic|exception|failed|denied|refused|cannot|can't|could not|no such)\b/i;
+const PATH = /(\/[\w.@+-]+(?:\/[\w.@+-]+)+)/g;
+
+/**
+ * Reads the last lines of the logs: whether they can be read at all, the last error line, absolute
+ * paths named in error lines, and the first capture of each pattern given as `pattern_<name>`.
+ */
+export const logs: Probe = async (ctx) => {
+	const tail = Number(param(ctx, 'tail')) || 50;
+	let text: string;
+	try {
+		const chunks = await ctx.engine.readLogs(ctx.subject.id, { tail, tty: ctx.subject.config.tty });
+		text = chunks.map((c) => c.data.toString('utf8')).join('');
+	} catch (error) {
+		return {
+			facts: { readable: false, lineCount: 0, readError: (error as Error).message },
+			evidence: [`logs cannot be read: ${(error as Error).message.split('\n')[0]}`],
+		};
+	}
+	const lines = text
+		.split('\n')
+		.map(sanitizeLine)
+		.filter((l) => l.trim() !== '');
+	const errorLines = lines.filter((l) => ERROR_LINE.test(l));
+	const facts: Record<string, unknown> = {
+		readable: true,
+		lineCount: lines.length,
+		errorLine: errorLines.at(-1) ?? null,
+		errorPaths: [...new Set(errorLines.flatMap((l) => [...l.matchAll(PATH)].map((m) => m[1] ?? '')))],
+	};
+	const evidence = [`last ${tail} log lines: ${lines.length} lines, ${errorLines.length} look like errors`];
+	for (const [key, value] of Object.entries(ctx.params)) {
+		if (!key.startsWith('pattern_') || typeof value !== 'string') continue;
+		const regex = new RegExp(value, 'i');
+		const hit = [...lines].reverse().find((l) => regex.test(l));
+		const name = key.slice('pattern_'.length);
+		facts[name] = hit ? (regex.exec(hit)?.[1] ?? hit) : null;
+		if (hit) evidence.push(`log: ${hit.trim()}`);
+	}
+	if (errorLines.length && !evidence.some((e) => e.startsWith('log: ')))
+		evidence.push(`log: ${(errorLines.at(-1) ?? '').trim()}`);
+	return { facts, evidence };
+};

@@ -1,0 +1,36 @@
+import { HELPER_LABEL, type Probe, param } from './probe.js';
+
+/** Which mount covers a path, and for a bind mount whether its source folder holds anything. */
+export const mountOfPath: Probe = async (ctx) => {
+	const target = param(ctx, 'path');
+	const mount = [...ctx.subject.mounts]
+		.filter((m) => target === m.destination || target.startsWith(`${m.destination.replace(/\/$/, '')}/`))
+		.sort((a, b) => b.destination.length - a.destination.length)[0];
+	if (!mount)
+		return { facts: { path: target, mounted: false }, evidence: [`${target} is not under any mount`] };
+	let sourceEmpty: boolean | null = null;
+	if (mount.type === 'bind') {
+		// Looked at from a helper on the engine's host, read-only: works for stopped containers too.
+		const result = await ctx.engine.runHelper(
+			{ image: ctx.helperImage, binds: [`${mount.source}:/probe:ro`], labels: { [HELPER_LABEL]: '1' } },
+			['busybox', 'ls', '-A', '/probe'],
+			ctx.timeoutMs,
+		);
+		sourceEmpty = result.exitCode === 0 ? result.stdout.trim() === '' : null;
+	}
+	return {
+		facts: {
+			path: target,
+			mounted: true,
+			type: mount.type,
+			source: mount.source,
+			destination: mount.destination,
+			rw: mount.rw,
+			sourceEmpty,
+		},
+		evidence: [
+			`${target} is under the ${mount.type} mount ${mount.source} -> ${mount.destination} (${mount.rw ? 'rw' : 'ro'})`,
+			...(sourceEmpty === true ? [`the mount source ${mount.source} is empty on the host`] : []),
+		],
+	};
+};

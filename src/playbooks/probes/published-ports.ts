@@ -1,0 +1,37 @@
+import { parseProcNetTcp } from '../../model/proc-net.js';
+import type { Probe } from './probe.js';
+import { runInNetns } from './probe.js';
+
+/** For each published port: does something listen on it inside, and on which address? */
+export const publishedPorts: Probe = async (ctx) => {
+	const bindings = Object.entries(ctx.subject.hostConfig.portBindings).filter(([, b]) => b.length > 0);
+	if (bindings.length === 0) return { facts: { published: false }, evidence: ['no port is published'] };
+	if (ctx.subject.state !== 'running')
+		return { facts: { published: true, checked: false }, evidence: ['not running'] };
+	const result = await runInNetns(ctx, ['cat', '/proc/net/tcp', '/proc/net/tcp6']);
+	const listening = parseProcNetTcp(result.stdout).filter((s) => s.state === 'LISTEN');
+	const evidence: string[] = [];
+	let loopbackOnly: number | null = null;
+	let notListening: number | null = null;
+	for (const [key, hostBindings] of bindings) {
+		const port = Number(key.split('/')[0]);
+		const on = listening.filter((s) => s.port === port);
+		const host = hostBindings.map((b) => `${b.hostIp || '0.0.0.0'}:${b.hostPort}`).join(', ');
+		if (on.length === 0) notListening ??= port;
+		else if (on.every((s) => s.loopback)) loopbackOnly ??= port;
+		evidence.push(
+			`${host} -> ${port}: ${on.length ? `listening on ${on.map((s) => `${s.address}:${s.port}`).join(', ')}` : 'nothing listens'}`,
+		);
+	}
+	return {
+		facts: {
+			published: true,
+			checked: true,
+			loopbackOnly: loopbackOnly !== null,
+			loopbackPort: loopbackOnly,
+			notListening: notListening !== null,
+			idlePort: notListening,
+		},
+		evidence,
+	};
+};

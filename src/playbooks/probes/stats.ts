@@ -1,0 +1,40 @@
+import { cpuPercent, memoryUsage, throttledRatio } from '../../model/stats.js';
+import type { Probe } from './probe.js';
+
+/** One stats sample against the container's limits: CPU throttling, memory, pids. */
+export const stats: Probe = async (ctx) => {
+	if (ctx.subject.state !== 'running')
+		return { facts: { checked: false }, evidence: ['not running: no stats'] };
+	const sample = await ctx.engine.statsOnce(ctx.subject.id);
+	const memory = memoryUsage(sample.memory_stats);
+	const limited = ctx.subject.hostConfig.memoryBytes > 0;
+	const memPct = limited && memory.limit > 0 ? (memory.used / memory.limit) * 100 : 0;
+	const throttle = throttledRatio(sample);
+	const pids = sample.pids_stats?.current ?? 0;
+	const pidsLimit =
+		ctx.subject.hostConfig.pidsLimit ??
+		(sample.pids_stats?.limit && sample.pids_stats.limit < 4194304 ? sample.pids_stats.limit : null);
+	const cpu = cpuPercent(sample);
+	const cpus =
+		ctx.subject.hostConfig.nanoCpus / 1e9 ||
+		(ctx.subject.hostConfig.cpuQuota > 0
+			? ctx.subject.hostConfig.cpuQuota / (ctx.subject.hostConfig.cpuPeriod || 100000)
+			: 0);
+	return {
+		facts: {
+			checked: true,
+			cpuPercent: cpu,
+			cpuLimit: cpus,
+			throttledRatio: throttle.ratio,
+			memoryPercent: memPct,
+			pids,
+			pidsLimit,
+			pidsFull: pidsLimit !== null && pids >= pidsLimit - 1,
+		},
+		evidence: [
+			`CPU ${cpu.toFixed(1)}%${cpus ? ` with a limit of ${cpus} CPU` : ''}; ${throttle.throttled} of ${throttle.periods} periods throttled`,
+			`memory ${(memory.used / 1048576).toFixed(1)} MiB${limited ? ` of ${(memory.limit / 1048576).toFixed(0)} MiB (${memPct.toFixed(0)}%)` : ' (no limit)'}`,
+			`pids ${pids}${pidsLimit ? ` of ${pidsLimit}` : ' (no limit)'}`,
+		],
+	};
+};

@@ -1,0 +1,48 @@
+import type { ContainerDetails } from '../model/container.js';
+
+/**
+ * Which playbooks to run, in order, for a container in its current state. The first that names
+ * a cause ends the diagnosis. Pure.
+ */
+export function triage(
+	c: Pick<
+		ContainerDetails,
+		'state' | 'health' | 'exitCode' | 'oomKilled' | 'restartCount' | 'error' | 'startedAt'
+	>,
+): string[] {
+	if (
+		c.state === 'restarting' ||
+		c.state === 'dead' ||
+		c.state === 'created' ||
+		(c.state === 'exited' && (c.exitCode !== 0 || c.oomKilled || c.error))
+	) {
+		return ['crash'];
+	}
+	if (c.state === 'exited') return ['crash'];
+	// Just restarted by its policy: most likely a crash loop caught while briefly running.
+	if (
+		c.state === 'running' &&
+		c.restartCount > 0 &&
+		c.startedAt &&
+		Date.now() - Date.parse(c.startedAt) < 30_000
+	) {
+		return ['crash', 'network', 'storage-permission', 'logging', 'resources', 'health'];
+	}
+	if (c.health === 'unhealthy') return ['health', 'network', 'storage-permission', 'resources'];
+	// Running (or paused): look for a cause in the order a responder would.
+	return ['network', 'storage-permission', 'logging', 'resources', 'health'];
+}
+
+/** Whether the list should mark the container as needing attention. */
+export function needsAttention(
+	c: Pick<ContainerDetails, 'state' | 'health' | 'exitCode' | 'oomKilled' | 'restartCount'>,
+): boolean {
+	return (
+		c.state === 'restarting' ||
+		c.state === 'dead' ||
+		c.health === 'unhealthy' ||
+		c.oomKilled ||
+		(c.state === 'exited' && c.exitCode !== 0) ||
+		(c.state === 'running' && c.restartCount > 0)
+	);
+}
