@@ -14,8 +14,10 @@ export const health: Probe = async ({ subject: s }) => {
 			configured: true,
 			status: s.health,
 			failing: failures.length > 0 && (s.health === 'unhealthy' || allFailed),
+			// 127, or the shell's own words; not an HTTP "404 Not Found" from a check that did run.
 			toolMissing:
-				failures.length > 0 && failures.every((e) => e.exitCode === 127 || /not found/i.test(e.output)),
+				failures.length > 0 &&
+				failures.every((e) => e.exitCode === 127 || /\bsh: .*not found|executable file not found/i.test(e.output)),
 			timedOut:
 				failures.length > 0 && failures.every((e) => e.exitCode === -1 || /exceeded timeout/i.test(e.output)),
 			lastExitCode: last?.exitCode ?? null,
