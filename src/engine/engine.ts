@@ -281,6 +281,7 @@ export class Engine {
 			networkMode?: string;
 			binds?: string[];
 			user?: string;
+			entrypoint?: string[];
 			labels: Record<string, string>;
 		},
 		command: readonly string[],
@@ -290,6 +291,7 @@ export class Engine {
 			this.docker.createContainer({
 				Image: options.image,
 				Cmd: [...command],
+				...(options.entrypoint ? { Entrypoint: options.entrypoint } : {}),
 				Labels: options.labels,
 				...(options.user ? { User: options.user } : {}),
 				HostConfig: {

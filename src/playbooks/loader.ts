@@ -32,7 +32,7 @@ export function parsePlaybook(text: string, file: string): { playbook?: Playbook
 		return {
 			errors: doc.errors.map((e) => ({
 				file,
-				line: e.linePos?.[0]?.line ?? null,
+				line: lineCounter.linePos(e.pos[0]).line,
 				field: '',
 				message: `YAML: ${e.message.split('\n')[0]}`,
 			})),

@@ -87,3 +87,54 @@ export const symptoms = {
 		}, 20_000);
 	},
 };
+
+type DiagnoseJson = {
+	container: string;
+	status: 'finding' | 'healthy' | 'inconclusive';
+	cause: { id: string; summary: string; explanation: string; fix: string[] } | null;
+	steps: { id: string; status: string; evidence: string[]; command: string }[];
+};
+
+/** `dockmedic diagnose NAME --format json`, parsed, with its exit code. */
+export async function diagnoseJson(container: string): Promise<{ code: number; report: DiagnoseJson }> {
+	const result = await dockmedic(['diagnose', container, '--format', 'json']);
+	if (result.code === 2) throw new Error(`diagnose ${container} failed: ${result.stderr}`);
+	return { code: result.code, report: JSON.parse(result.stdout) as DiagnoseJson };
+}
+
+/** Diagnosis of a broken lab: the first non-healthy answer must name exactly the injected cause. */
+export async function expectDiagnosis(container: string, cause: string): Promise<void> {
+	const { code, report } = await waitFor(
+		async () => {
+			const d = await diagnoseJson(container);
+			return d.report.status === 'healthy' ? undefined : d;
+		},
+		20_000,
+		300,
+	);
+	expect(
+		report.cause?.id,
+		JSON.stringify(
+			report.steps.filter((s) => s.status !== 'skipped'),
+			null,
+			1,
+		),
+	).toBe(cause);
+	expect(code).toBe(1);
+	const failing = report.steps.find((s) => s.status === 'fail');
+	expect(failing?.evidence.length).toBeGreaterThan(0);
+	expect(failing?.command).toMatch(/^docker /);
+	expect(report.cause?.fix.length).toBeGreaterThan(0);
+}
+
+/** After the fix, every container of the lab diagnoses healthy: no false finding. */
+export async function expectAllHealthy(id: string): Promise<void> {
+	const names = (await docker('ps', '-a', '--filter', `label=dockmedic.lab=${id}`, '--format', '{{.Names}}'))
+		.split('\n')
+		.filter(Boolean);
+	for (const name of names) {
+		const { code, report } = await diagnoseJson(name);
+		expect(`${name}: ${report.status} ${report.cause?.id ?? ''}`).toBe(`${name}: healthy `);
+		expect(code).toBe(0);
+	}
+}

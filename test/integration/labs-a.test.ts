@@ -1,6 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { scenarios } from '../../src/lab/scenarios/index.js';
 import { dockerStatus, inspectState, waitFor } from '../helpers/docker.js';
-import { applyFix, expectNothingLeft, lab, symptoms } from '../helpers/labs.js';
+import {
+	applyFix,
+	expectAllHealthy,
+	expectDiagnosis,
+	expectNothingLeft,
+	lab,
+	symptoms,
+} from '../helpers/labs.js';
 
 /** Network and storage scenarios: start, symptom, verify fails, documented fix, verify passes, reset. */
 const cases: Record<string, () => Promise<void>> = {
@@ -48,11 +56,14 @@ afterAll(async () => {
 });
 
 describe.each(Object.entries(cases))('lab %s', (id, showsSymptom) => {
-	it('starts, shows its symptom, is fixed by the documented fix, and resets to nothing', async () => {
+	it('starts, shows its symptom, is diagnosed, is fixed by the documented fix, then diagnosed healthy, and resets to nothing', async () => {
+		const scenario = scenarios.find((s) => s.id === id);
+		if (!scenario) throw new Error(`no scenario ${id}`);
 		const start = await lab('start', id);
 		expect(start.code, start.stderr).toBe(0);
 		expect(start.stdout).toContain('Container to look at:');
 		await showsSymptom();
+		await expectDiagnosis(scenario.target, scenario.cause);
 		const before = await lab('verify', id);
 		expect(before.code).toBe(1);
 		expect(before.stdout).toContain('NOT FIXED YET');
@@ -67,6 +78,7 @@ describe.each(Object.entries(cases))('lab %s', (id, showsSymptom) => {
 			500,
 		);
 		expect(after.stdout).toContain('FIXED');
+		await expectAllHealthy(id);
 
 		const reset = await lab('reset', id);
 		expect(reset.code).toBe(0);

@@ -1,6 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { scenarios } from '../../src/lab/scenarios/index.js';
 import { docker, dockerStatus, inspectState } from '../helpers/docker.js';
-import { applyFix, expectNothingLeft, lab, symptoms } from '../helpers/labs.js';
+import {
+	applyFix,
+	expectAllHealthy,
+	expectDiagnosis,
+	expectNothingLeft,
+	lab,
+	symptoms,
+} from '../helpers/labs.js';
 
 /** Crash, health, logging and resource scenarios. */
 const cases: Record<string, () => Promise<void>> = {
@@ -43,10 +51,13 @@ afterAll(async () => {
 });
 
 describe.each(Object.entries(cases))('lab %s', (id, showsSymptom) => {
-	it('starts, shows its symptom, is fixed by the documented fix, and resets to nothing', async () => {
+	it('starts, shows its symptom, is diagnosed, is fixed by the documented fix, then diagnosed healthy, and resets to nothing', async () => {
+		const scenario = scenarios.find((s) => s.id === id);
+		if (!scenario) throw new Error(`no scenario ${id}`);
 		const start = await lab('start', id);
 		expect(start.code, start.stderr).toBe(0);
 		await showsSymptom();
+		await expectDiagnosis(scenario.target, scenario.cause);
 		const before = await lab('verify', id);
 		expect(before.code).toBe(1);
 
@@ -61,6 +72,7 @@ describe.each(Object.entries(cases))('lab %s', (id, showsSymptom) => {
 			500,
 		);
 		expect(after.stdout).toContain('FIXED');
+		await expectAllHealthy(id);
 
 		await lab('reset', id);
 		await expectNothingLeft(id);

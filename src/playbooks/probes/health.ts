@@ -17,7 +17,9 @@ export const health: Probe = async ({ subject: s }) => {
 			// 127, or the shell's own words; not an HTTP "404 Not Found" from a check that did run.
 			toolMissing:
 				failures.length > 0 &&
-				failures.every((e) => e.exitCode === 127 || /\bsh: .*not found|executable file not found/i.test(e.output)),
+				failures.every(
+					(e) => e.exitCode === 127 || /\bsh: .*not found|executable file not found/i.test(e.output),
+				),
 			timedOut:
 				failures.length > 0 && failures.every((e) => e.exitCode === -1 || /exceeded timeout/i.test(e.output)),
 			lastExitCode: last?.exitCode ?? null,

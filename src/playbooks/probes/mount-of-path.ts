@@ -18,6 +18,15 @@ export const mountOfPath: Probe = async (ctx) => {
 		);
 		sourceEmpty = result.exitCode === 0 ? result.stdout.trim() === '' : null;
 	}
+	// What the image itself ships at that path: a mount over it hides those files.
+	const shipped = await ctx.engine
+		.runHelper(
+			{ image: ctx.subject.image, entrypoint: ['ls'], labels: { [HELPER_LABEL]: '1' } },
+			['-A', mount.destination],
+			ctx.timeoutMs,
+		)
+		.catch(() => null);
+	const imageHasFiles = shipped !== null && shipped.exitCode === 0 && shipped.stdout.trim() !== '';
 	return {
 		facts: {
 			path: target,
@@ -27,10 +36,13 @@ export const mountOfPath: Probe = async (ctx) => {
 			destination: mount.destination,
 			rw: mount.rw,
 			sourceEmpty,
+			imageHasFiles,
+			imageFiles: imageHasFiles ? (shipped?.stdout.trim().split('\n').slice(0, 5) ?? []) : [],
 		},
 		evidence: [
 			`${target} is under the ${mount.type} mount ${mount.source} -> ${mount.destination} (${mount.rw ? 'rw' : 'ro'})`,
 			...(sourceEmpty === true ? [`the mount source ${mount.source} is empty on the host`] : []),
+			...(imageHasFiles ? [`the image ships files at ${mount.destination}, hidden by the mount`] : []),
 		],
 	};
 };

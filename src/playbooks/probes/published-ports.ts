@@ -1,15 +1,23 @@
 import { parseProcNetTcp } from '../../model/proc-net.js';
-import type { Probe } from './probe.js';
-import { runInNetns } from './probe.js';
+import { type Probe, type ProbeContext, param, runInNetns } from './probe.js';
 
-/** For each published port: does something listen on it inside, and on which address? */
+/**
+ * For each published port: does something listen on it inside, and on which address? With a
+ * `port` parameter: is that one port published at all?
+ */
 export const publishedPorts: Probe = async (ctx) => {
 	const bindings = Object.entries(ctx.subject.hostConfig.portBindings).filter(([, b]) => b.length > 0);
+	const wanted = Number(param(ctx, 'port')) || null;
+	if (wanted !== null)
+		return portNotPublished(
+			ctx,
+			wanted,
+			bindings.some(([key]) => Number(key.split('/')[0]) === wanted),
+		);
 	if (bindings.length === 0) return { facts: { published: false }, evidence: ['no port is published'] };
 	if (ctx.subject.state !== 'running')
 		return { facts: { published: true, checked: false }, evidence: ['not running'] };
-	const result = await runInNetns(ctx, ['cat', '/proc/net/tcp', '/proc/net/tcp6']);
-	const listening = parseProcNetTcp(result.stdout).filter((s) => s.state === 'LISTEN');
+	const listening = await listeningSockets(ctx);
 	const evidence: string[] = [];
 	let loopbackOnly: number | null = null;
 	let notListening: number | null = null;
@@ -35,3 +43,19 @@ export const publishedPorts: Probe = async (ctx) => {
 		evidence,
 	};
 };
+
+async function listeningSockets(ctx: ProbeContext) {
+	const result = await runInNetns(ctx, ['cat', '/proc/net/tcp', '/proc/net/tcp6']);
+	return parseProcNetTcp(result.stdout).filter((s) => s.state === 'LISTEN');
+}
+
+/** One port that should answer on the host: is it published, and does something listen on it? */
+async function portNotPublished(ctx: ProbeContext, port: number, published: boolean) {
+	const listening = (await listeningSockets(ctx)).some((s) => s.port === port);
+	return {
+		facts: { published, listening, portNotPublished: listening && !published },
+		evidence: [
+			`port ${port}: ${listening ? 'listening' : 'nothing listens'} inside; ${published ? 'published' : 'not published'} on the host`,
+		],
+	};
+}

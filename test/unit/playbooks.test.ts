@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CAUSES } from '../../src/model/causes.js';
+import { resolveInputs } from '../../src/playbooks/inputs.js';
+import { loadPlaybooks, parsePlaybook } from '../../src/playbooks/loader.js';
+import { matches } from '../../src/playbooks/match.js';
+import { render, renderCommand } from '../../src/playbooks/template.js';
+import { triage } from '../../src/playbooks/triage.js';
+import { ROOT } from '../helpers/cli.js';
+
+const builtin = loadPlaybooks([path.join(ROOT, 'playbooks')]);
+
+const minimal = `id: sample
+title: Sample playbook
+description: A playbook used by the loader tests.
+applies_to: { states: [running] }
+steps:
+  - id: first
+    title: First step
+    why: Because the test needs one step.
+    probe: { kind: container-state }
+    command: docker inspect {{container}}
+    verdicts:
+      - when: { exitCode: 1 }
+        cause: app-error-exit
+causes:
+  app-error-exit:
+    summary: it failed
+    explanation: because
+    fix: ['docker logs {{container}}']
+`;
+
+describe('the built-in playbooks', () => {
+	it('all load without error, including the six the issue names', () => {
+		expect(builtin.errors).toEqual([]);
+		expect(builtin.playbooks.map((p) => p.id).sort()).toEqual([
+			'crash',
+			'health',
+			'logging',
+			'network',
+			'resources',
+			'storage-permission',
+		]);
+	});
+
+	it('together can name every cause in the shared vocabulary', () => {
+		const named = new Set(
+			builtin.playbooks.flatMap((p) =>
+				p.steps.flatMap((s) => s.verdicts.flatMap((v) => (v.cause ? [v.cause] : []))),
+			),
+		);
+		const missing = Object.keys(CAUSES).filter((id) => !named.has(id as keyof typeof CAUSES));
+		expect(missing).toEqual([]);
+	});
+
+	it('use only cause ids from shared/CAUSES.md, which lists every id dockmedic knows', () => {
+		const shared = path.join(ROOT, '..', 'shared', 'CAUSES.md');
+		const text = readFileSync(shared, 'utf8');
+		const documented = [...text.matchAll(/^\| `([a-z-]+)` \| (\w+) \|/gm)].map((m) => [m[1], m[2]]);
+		expect(Object.fromEntries(documented)).toEqual(CAUSES);
+	});
+});
+
+describe('loading a playbook file', () => {
+	it('accepts a valid playbook', () => {
+		const result = parsePlaybook(minimal, 'sample.yaml');
+		expect(result.errors).toEqual([]);
+		expect(result.playbook?.steps[0]?.timeout_s).toBe(10);
+	});
+
+	it('names file, line and field for an unknown probe kind', () => {
+		const result = parsePlaybook(minimal.replace('kind: container-state', 'kind: rm-rf'), 'bad.yaml');
+		expect(result.playbook).toBeUndefined();
+		expect(result.errors[0]).toMatchObject({ file: 'bad.yaml', line: 9, field: 'steps.0.probe.kind' });
+	});
+
+	it('reports YAML syntax errors with their line', () => {
+		const result = parsePlaybook(`${minimal}\n  broken: [unclosed\n`, 'syntax.yaml');
+		expect(result.errors[0]?.message).toMatch(/^YAML:/);
+		expect(result.errors[0]?.line).toBeGreaterThan(20);
+	});
+
+	it('rejects causes without an entry, unknown cause ids, backward jumps and unknown keys', () => {
+		const noEntry = parsePlaybook(minimal.replace('cause: app-error-exit', 'cause: segfault'), 'x.yaml');
+		expect(noEntry.errors.map((e) => e.message).join()).toContain(
+			'cause "segfault" has no entry under causes',
+		);
+		const unknown = parsePlaybook(minimal.replace('cause: app-error-exit', 'cause: gremlins'), 'x.yaml');
+		expect(unknown.errors[0]?.field).toBe('steps.0.verdicts.0.cause');
+		const backward = parsePlaybook(minimal.replace('cause: app-error-exit', 'next: first'), 'x.yaml');
+		expect(backward.errors.map((e) => e.message).join()).toContain('"first" is not a later step');
+		const extra = parsePlaybook(
+			minimal.replace('title: First step', 'title: First step\n    run: rm -rf /'),
+			'x.yaml',
+		);
+		expect(extra.errors[0]?.message).toMatch(/Unrecognized key/i);
+	});
+
+	it('refuses alias bombs and oversized files without expanding them', () => {
+		const bomb = [
+			'a: &a [x, x, x, x, x, x, x, x, x, x]',
+			...'bcdefghij'
+				.split('')
+				.map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`),
+		].join('\n');
+		const started = Date.now();
+		const result = parsePlaybook(bomb, 'bomb.yaml');
+		expect(Date.now() - started).toBeLessThan(1000);
+		expect(result.errors[0]?.message).toMatch(/alias/i);
+		expect(parsePlaybook(`# ${'x'.repeat(300 * 1024)}`, 'huge.yaml').errors[0]?.message).toContain(
+			'larger than',
+		);
+	});
+
+	it('keeps loading the other files when one is broken', () => {
+		const result = loadPlaybooks([path.join(ROOT, 'playbooks'), path.join(ROOT, 'test/fixtures/playbooks')]);
+		expect(result.playbooks.length).toBe(builtin.playbooks.length);
+		expect(result.errors[0]?.file).toMatch(/broken\.yaml$/);
+		expect(result.errors[0]?.line).toBe(9);
+	});
+
+	it('never throws, whatever the text', () => {
+		fc.assert(
+			fc.property(fc.string({ maxLength: 400 }), (text) => {
+				const result = parsePlaybook(text, 'fuzz.yaml');
+				expect(result.playbook !== undefined || result.errors.length > 0).toBe(true);
+			}),
+			{ numRuns: 300 },
+		);
+	});
+});
+
+describe('templates, matchers, inputs and triage', () => {
+	const scope = {
+		container: 'web',
+		inputs: { target: 'db; rm -rf /' },
+		dns: { addresses: ['10.0.0.2', '10.0.0.3'] },
+	};
+
+	it('quotes container-supplied values as one shell word in commands, and leaves Go templates alone', () => {
+		expect(renderCommand('docker exec {{container}} nslookup {{inputs.target}}', scope)).toBe(
+			"docker exec web nslookup 'db; rm -rf /'",
+		);
+		expect(renderCommand("docker inspect -f '{{json .State}}' {{container}}", scope)).toBe(
+			"docker inspect -f '{{json .State}}' web",
+		);
+		expect(render('{{dns.addresses}}', scope)).toBe('10.0.0.2, 10.0.0.3');
+	});
+
+	it('matches values, lists, comparisons, patterns and presence', () => {
+		expect(matches(137, [137, 143])).toBe(true);
+		expect(matches(0.3, { gte: 0.2 })).toBe(true);
+		expect(matches('unable to find user x', { matches: 'find user' })).toBe(true);
+		expect(matches(null, { exists: true })).toBe(false);
+		expect(matches('x', { exists: true })).toBe(true);
+		expect(matches(1, { not: 0 })).toBe(true);
+	});
+
+	it('takes inputs from plain variables first, then URLs, and explicit values over both', () => {
+		const playbook = builtin.playbooks.find((p) => p.id === 'network');
+		if (!playbook) throw new Error('network playbook missing');
+		expect(resolveInputs(playbook, ['DB_HOST=db', 'DB_PORT=5432']).values).toEqual({
+			target: 'db',
+			port: '5432',
+		});
+		expect(resolveInputs(playbook, ['DATABASE_URL=postgres://app:secret@orders-db/orders']).values).toEqual({
+			target: 'orders-db',
+			port: '5432',
+		});
+		expect(resolveInputs(playbook, ['REDIS_URL=redis://cache:6380/0']).values).toEqual({
+			target: 'cache',
+			port: '6380',
+		});
+		expect(resolveInputs(playbook, ['DB_HOST=db'], { target: 'other' }).values.target).toBe('other');
+	});
+
+	it('picks the crash playbook for stopped and restarting containers, health first when unhealthy', () => {
+		const base = { health: null, exitCode: 0, oomKilled: false, restartCount: 0, error: '', startedAt: null };
+		expect(triage({ ...base, state: 'exited', exitCode: 1 })).toEqual(['crash']);
+		expect(triage({ ...base, state: 'restarting' })).toEqual(['crash']);
+		expect(triage({ ...base, state: 'created', error: 'x' })).toEqual(['crash']);
+		expect(triage({ ...base, state: 'running', health: 'unhealthy' })[0]).toBe('health');
+		expect(triage({ ...base, state: 'running' })[0]).toBe('network');
+	});
+});
