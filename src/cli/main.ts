@@ -105,4 +105,7 @@ async function main(argv: string[]): Promise<number> {
 	}
 }
 
-process.exitCode = await main(process.argv);
+const code = await main(process.argv);
+process.exitCode = code;
+// Commands are done here: do not let a lingering socket keep the process alive, but let stdout drain first.
+process.stdout.write('', () => process.exit(code));

@@ -243,6 +243,9 @@ export class Engine {
 			});
 			const done = () => {
 				clearTimeout(timer);
+				// A hijacked exec socket can stay open after the output ends (seen when the command
+				// does not exist); left alone it would keep the process alive.
+				stream.destroy();
 				resolve(false);
 			};
 			stream.on('end', done);

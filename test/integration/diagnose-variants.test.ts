@@ -1,0 +1,213 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeError, Engine, parseHost } from '../../src/engine/index.js';
+import { diagnose } from '../../src/playbooks/diagnose.js';
+import { loadPlaybooks } from '../../src/playbooks/loader.js';
+import { ROOT } from '../helpers/cli.js';
+import {
+	BASE_IMAGE,
+	docker,
+	dockerStatus,
+	removeLabelled,
+	runContainer,
+	TEST_LABEL,
+	uniqueName,
+	waitFor,
+} from '../helpers/docker.js';
+import { diagnoseJson } from '../helpers/labs.js';
+
+const GROUP = uniqueName('variants');
+const label = `${TEST_LABEL}.group=${GROUP}`;
+const L = ['--label', label];
+const n = (name: string) => `${GROUP}-${name}`;
+const NOSHELL_IMAGE = `dockmedic-test/noshell:${GROUP}`;
+let engine: Engine;
+const playbooks = loadPlaybooks([path.join(ROOT, 'playbooks')]).playbooks;
+
+beforeAll(async () => {
+	engine = await Engine.connect(
+		parseHost('unix:///var/run/docker.sock', 'test', {
+			flags: {},
+			env: {},
+			homeDir: '/',
+			readFile: () => undefined,
+		}),
+	);
+	// An image with no shell and no tools: one static binary under another name, as distroless images are.
+	const root = mkdtempSync(path.join(os.tmpdir(), 'noshell-'));
+	mkdirSync(path.join(root, 'app'));
+	execFileSync('cp', ['/bin/busybox', path.join(root, 'app', 'httpd')]);
+	execFileSync('sh', [
+		'-c',
+		`tar -C ${root} -c . | docker import -c 'LABEL ${TEST_LABEL}=1' - ${NOSHELL_IMAGE}`,
+	]);
+	await docker('network', 'create', '--label', `${TEST_LABEL}=1`, '--label', label, n('orders'));
+	await docker('network', 'create', '--label', `${TEST_LABEL}=1`, '--label', label, n('edge'));
+	await runContainer(n('orders-db'), [...L, '--network', n('orders')], ['httpd', '-f', '-p', '5432']);
+});
+
+afterAll(async () => {
+	await removeLabelled(label);
+	await dockerStatus('rmi', NOSHELL_IMAGE);
+});
+
+const helpersLeft = async () => (await docker('ps', '-aq', '--filter', 'label=dockmedic.helper')).trim();
+
+describe('diagnosis beyond the labs', () => {
+	it('reads the target from DATABASE_URL and finds the missing shared network', async () => {
+		await runContainer(n('orders-api'), [
+			...L,
+			'--network',
+			n('edge'),
+			'-e',
+			`DATABASE_URL=postgres://orders:s3cret@${n('orders-db')}:5432/orders`,
+		]);
+		const { report } = await diagnoseJson(n('orders-api'));
+		expect(report.cause?.id).toBe('network-not-shared');
+		expect(report.cause?.fix).toContain(`docker network connect ${n('orders')} ${n('orders-api')}`);
+		expect(JSON.stringify(report)).not.toContain('s3cret');
+	});
+
+	it('falls back to a helper container for an image without a shell, and leaves no helper behind', async () => {
+		await docker(
+			'run',
+			'-d',
+			...L,
+			'--label',
+			`${TEST_LABEL}=1`,
+			'--name',
+			n('noshell'),
+			'--network',
+			n('edge'),
+			'-e',
+			`REDIS_URL=redis://${n('orders-db')}:6379`,
+			NOSHELL_IMAGE,
+			'/app/httpd',
+			'-f',
+			'-p',
+			'8080',
+		);
+		const { report } = await diagnoseJson(n('noshell'));
+		expect(report.cause?.id).toBe('network-not-shared');
+		const dns = report.steps.find((s) => s.id === 'dns');
+		expect(dns?.status).toBe('pass');
+		expect(dns?.evidence.join()).toContain('does not resolve');
+		expect(await helpersLeft()).toBe('');
+	});
+
+	it('finds a permission problem for another user and another path', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'reports-'));
+		execFileSync('chmod', ['700', dir]);
+		await runContainer(
+			n('reports'),
+			[...L, '--user', '2000:2000', '-v', `${dir}:/var/lib/reports`],
+			[
+				'sh',
+				'-c',
+				'while true; do touch /var/lib/reports/r.csv || echo "cannot write /var/lib/reports/r.csv" >&2; sleep 2; done',
+			],
+		);
+		const { report } = await diagnoseJson(n('reports'));
+		expect(report.cause?.id).toBe('mount-permission-denied');
+		expect(report.cause?.summary).toContain('uid 2000');
+		expect(report.cause?.fix[0]).toBe(`chown -R 2000:2000 ${dir}   # on the host`);
+	});
+
+	it('diagnoses a stopped container from inspect and logs alone', async () => {
+		await dockerStatus(
+			'run',
+			...L,
+			'--label',
+			`${TEST_LABEL}=1`,
+			'--name',
+			n('importer'),
+			BASE_IMAGE,
+			'sh',
+			'-c',
+			'echo "FATAL: environment variable S3_BUCKET is not set" >&2; exit 1',
+		);
+		const { code, report } = await diagnoseJson(n('importer'));
+		expect(code).toBe(1);
+		expect(report.cause?.id).toBe('missing-config');
+		expect(report.cause?.summary).toContain('S3_BUCKET');
+	});
+
+	it('names a volume that hides files the image ships', async () => {
+		const image = `dockmedic-test/site:${GROUP}`;
+		await runContainer(n('site-build'), L, [
+			'sh',
+			'-c',
+			'mkdir -p /srv/site && echo hi > /srv/site/index.html && sleep 3600',
+		]);
+		await waitFor(
+			async () =>
+				(await dockerStatus('exec', n('site-build'), 'test', '-f', '/srv/site/index.html')).code === 0,
+		);
+		await docker('commit', '-c', `LABEL ${TEST_LABEL}=1`, n('site-build'), image);
+		try {
+			const empty = mkdtempSync(path.join(os.tmpdir(), 'site-'));
+			await dockerStatus(
+				'run',
+				...L,
+				'--label',
+				`${TEST_LABEL}=1`,
+				'--name',
+				n('site'),
+				'-v',
+				`${empty}:/srv/site`,
+				image,
+				'sh',
+				'-c',
+				'[ -f /srv/site/index.html ] || { echo "/srv/site/index.html: no such file" >&2; exit 1; }',
+			);
+			const { report } = await diagnoseJson(n('site'));
+			expect(report.cause?.id).toBe('volume-shadows-image');
+			expect(await helpersLeft()).toBe('');
+		} finally {
+			await dockerStatus('rm', '-f', n('site'), n('site-build'));
+			await dockerStatus('rmi', '-f', image);
+		}
+	});
+
+	it('names a port that listens but is not published when asked about it', async () => {
+		await runContainer(n('admin'), [...L, '--expose', '9000'], ['httpd', '-f', '-p', '9000']);
+		const result = await diagnose(n('admin'), {
+			engine,
+			playbooks,
+			helperImage: BASE_IMAGE,
+			playbookId: 'network',
+			inputs: { publish: '9000' },
+		});
+		expect(result.cause?.id).toBe('port-not-published');
+	});
+
+	it('cuts off a probe that blocks at its timeout, says so, and goes on', async () => {
+		await runContainer(n('busy'), L);
+		// The stats probe waits about a second for its second sample: a 200 ms budget must cut it off.
+		const result = await diagnose(n('busy'), {
+			engine,
+			playbooks,
+			helperImage: BASE_IMAGE,
+			playbookId: 'resources',
+			stepTimeoutMs: 200,
+		});
+		const usage = result.steps.find((s) => s.id === 'usage');
+		expect(usage?.status).toBe('error');
+		expect(usage?.evidence[0]).toMatch(/timed out after 0\.2 s/);
+		expect(result.steps.find((s) => s.id === 'fds')?.status).toBe('pass');
+		expect(result.status).toBe('inconclusive');
+	});
+
+	it('reports a missing container with exit 2 and a clear message', async () => {
+		const { dockmedic } = await import('../helpers/cli.js');
+		const result = await dockmedic(['diagnose', n('nope')]);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toContain(`No such container: ${n('nope')}`);
+		await expect(diagnose(n('nope'), { engine, playbooks, helperImage: BASE_IMAGE })).rejects.toSatisfy((e) =>
+			describeError(e).includes('No such container'),
+		);
+	});
+});
