@@ -181,3 +181,21 @@ function unhealthyFirst(a: ContainerRow, b: ContainerRow): number {
 export function nextSortKey(current: SortKey): SortKey {
 	return SORT_KEYS[(SORT_KEYS.indexOf(current) + 1) % SORT_KEYS.length] ?? 'name';
 }
+
+/** Whether the list should mark the container as needing attention (what triage would diagnose). */
+export function needsAttention(c: {
+	readonly state: ContainerState;
+	readonly health: HealthStatus | null;
+	readonly exitCode: number | null;
+	readonly oomKilled: boolean | null;
+	readonly restartCount: number | null;
+}): boolean {
+	return (
+		c.state === 'restarting' ||
+		c.state === 'dead' ||
+		c.health === 'unhealthy' ||
+		c.oomKilled === true ||
+		(c.state === 'exited' && (c.exitCode ?? 0) !== 0) ||
+		(c.state === 'running' && (c.restartCount ?? 0) > 0)
+	);
+}

@@ -33,16 +33,4 @@ export function triage(
 	return ['network', 'storage-permission', 'logging', 'resources', 'health'];
 }
 
-/** Whether the list should mark the container as needing attention. */
-export function needsAttention(
-	c: Pick<ContainerDetails, 'state' | 'health' | 'exitCode' | 'oomKilled' | 'restartCount'>,
-): boolean {
-	return (
-		c.state === 'restarting' ||
-		c.state === 'dead' ||
-		c.health === 'unhealthy' ||
-		c.oomKilled ||
-		(c.state === 'exited' && c.exitCode !== 0) ||
-		(c.state === 'running' && c.restartCount > 0)
-	);
-}
+export { needsAttention } from '../model/container-list.js';

@@ -1,7 +1,9 @@
 import { Box, Text, useApp, useInput } from 'ink';
-import { useEffect, useMemo, useReducer } from 'react';
+import { useEffect, useMemo, useReducer, useState } from 'react';
 import { countByState, visibleRows } from '../model/container-list.js';
+import type { Diagnosis, StepRecord } from '../playbooks/diagnosis.js';
 import { ContainerTable } from './components/ContainerTable.js';
+import { type DiagnosisProgress, DiagnosisView } from './components/DiagnosisView.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
@@ -10,6 +12,7 @@ import { type ContainerListSource, useContainerList } from './hooks/use-containe
 import { useNow } from './hooks/use-now.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { initialListState, listReducer, selectionIndex } from './list-state.js';
+import { splitKeys } from './split-keys.js';
 import type { Theme } from './theme.js';
 
 export type AppProps = {
@@ -20,13 +23,20 @@ export type AppProps = {
 	readonly theme: Theme;
 	/** Fixed clock for tests; the live clock otherwise. */
 	readonly now?: number;
+	/** Runs a diagnosis of one container, reporting each finished step. Absent: `d` explains why. */
+	readonly diagnose?: DiagnoseService;
 };
+
+/** What the console needs to diagnose: the UI never touches the engine itself. */
+export type DiagnoseService = (containerId: string, onStep: (step: StepRecord) => void) => Promise<Diagnosis>;
+
+const NO_PROGRESS: DiagnosisProgress = { steps: [], result: null, error: null };
 
 /** Lines taken by everything but the table rows: header (2), table title (1), footer (1). */
 const CHROME_LINES = 4;
 
 /** The console: header, container list, footer; help as an overlay. Composes only. */
-export function App({ containers, endpoint, theme, now: fixedNow }: AppProps) {
+export function App({ containers, endpoint, theme, now: fixedNow, diagnose }: AppProps) {
 	const { exit } = useApp();
 	const snapshot = useContainerList(containers);
 	const size = useTerminalSize();
@@ -35,6 +45,7 @@ export function App({ containers, endpoint, theme, now: fixedNow }: AppProps) {
 
 	const rows = useMemo(() => visibleRows(snapshot.rows, state), [snapshot.rows, state]);
 	const ids = useMemo(() => rows.map((r) => r.id), [rows]);
+	const names = useMemo(() => Object.fromEntries(rows.map((r) => [r.id, r.name])), [rows]);
 	const counts = useMemo(() => countByState(snapshot.rows), [snapshot.rows]);
 	// Measured on the whole view, not the visible window, so columns do not jump while scrolling.
 	const contentWidths = useMemo(() => measureColumns(rows, now, theme), [rows, now, theme]);
@@ -45,14 +56,37 @@ export function App({ containers, endpoint, theme, now: fixedNow }: AppProps) {
 	// Keys typed quickly (or pasted) arrive as one chunk: each character is reduced in turn, against
 	// the state the previous one left (so "/redis" typed at once filters instead of sorting).
 	useInput((chunk, key) => {
-		const inputs =
-			chunk.length > 1 && !key.ctrl && !key.meta && !chunk.startsWith('\u001B') ? [...chunk] : [chunk];
-		for (const input of inputs) dispatch({ type: 'key', input, key, ids, page: tableHeight });
+		for (const [input, keyFlags] of splitKeys(chunk, key))
+			dispatch({ type: 'key', input, key: keyFlags, ids, page: tableHeight, names });
 	});
 
 	useEffect(() => {
 		if (state.quitRequested) exit();
 	}, [state.quitRequested, exit]);
+
+	const [progress, setProgress] = useState<DiagnosisProgress>(NO_PROGRESS);
+	const target = state.diagnosisTarget;
+	// One run per request (diagnosisRun); a newer request makes older results stale.
+	// biome-ignore lint/correctness/useExhaustiveDependencies: runs only when a new diagnosis is requested
+	useEffect(() => {
+		if (state.diagnosisRun === 0 || !target) return;
+		let current = true;
+		setProgress(NO_PROGRESS);
+		if (!diagnose) {
+			setProgress({ ...NO_PROGRESS, error: 'Diagnosis is not available here.' });
+			return;
+		}
+		diagnose(target.id, (step) => {
+			if (current && step.status !== 'skipped') setProgress((p) => ({ ...p, steps: [...p.steps, step] }));
+		}).then(
+			(result) => current && setProgress((p) => ({ ...p, result })),
+			(error: Error) =>
+				current && setProgress((p) => ({ ...p, error: error.message.split('\n')[0] ?? 'diagnosis failed' })),
+		);
+		return () => {
+			current = false;
+		};
+	}, [state.diagnosisRun]);
 
 	const scope = state.showAll ? 'all' : 'running';
 	const viewLabel = `showing ${rows.length} (${scope}) sorted by ${state.sort}${state.filter ? ` filter "${state.filter}"` : ''}`;
@@ -82,6 +116,14 @@ export function App({ containers, endpoint, theme, now: fixedNow }: AppProps) {
 			<Box flexDirection="column" flexGrow={1} overflow="hidden">
 				{state.helpOpen ? (
 					<HelpOverlay theme={theme} />
+				) : state.view === 'diagnosis' && target ? (
+					<DiagnosisView
+						container={target.name}
+						progress={progress}
+						revealed={state.revealed}
+						width={size.columns}
+						theme={theme}
+					/>
 				) : problem && !snapshot.loaded ? (
 					<Box flexDirection="column" paddingX={1}>
 						<Text color={theme.color.error} wrap="wrap">
@@ -108,7 +150,7 @@ export function App({ containers, endpoint, theme, now: fixedNow }: AppProps) {
 					</>
 				)}
 			</Box>
-			<Footer filterPrompt={state.editingFilter ? state.filter : null} theme={theme} />
+			<Footer filterPrompt={state.editingFilter ? state.filter : null} mode={state.view} theme={theme} />
 		</Box>
 	);
 }

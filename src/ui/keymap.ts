@@ -19,8 +19,27 @@ export const commands = {
 		keys: ['a'],
 	},
 	'list.sort': { description: 'Cycle sort: name, state, created, restarts', category: 'List', keys: ['s'] },
+	'diagnose.start': {
+		description: 'Diagnose the selected container, step by step',
+		category: 'Diagnose',
+		keys: ['d'],
+	},
+	'diagnose.next': {
+		description: 'In a diagnosis: show the next step',
+		category: 'Diagnose',
+		keys: ['Enter'],
+	},
+	'diagnose.all': {
+		description: 'In a diagnosis: show every step and the cause',
+		category: 'Diagnose',
+		keys: ['e'],
+	},
 	'app.help': { description: 'Show or hide this help', category: 'App', keys: ['?'] },
-	'app.back': { description: 'Close help / clear filter', category: 'App', keys: ['Esc'] },
+	'app.back': {
+		description: 'Back: close help or diagnosis, clear the filter',
+		category: 'App',
+		keys: ['Esc'],
+	},
 	'app.quit': { description: 'Quit', category: 'App', keys: ['q', 'Ctrl-C'] },
 } as const satisfies Record<string, { description: string; category: string; keys: readonly string[] }>;
 
@@ -32,6 +51,7 @@ export const footerHints: readonly { command: CommandId; label: string }[] = [
 	{ command: 'list.filter', label: 'filter' },
 	{ command: 'list.toggleAll', label: 'all/running' },
 	{ command: 'list.sort', label: 'sort' },
+	{ command: 'diagnose.start', label: 'diagnose' },
 	{ command: 'app.help', label: 'help' },
 	{ command: 'app.quit', label: 'quit' },
 ];
@@ -47,6 +67,9 @@ export function commandFor(input: string, key: Key): CommandId | undefined {
 	if (input === '/') return 'list.filter';
 	if (input === 'a') return 'list.toggleAll';
 	if (input === 's') return 'list.sort';
+	if (input === 'd') return 'diagnose.start';
+	if (key.return) return 'diagnose.next';
+	if (input === 'e') return 'diagnose.all';
 	if (input === '?') return 'app.help';
 	if (key.escape) return 'app.back';
 	if (input === 'q' || (key.ctrl && input === 'c')) return 'app.quit';

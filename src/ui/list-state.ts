@@ -12,6 +12,13 @@ export type ListState = ListView & {
 	readonly helpOpen: boolean;
 	/** Set by the quit command; the app exits when it sees it. */
 	readonly quitRequested: boolean;
+	/** The list, or a diagnosis walk of one container. */
+	readonly view: 'list' | 'diagnosis';
+	readonly diagnosisTarget: { readonly id: string; readonly name: string } | null;
+	/** Incremented for every diagnosis started, so the app starts exactly one run per request. */
+	readonly diagnosisRun: number;
+	/** Steps revealed so far in the walk (Enter reveals one more; e reveals all). */
+	readonly revealed: number;
 };
 
 export type ListAction =
@@ -27,6 +34,10 @@ export type ListAction =
 	| { readonly type: 'toggle-help' }
 	| { readonly type: 'close-help' }
 	| { readonly type: 'quit' }
+	| { readonly type: 'diagnose'; readonly id: string; readonly name: string }
+	| { readonly type: 'diagnosis-next' }
+	| { readonly type: 'diagnosis-all' }
+	| { readonly type: 'back' }
 	/** A raw keypress, interpreted against the state at the moment it is reduced (not at render time). */
 	| {
 			readonly type: 'key';
@@ -34,6 +45,8 @@ export type ListAction =
 			readonly key: Key;
 			readonly ids: readonly string[];
 			readonly page: number;
+			/** Names by id, to title a diagnosis. */
+			readonly names?: Readonly<Record<string, string>>;
 	  };
 
 export const initialListState: ListState = {
@@ -45,6 +58,10 @@ export const initialListState: ListState = {
 	editingFilter: false,
 	helpOpen: false,
 	quitRequested: false,
+	view: 'list',
+	diagnosisTarget: null,
+	diagnosisRun: 0,
+	revealed: 0,
 };
 
 /** Index of the selection within the shown ids: the selected container if present, else the remembered row. */
@@ -89,6 +106,20 @@ export function listReducer(state: ListState, action: ListAction): ListState {
 			return { ...state, helpOpen: false };
 		case 'quit':
 			return { ...state, quitRequested: true };
+		case 'diagnose':
+			return {
+				...state,
+				view: 'diagnosis',
+				diagnosisTarget: { id: action.id, name: action.name },
+				diagnosisRun: state.diagnosisRun + 1,
+				revealed: 1,
+			};
+		case 'diagnosis-next':
+			return { ...state, revealed: state.revealed + 1 };
+		case 'diagnosis-all':
+			return { ...state, revealed: Number.POSITIVE_INFINITY };
+		case 'back':
+			return state.view === 'diagnosis' ? { ...state, view: 'list' } : state;
 		case 'key':
 			return reduceKey(state, action);
 		default:
@@ -98,6 +129,14 @@ export function listReducer(state: ListState, action: ListAction): ListState {
 
 function reduceKey(state: ListState, action: Extract<ListAction, { type: 'key' }>): ListState {
 	const { input, key, ids } = action;
+	if (state.view === 'diagnosis') {
+		const command = commandFor(input, key);
+		if (command === 'diagnose.next' || input === ' ') return listReducer(state, { type: 'diagnosis-next' });
+		if (command === 'diagnose.all') return listReducer(state, { type: 'diagnosis-all' });
+		if (command === 'app.back') return listReducer(state, { type: 'back' });
+		if (command === 'app.quit') return listReducer(state, { type: 'quit' });
+		return state;
+	}
 	if (state.editingFilter) {
 		if (key.escape) return listReducer(state, { type: 'filter-clear' });
 		if (key.return) return listReducer(state, { type: 'filter-commit' });
@@ -105,10 +144,16 @@ function reduceKey(state: ListState, action: Extract<ListAction, { type: 'key' }
 		if (key.upArrow) return listReducer(state, { type: 'move', by: -1, ids });
 		if (key.downArrow) return listReducer(state, { type: 'move', by: 1, ids });
 		if (key.ctrl && input === 'c') return listReducer(state, { type: 'quit' });
-		if (input && !key.ctrl && !key.meta) return listReducer(state, { type: 'filter-input', text: input });
+		// Control characters never enter the filter (they would move the cursor when echoed).
+		if (input && !key.ctrl && !key.meta && ![...input].some((c) => c < ' ' || c === '\u007F'))
+			return listReducer(state, { type: 'filter-input', text: input });
 		return state;
 	}
 	const command = commandFor(input, key);
+	if (command === 'diagnose.start') {
+		const id = ids[selectionIndex(state, ids)];
+		return id ? listReducer(state, { type: 'diagnose', id, name: action.names?.[id] ?? id }) : state;
+	}
 	const next = command && listActionFor(command, { ids, page: action.page, helpOpen: state.helpOpen });
 	return next ? listReducer(state, next) : state;
 }
@@ -144,6 +189,10 @@ export function listActionFor(
 			return context.helpOpen ? { type: 'close-help' } : { type: 'filter-clear' };
 		case 'app.quit':
 			return { type: 'quit' };
+		case 'diagnose.start':
+		case 'diagnose.next':
+		case 'diagnose.all':
+			return undefined;
 	}
 }
 

@@ -20,6 +20,8 @@ export type Theme = {
 		readonly failed: string;
 		readonly created: string;
 		readonly pointer: string;
+		/** Marks a container that triage thinks needs attention. */
+		readonly attention: string;
 		readonly separator: string;
 	};
 };
@@ -54,6 +56,7 @@ const unicodeGlyphs: Theme['glyph'] = {
 	failed: '✖',
 	created: '○',
 	pointer: '›',
+	attention: '!',
 	separator: '·',
 };
 
@@ -68,6 +71,7 @@ const asciiGlyphs: Theme['glyph'] = {
 	failed: 'x',
 	created: 'o',
 	pointer: '>',
+	attention: '!',
 	separator: '|',
 };
 

@@ -79,6 +79,7 @@ describe('keymap', () => {
 		Home: ['', { home: true }],
 		End: ['', { end: true }],
 		Esc: ['', { escape: true }],
+		Enter: ['', { return: true }],
 		'Ctrl-C': ['c', { ctrl: true }],
 	};
 

@@ -1,13 +1,23 @@
 import { describeError, type Endpoint, Engine } from '../../engine/index.js';
+import type { Diagnosis, StepRecord } from '../../playbooks/diagnosis.js';
 import { ContainerStore } from '../../store/container-store.js';
 import { endpointFrom, type GlobalOptions } from '../connect.js';
 
 /** The engine side of a console session, started before the UI modules load so the two overlap. */
-export type ConsoleSession = { readonly endpoint: Endpoint; readonly store: ContainerStore };
+export type ConsoleSession = {
+	readonly endpoint: Endpoint;
+	readonly store: ContainerStore;
+	/** Diagnoses a container; the playbook machinery loads on first use. */
+	readonly diagnose: (containerId: string, onStep: (step: StepRecord) => void) => Promise<Diagnosis>;
+};
 
 export function openSession(options: GlobalOptions): ConsoleSession {
 	const endpoint = endpointFrom(options);
 	const store = new ContainerStore({ connect: () => Engine.connect(endpoint), describe: describeError });
 	store.start();
-	return { endpoint, store };
+	const diagnose = async (containerId: string, onStep: (step: StepRecord) => void) => {
+		const { diagnoseForConsole } = await import('./console-diagnose.js');
+		return diagnoseForConsole(endpoint, containerId, onStep);
+	};
+	return { endpoint, store, diagnose };
 }

@@ -34,6 +34,7 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 			containers={store}
 			endpoint={endpoint.url}
 			theme={resolveTheme(process.env, { color: options.color !== false })}
+			diagnose={session.diagnose}
 		/>,
 		{ exitOnCtrlC: true, maxFps: 15, patchConsole: false },
 	);

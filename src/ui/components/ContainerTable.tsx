@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { ContainerRow } from '../../model/container-list.js';
+import { type ContainerRow, needsAttention } from '../../model/container-list.js';
 import { padEnd } from '../../model/format.js';
 import { type Column, cellText, POINTER_WIDTH, stateBadge } from '../format/list-columns.js';
 import type { Theme } from '../theme.js';
@@ -62,7 +62,13 @@ function TableRow(props: {
 	const badge = stateBadge(row, theme);
 	return (
 		<Text inverse={selected} wrap="truncate-end">
-			{selected ? `${theme.glyph.pointer} ` : '  '}
+			{selected ? (
+				`${theme.glyph.pointer} `
+			) : needsAttention(row) ? (
+				<Text color={theme.color.warn}>{`${theme.glyph.attention} `}</Text>
+			) : (
+				'  '
+			)}
 			{columns.map((column, i) => {
 				const text =
 					padEnd(cellText(row, column.id, now, theme), column.width) + (i < columns.length - 1 ? ' ' : '');

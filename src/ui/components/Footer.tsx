@@ -5,11 +5,35 @@ import type { Theme } from '../theme.js';
 type FooterProps = {
 	/** When set, the footer is the filter prompt instead of the key hints. */
 	readonly filterPrompt: string | null;
+	/** Which view the hints are for. @default 'list' */
+	readonly mode?: 'list' | 'diagnosis';
 	readonly theme: Theme;
 };
 
 /** Key hints from the keymap, or the filter being typed. */
-export function Footer({ filterPrompt, theme }: FooterProps) {
+export function Footer({ filterPrompt, mode = 'list', theme }: FooterProps) {
+	if (mode === 'diagnosis') {
+		return (
+			<Text wrap="truncate-end">
+				<Text bold color={theme.color.accent}>
+					Enter
+				</Text>{' '}
+				next step{'  '}
+				<Text bold color={theme.color.accent}>
+					e
+				</Text>{' '}
+				show all{'  '}
+				<Text bold color={theme.color.accent}>
+					Esc
+				</Text>{' '}
+				back to the list{'  '}
+				<Text bold color={theme.color.accent}>
+					q
+				</Text>{' '}
+				quit
+			</Text>
+		);
+	}
 	if (filterPrompt !== null) {
 		return (
 			<Box>

@@ -1,0 +1,120 @@
+import { Box, Text } from 'ink';
+import type { Diagnosis, StepRecord } from '../../playbooks/diagnosis.js';
+import type { Theme } from '../theme.js';
+
+export type DiagnosisProgress = {
+	/** Steps finished so far, skipped ones left out. */
+	readonly steps: readonly StepRecord[];
+	readonly result: Diagnosis | null;
+	readonly error: string | null;
+};
+
+type DiagnosisViewProps = {
+	readonly container: string;
+	readonly progress: DiagnosisProgress;
+	/** How many steps the person has walked through (Enter reveals one more). */
+	readonly revealed: number;
+	readonly width: number;
+	readonly theme: Theme;
+};
+
+const GLYPH: Record<StepRecord['status'], string> = {
+	pass: 'ok',
+	fail: 'FAIL',
+	warn: 'warn',
+	skipped: 'skip',
+	error: 'ERR',
+};
+
+/**
+ * A diagnosis walked step by step: the steps so far (one line each), the current one in full
+ * (why, the command to run by hand, the evidence, the verdict), and at the end the cause and fix.
+ */
+export function DiagnosisView({ container, progress, revealed, width, theme }: DiagnosisViewProps) {
+	const shown = progress.steps.slice(0, revealed);
+	const current = shown.at(-1);
+	const atEnd = progress.result !== null && revealed > progress.steps.length;
+	const tone = (s: StepRecord['status']) =>
+		s === 'fail' || s === 'error' ? theme.color.error : s === 'warn' ? theme.color.warn : theme.color.ok;
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text bold>
+				Diagnosing {container}
+				<Text color={theme.color.muted}>
+					{progress.result ? `  ${progress.result.playbooksRun.join(' → ')}` : '  running…'}
+				</Text>
+			</Text>
+			{progress.error ? <Text color={theme.color.error}>{progress.error}</Text> : null}
+			{shown.slice(0, -1).map((step) => (
+				<Text key={`${step.playbook}.${step.id}`} wrap="truncate-end">
+					<Text color={tone(step.status)}>[{GLYPH[step.status]}]</Text> {step.title}
+				</Text>
+			))}
+			{current && !atEnd ? (
+				<Box flexDirection="column" borderStyle="single" borderColor={theme.color.accent} paddingX={1}>
+					<Text bold>
+						<Text color={tone(current.status)}>[{GLYPH[current.status]}]</Text> {current.title}
+					</Text>
+					<Text color={theme.color.muted} wrap="wrap">
+						Why: {current.why.trim()}
+					</Text>
+					<Text wrap="truncate-end">
+						<Text color={theme.color.accent}>By hand: </Text>
+						{current.command}
+					</Text>
+					{current.evidence.map((line) => (
+						<Text key={line} wrap="truncate-end">
+							{'  '}
+							{line}
+						</Text>
+					))}
+				</Box>
+			) : null}
+			{current && atEnd ? (
+				<Text wrap="truncate-end">
+					<Text color={tone(current.status)}>[{GLYPH[current.status]}]</Text> {current.title}
+				</Text>
+			) : null}
+			{atEnd && progress.result ? <Conclusion result={progress.result} theme={theme} /> : null}
+			{!progress.result && revealed > progress.steps.length ? (
+				<Text color={theme.color.muted}>Running the next check…</Text>
+			) : null}
+		</Box>
+	);
+}
+
+function Conclusion({ result, theme }: { readonly result: Diagnosis; readonly theme: Theme }) {
+	if (!result.cause) {
+		return (
+			<Box
+				borderStyle="single"
+				borderColor={result.status === 'healthy' ? theme.color.ok : theme.color.warn}
+				paddingX={1}
+			>
+				<Text>
+					{result.status === 'healthy'
+						? 'No problem found: every check passed.'
+						: 'Inconclusive: some checks could not run (see the ERR steps).'}
+				</Text>
+			</Box>
+		);
+	}
+	return (
+		<Box flexDirection="column" borderStyle="double" borderColor={theme.color.error} paddingX={1}>
+			<Text bold color={theme.color.error} wrap="wrap">
+				Root cause: {result.cause.id}
+			</Text>
+			<Text bold wrap="wrap">
+				{result.cause.summary}
+			</Text>
+			<Text wrap="wrap">{result.cause.explanation.trim()}</Text>
+			<Text color={theme.color.accent}>Fix:</Text>
+			{result.cause.fix.map((command) => (
+				<Text key={command} wrap="wrap">
+					{'  '}
+					{command}
+				</Text>
+			))}
+		</Box>
+	);
+}

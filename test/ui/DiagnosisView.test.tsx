@@ -1,0 +1,110 @@
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Diagnosis, StepRecord } from '../../src/playbooks/diagnosis.js';
+import { App, type DiagnoseService } from '../../src/ui/App.js';
+import { resolveTheme } from '../../src/ui/theme.js';
+import { ENTER, ESC } from '../helpers/keys.js';
+import { FIXED_NOW, ListSource, makeRow } from '../helpers/list-source.js';
+
+const theme = resolveTheme({ NO_COLOR: '1', LANG: 'C.UTF-8' });
+const step = (id: string, title: string, status: StepRecord['status'], evidence: string[]): StepRecord => ({
+	playbook: 'network',
+	id,
+	title,
+	why: `Why ${title.toLowerCase()}`,
+	status,
+	evidence,
+	command: `docker exec checkout-web ${id}`,
+	durationMs: 5,
+});
+const steps = [
+	step('dns', 'Does the name resolve?', 'warn', ['checkout-db does not resolve (NXDOMAIN)']),
+	step('peer', 'Is there such a container?', 'fail', ['checkout-db exists on checkout-backend']),
+];
+const result: Diagnosis = {
+	container: 'checkout-web',
+	playbook: 'network',
+	playbooksRun: ['network'],
+	status: 'finding',
+	cause: {
+		id: 'network-not-shared',
+		summary: 'checkout-db shares no network with checkout-web',
+		explanation: 'Names resolve only on a shared network.',
+		fix: ['docker network connect checkout-backend checkout-web'],
+	},
+	steps,
+	inputs: { target: 'checkout-db' },
+	durationMs: 20,
+};
+
+/** Reports the steps one by one, as the real run does, then the result. */
+const diagnoseService: DiagnoseService = async (_id, onStep) => {
+	for (const s of steps) onStep(s);
+	return result;
+};
+
+let instance: ReturnType<typeof render> | undefined;
+afterEach(() => instance?.unmount());
+const settle = () => new Promise((r) => setTimeout(r, 40));
+
+describe('walking a diagnosis in the console', () => {
+	it('starts on d, reveals a step per Enter with why, command and evidence, and ends at the cause and fix', async () => {
+		const source = new ListSource([
+			makeRow({ name: 'checkout-web', state: 'running', restartCount: 2 }),
+			makeRow({ name: 'checkout-db' }),
+		]);
+		instance = render(
+			<App
+				containers={source}
+				endpoint="unix:///var/run/docker.sock"
+				theme={theme}
+				now={FIXED_NOW}
+				diagnose={diagnoseService}
+			/>,
+		);
+		await settle();
+		// The list marks the container triage would diagnose.
+		expect(instance.lastFrame()).toContain('! checkout-web');
+		instance.stdin.write('jd');
+		await settle();
+		let frame = instance.lastFrame() ?? '';
+		expect(frame).toContain('Diagnosing checkout-web');
+		expect(frame).toContain('Why does the name resolve?');
+		expect(frame).toContain('By hand: docker exec checkout-web dns');
+		expect(frame).toContain('checkout-db does not resolve (NXDOMAIN)');
+		expect(frame).not.toContain('Root cause');
+		instance.stdin.write(ENTER);
+		await settle();
+		frame = instance.lastFrame() ?? '';
+		expect(frame).toContain('[warn] Does the name resolve?');
+		expect(frame).toContain('checkout-db exists on checkout-backend');
+		instance.stdin.write(ENTER);
+		await settle();
+		frame = instance.lastFrame() ?? '';
+		expect(frame).toContain('Root cause: network-not-shared');
+		expect(frame).toContain('docker network connect checkout-backend checkout-web');
+		instance.stdin.write(ESC);
+		await settle();
+		expect(instance.lastFrame()).toContain('NAME');
+		expect(instance.lastFrame()).not.toContain('Diagnosing');
+	});
+
+	it('shows a failed diagnosis as a message, not a crash', async () => {
+		const failing: DiagnoseService = async () => {
+			throw new Error('No such container: checkout-web.');
+		};
+		instance = render(
+			<App
+				containers={new ListSource([makeRow({ name: 'checkout-web' })])}
+				endpoint="x"
+				theme={theme}
+				now={FIXED_NOW}
+				diagnose={failing}
+			/>,
+		);
+		await settle();
+		instance.stdin.write('d');
+		await settle();
+		expect(instance.lastFrame()).toContain('No such container: checkout-web.');
+	});
+});
