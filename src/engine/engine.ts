@@ -333,6 +333,48 @@ export class Engine {
 		);
 	}
 
+	/** Past events of one container between two times (seconds since the epoch), oldest first. */
+	async containerEventHistory(id: string, sinceS: number, untilS: number): Promise<ContainerEvent[]> {
+		const stream = (await this.call(`read the event history of ${id}`, (abortSignal) =>
+			this.docker.getEvents({
+				since: sinceS,
+				until: untilS,
+				filters: { type: ['container'], container: [id] },
+				abortSignal,
+			}),
+		)) as NodeJS.ReadableStream;
+		const text = await new Promise<string>((resolve, reject) => {
+			let buffered = '';
+			const timer = setTimeout(
+				() =>
+					reject(
+						Object.assign(new Error('timed out'), {
+							code: 'DOCKMEDIC_TIMEOUT',
+							timeoutMs: this.callTimeoutMs,
+						}),
+					),
+				this.callTimeoutMs,
+			);
+			stream.on('data', (chunk: Buffer) => {
+				buffered += chunk.toString('utf8');
+			});
+			stream.on('end', () => {
+				clearTimeout(timer);
+				resolve(buffered);
+			});
+			stream.on('error', (error) => {
+				clearTimeout(timer);
+				reject(error);
+			});
+		}).catch((error: unknown) => {
+			throw mapEngineError(error, this.endpoint, `read the event history of ${id}`);
+		});
+		return text
+			.split('\n')
+			.map((line) => (line.trim() ? parseEvent(line.trim()) : undefined))
+			.filter((e): e is ContainerEvent => e !== undefined);
+	}
+
 	/** Runs one request/response call under the timeout, mapping failures to clear errors. */
 	private call<T>(what: string, run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
 		return bounded(this.endpoint, what, this.callTimeoutMs, run);

@@ -15,5 +15,6 @@ export const PROBE_KINDS = [
 	'stats',
 	'published-ports',
 	'network-mode',
+	'restart-history',
 ] as const;
 export type ProbeKind = (typeof PROBE_KINDS)[number];

@@ -12,6 +12,7 @@ import { networkMode } from './network-mode.js';
 import { peer } from './peer.js';
 import type { Probe } from './probe.js';
 import { publishedPorts } from './published-ports.js';
+import { restartHistory } from './restart-history.js';
 import { stats } from './stats.js';
 import { tcp } from './tcp.js';
 import { writeAccess } from './write-access.js';
@@ -33,4 +34,5 @@ export const probes: Record<ProbeKind, Probe> = {
 	stats,
 	'published-ports': publishedPorts,
 	'network-mode': networkMode,
+	'restart-history': restartHistory,
 };
