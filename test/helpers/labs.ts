@@ -102,12 +102,16 @@ export async function diagnoseJson(container: string): Promise<{ code: number; r
 	return { code: result.code, report: JSON.parse(result.stdout) as DiagnoseJson };
 }
 
-/** Diagnosis of a broken lab: the first non-healthy answer must name exactly the injected cause. */
+/**
+ * Diagnosis of a broken lab: the first finding must name exactly the injected cause. Healthy and
+ * inconclusive answers while the fault is still forming (a health check not yet failed twice, a
+ * container between restarts) are waited out.
+ */
 export async function expectDiagnosis(container: string, cause: string): Promise<void> {
 	const { code, report } = await waitFor(
 		async () => {
 			const d = await diagnoseJson(container);
-			return d.report.status === 'healthy' ? undefined : d;
+			return d.report.status === 'finding' ? d : undefined;
 		},
 		20_000,
 		300,
