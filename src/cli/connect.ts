@@ -7,6 +7,8 @@ export type GlobalOptions = {
 	readonly host?: string;
 	readonly context?: string;
 	readonly color?: boolean;
+	/** No action that changes a container is offered. */
+	readonly readOnly?: boolean;
 };
 
 /** The endpoint the flags and environment choose, as the docker CLI would. */

@@ -9,6 +9,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 		.option('-H, --host <url>', 'Docker engine to use (unix:///path, tcp://host:port, ssh://user@host)')
 		.option('-c, --context <name>', 'docker context to use')
 		.option('--no-color', 'plain output without colours (NO_COLOR is honoured too)')
+		.option('--read-only', 'never change anything: the console offers no fix or action')
 		.showHelpAfterError('(run with --help for usage)')
 		.exitOverride()
 		.action(async () => {

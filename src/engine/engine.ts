@@ -162,6 +162,29 @@ export class Engine {
 		);
 	}
 
+	async restartContainer(idOrName: string): Promise<void> {
+		await this.call(`restart container ${idOrName}`, (abortSignal) =>
+			this.docker.getContainer(idOrName).restart({ abortSignal }),
+		);
+	}
+
+	async connectNetwork(network: string, container: string): Promise<void> {
+		await this.call(`connect ${container} to network ${network}`, (abortSignal) =>
+			callWithOptions(this.docker.getNetwork(network), 'connect', { Container: container, abortSignal }),
+		);
+	}
+
+	/** Changes resource limits of a container in place (docker update). */
+	async updateLimits(idOrName: string, limits: { pidsLimit?: number; nanoCpus?: number }): Promise<void> {
+		await this.call(`update container ${idOrName}`, (abortSignal) =>
+			callWithOptions(this.docker.getContainer(idOrName), 'update', {
+				...(limits.pidsLimit ? { PidsLimit: limits.pidsLimit } : {}),
+				...(limits.nanoCpus ? { NanoCpus: limits.nanoCpus } : {}),
+				abortSignal,
+			}),
+		);
+	}
+
 	async createNetwork(name: string, labels: Record<string, string>): Promise<void> {
 		await this.call(`create network ${name}`, (abortSignal) =>
 			this.docker.createNetwork({

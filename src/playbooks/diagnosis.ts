@@ -14,11 +14,20 @@ export type StepRecord = {
 	readonly durationMs: number;
 };
 
+/** A fix dockmedic can apply after confirmation (never in --read-only). */
+export type Remedy = {
+	readonly action: 'network-connect' | 'start' | 'restart' | 'update-pids' | 'update-cpus';
+	readonly args: Readonly<Record<string, string>>;
+	/** The docker command that does the same, shown in the confirmation. */
+	readonly command: string;
+};
+
 export type CauseReport = {
 	readonly id: CauseId;
 	readonly summary: string;
 	readonly explanation: string;
 	readonly fix: readonly string[];
+	readonly remedy?: Remedy;
 };
 
 /** The outcome of diagnosing one container. */

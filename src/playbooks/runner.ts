@@ -1,7 +1,7 @@
 import { describeError } from '../engine/errors.js';
 import type { Engine } from '../engine/index.js';
 import type { ContainerDetails } from '../model/container.js';
-import type { CauseReport, RunEvent, StepRecord, StepStatus } from './diagnosis.js';
+import type { CauseReport, Remedy, RunEvent, StepRecord, StepStatus } from './diagnosis.js';
 import { resolveInputs } from './inputs.js';
 import { allMatch, firstVerdict } from './match.js';
 import { probes } from './probes/index.js';
@@ -90,6 +90,7 @@ export async function* runPlaybook(
 						summary: render(cause?.summary ?? verdict.cause, scope),
 						explanation: render(cause?.explanation ?? '', scope),
 						fix: (cause?.fix ?? []).map((f) => renderCommand(f, scope)),
+						...(cause?.remedy ? { remedy: remedyFor(cause.remedy, scope) } : {}),
 					},
 					steps,
 					inputs,
@@ -168,4 +169,21 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 			timer = setTimeout(() => reject(new Error(`${what} timed out after ${(ms / 1000).toFixed(1)} s`)), ms);
 		}),
 	]).finally(() => clearTimeout(timer));
+}
+
+/** The remedy with its arguments filled in, and the docker command that does the same. */
+function remedyFor(
+	remedy: { action: Remedy['action']; args: Record<string, string> },
+	scope: Record<string, unknown>,
+): Remedy {
+	const args = Object.fromEntries(Object.entries(remedy.args).map(([k, v]) => [k, render(v, scope)]));
+	const q = (key: string) => renderCommand('{{value}}', { value: args[key] ?? '' });
+	const command = {
+		'network-connect': `docker network connect ${q('network')} ${q('container')}`,
+		start: `docker start ${q('container')}`,
+		restart: `docker restart ${q('container')}`,
+		'update-pids': `docker update --pids-limit ${q('limit')} ${q('container')}`,
+		'update-cpus': `docker update --cpus ${q('cpus')} ${q('container')}`,
+	}[remedy.action];
+	return { action: remedy.action, args, command };
 }

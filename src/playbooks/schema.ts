@@ -68,8 +68,19 @@ const InputSchema = z
 	})
 	.strict();
 
+/** Fixes dockmedic can apply itself: safe, reversible, one engine call each, never a shell. */
+export const REMEDY_ACTIONS = ['network-connect', 'start', 'restart', 'update-pids', 'update-cpus'] as const;
+
 const CauseSchema = z
-	.object({ summary: z.string(), explanation: z.string(), fix: z.array(z.string()).min(1) })
+	.object({
+		summary: z.string(),
+		explanation: z.string(),
+		fix: z.array(z.string()).min(1),
+		remedy: z
+			.object({ action: z.enum(REMEDY_ACTIONS), args: z.record(z.string(), z.string()) })
+			.strict()
+			.optional(),
+	})
 	.strict();
 
 export const PlaybookSchema = z

@@ -1,7 +1,7 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useMemo, useReducer, useState } from 'react';
 import { countByState, visibleRows } from '../model/container-list.js';
-import type { Diagnosis, StepRecord } from '../playbooks/diagnosis.js';
+import type { Diagnosis, Remedy, StepRecord } from '../playbooks/diagnosis.js';
 import { ContainerTable } from './components/ContainerTable.js';
 import { type DiagnosisProgress, DiagnosisView } from './components/DiagnosisView.js';
 import { Footer } from './components/Footer.js';
@@ -25,6 +25,8 @@ export type AppProps = {
 	readonly now?: number;
 	/** Runs a diagnosis of one container, reporting each finished step. Absent: `d` explains why. */
 	readonly diagnose?: DiagnoseService;
+	/** Applies a diagnosis's safe fix; absent in --read-only mode, which offers no fix at all. */
+	readonly applyFix?: (remedy: Remedy) => Promise<string>;
 };
 
 /** What the console needs to diagnose: the UI never touches the engine itself. */
@@ -36,7 +38,7 @@ const NO_PROGRESS: DiagnosisProgress = { steps: [], result: null, error: null };
 const CHROME_LINES = 4;
 
 /** The console: header, container list, footer; help as an overlay. Composes only. */
-export function App({ containers, endpoint, theme, now: fixedNow, diagnose }: AppProps) {
+export function App({ containers, endpoint, theme, now: fixedNow, diagnose, applyFix }: AppProps) {
 	const { exit } = useApp();
 	const snapshot = useContainerList(containers);
 	const size = useTerminalSize();
@@ -57,7 +59,7 @@ export function App({ containers, endpoint, theme, now: fixedNow, diagnose }: Ap
 	// the state the previous one left (so "/redis" typed at once filters instead of sorting).
 	useInput((chunk, key) => {
 		for (const [input, keyFlags] of splitKeys(chunk, key))
-			dispatch({ type: 'key', input, key: keyFlags, ids, page: tableHeight, names });
+			dispatch({ type: 'key', input, key: keyFlags, ids, page: tableHeight, names, fixAvailable });
 	});
 
 	useEffect(() => {
@@ -65,6 +67,9 @@ export function App({ containers, endpoint, theme, now: fixedNow, diagnose }: Ap
 	}, [state.quitRequested, exit]);
 
 	const [progress, setProgress] = useState<DiagnosisProgress>(NO_PROGRESS);
+	const [fixMessage, setFixMessage] = useState<string | null>(null);
+	const remedy = progress.result?.cause?.remedy;
+	const fixAvailable = Boolean(remedy && applyFix && state.revealed > progress.steps.length);
 	const target = state.diagnosisTarget;
 	// One run per request (diagnosisRun); a newer request makes older results stale.
 	// biome-ignore lint/correctness/useExhaustiveDependencies: runs only when a new diagnosis is requested
@@ -87,6 +92,24 @@ export function App({ containers, endpoint, theme, now: fixedNow, diagnose }: Ap
 			current = false;
 		};
 	}, [state.diagnosisRun]);
+
+	useEffect(() => {
+		if (state.view === 'list') setFixMessage(null);
+	}, [state.view]);
+
+	// One fix per confirmation; afterwards the same container is diagnosed again to show the effect.
+	// biome-ignore lint/correctness/useExhaustiveDependencies: runs only when a fix is confirmed
+	useEffect(() => {
+		if (state.fixRun === 0 || !remedy || !applyFix || !target) return;
+		setFixMessage(`Running: ${remedy.command}`);
+		applyFix(remedy).then(
+			(message) => {
+				setFixMessage(`${message} Diagnosed again below.`);
+				dispatch({ type: 'diagnose', id: target.id, name: target.name });
+			},
+			(error: Error) => setFixMessage(`The fix failed: ${error.message.split('\n')[0]}`),
+		);
+	}, [state.fixRun]);
 
 	const scope = state.showAll ? 'all' : 'running';
 	const viewLabel = `showing ${rows.length} (${scope}) sorted by ${state.sort}${state.filter ? ` filter "${state.filter}"` : ''}`;
@@ -123,6 +146,8 @@ export function App({ containers, endpoint, theme, now: fixedNow, diagnose }: Ap
 						revealed={state.revealed}
 						width={size.columns}
 						theme={theme}
+						status={state.confirmingFix && remedy ? `Apply the fix: ${remedy.command} ? (y/N)` : fixMessage}
+						fixAvailable={fixAvailable}
 					/>
 				) : problem && !snapshot.loaded ? (
 					<Box flexDirection="column" paddingX={1}>

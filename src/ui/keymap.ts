@@ -34,6 +34,11 @@ export const commands = {
 		category: 'Diagnose',
 		keys: ['e'],
 	},
+	'diagnose.apply': {
+		description: 'In a diagnosis: apply the safe fix, after confirming (not with --read-only)',
+		category: 'Diagnose',
+		keys: ['f'],
+	},
 	'app.help': { description: 'Show or hide this help', category: 'App', keys: ['?'] },
 	'app.back': {
 		description: 'Back: close help or diagnosis, clear the filter',
@@ -70,6 +75,7 @@ export function commandFor(input: string, key: Key): CommandId | undefined {
 	if (input === 'd') return 'diagnose.start';
 	if (key.return) return 'diagnose.next';
 	if (input === 'e') return 'diagnose.all';
+	if (input === 'f') return 'diagnose.apply';
 	if (input === '?') return 'app.help';
 	if (key.escape) return 'app.back';
 	if (input === 'q' || (key.ctrl && input === 'c')) return 'app.quit';

@@ -19,6 +19,10 @@ export type ListState = ListView & {
 	readonly diagnosisRun: number;
 	/** Steps revealed so far in the walk (Enter reveals one more; e reveals all). */
 	readonly revealed: number;
+	/** Asking "apply this fix?"; y confirms, anything else cancels. */
+	readonly confirmingFix: boolean;
+	/** Incremented for every confirmed fix, so the app applies exactly one per confirmation. */
+	readonly fixRun: number;
 };
 
 export type ListAction =
@@ -47,6 +51,8 @@ export type ListAction =
 			readonly page: number;
 			/** Names by id, to title a diagnosis. */
 			readonly names?: Readonly<Record<string, string>>;
+			/** Whether the diagnosis on screen offers a fix that may be applied. */
+			readonly fixAvailable?: boolean;
 	  };
 
 export const initialListState: ListState = {
@@ -62,6 +68,8 @@ export const initialListState: ListState = {
 	diagnosisTarget: null,
 	diagnosisRun: 0,
 	revealed: 0,
+	confirmingFix: false,
+	fixRun: 0,
 };
 
 /** Index of the selection within the shown ids: the selected container if present, else the remembered row. */
@@ -130,7 +138,13 @@ export function listReducer(state: ListState, action: ListAction): ListState {
 function reduceKey(state: ListState, action: Extract<ListAction, { type: 'key' }>): ListState {
 	const { input, key, ids } = action;
 	if (state.view === 'diagnosis') {
+		if (state.confirmingFix) {
+			return input === 'y' || input === 'Y'
+				? { ...state, confirmingFix: false, fixRun: state.fixRun + 1 }
+				: { ...state, confirmingFix: false };
+		}
 		const command = commandFor(input, key);
+		if (command === 'diagnose.apply') return action.fixAvailable ? { ...state, confirmingFix: true } : state;
 		if (command === 'diagnose.next' || input === ' ') return listReducer(state, { type: 'diagnosis-next' });
 		if (command === 'diagnose.all') return listReducer(state, { type: 'diagnosis-all' });
 		if (command === 'app.back') return listReducer(state, { type: 'back' });
@@ -192,6 +206,7 @@ export function listActionFor(
 		case 'diagnose.start':
 		case 'diagnose.next':
 		case 'diagnose.all':
+		case 'diagnose.apply':
 			return undefined;
 	}
 }

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, expect, it } from 'vitest';
-import { uniqueName } from '../helpers/docker.js';
+import { docker, uniqueName } from '../helpers/docker.js';
 import { lab } from '../helpers/labs.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
@@ -37,4 +37,48 @@ it('walks the network playbook for a lab in a real terminal, from d to the root 
 	await session.waitForScreen((s) => s.includes('NAME') && !s.includes('Diagnosing'));
 	session.type('q');
 	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
+});
+
+it('applies the safe fix after confirmation, then diagnoses again; --read-only offers no fix', async () => {
+	expect((await lab('start', 'db-on-other-network')).code).toBe(0);
+	try {
+		session = new TmuxSession(uniqueName('fix'), { args: ['--read-only'] });
+		await session.waitForScreen((s) => s.includes('checkout-web'));
+		session.type('/checkout-web');
+		session.keys('Enter');
+		await session.waitForScreen((s) => s.includes('d diagnose') && !s.includes('checkout-db'));
+		session.type('de');
+		await session.waitForScreen((s) => s.includes('Root cause: network-not-shared'));
+		session.type('f');
+		await new Promise((r) => setTimeout(r, 300));
+		expect(session.screen()).not.toContain('Apply the fix');
+		session.type('q');
+		await session.waitForScreen((s) => s.includes('EXIT='));
+		session.kill();
+
+		session = new TmuxSession(uniqueName('fix2'), { columns: 100, rows: 30 });
+		await session.waitForScreen((s) => s.includes('checkout-web'));
+		session.type('/checkout-web');
+		session.keys('Enter');
+		await session.waitForScreen((s) => s.includes('d diagnose') && !s.includes('checkout-db'));
+		session.type('de');
+		await session.waitForScreen((s) => s.includes('f applies the fix'));
+		session.type('f');
+		await session.waitForScreen((s) =>
+			s.includes('Apply the fix: docker network connect checkout-backend checkout-web ? (y/N)'),
+		);
+		session.type('n');
+		await session.waitForScreen((s) => s.includes('f applies the fix'));
+		session.type('f');
+		await session.waitForScreen((s) => s.includes('(y/N)'));
+		session.type('y');
+		await session.waitForScreen((s) => s.includes('Connected checkout-web to checkout-backend.'));
+		session.type('e');
+		const after = await session.waitForScreen((s) => s.includes('No problem found'), 15_000);
+		expect(after).toContain('Diagnosing checkout-web');
+		const networks = await docker('inspect', '-f', '{{json .NetworkSettings.Networks}}', 'checkout-web');
+		expect(Object.keys(JSON.parse(networks))).toContain('checkout-backend');
+	} finally {
+		await lab('reset', 'db-on-other-network');
+	}
 });

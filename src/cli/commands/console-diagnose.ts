@@ -1,6 +1,7 @@
 import { type Endpoint, Engine } from '../../engine/index.js';
 import { diagnose } from '../../playbooks/diagnose.js';
-import type { Diagnosis, StepRecord } from '../../playbooks/diagnosis.js';
+import type { Diagnosis, Remedy, StepRecord } from '../../playbooks/diagnosis.js';
+import { applyRemedy } from '../../playbooks/remedies.js';
 import type { Playbook } from '../../playbooks/schema.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
 
@@ -12,6 +13,26 @@ let prepared: Promise<Prepared> | undefined;
  * playbooks and helper image are prepared once per session. Playbook load errors are dropped here
  * (stderr belongs to the terminal); `dockmedic playbooks list` shows them.
  */
+async function ready(endpoint: Endpoint): Promise<Prepared> {
+	prepared ??= (async () => {
+		const engine = await Engine.connect(endpoint);
+		return {
+			engine,
+			playbooks: loadAllPlaybooks([], () => undefined),
+			helperImage: await helperImage(engine),
+		};
+	})();
+	return prepared.catch((error: unknown) => {
+		prepared = undefined;
+		throw error;
+	});
+}
+
+/** Applies a fix the person confirmed in the console. */
+export async function applyFixForConsole(endpoint: Endpoint, remedy: Remedy): Promise<string> {
+	return applyRemedy((await ready(endpoint)).engine, remedy);
+}
+
 export async function diagnoseForConsole(
 	endpoint: Endpoint,
 	containerId: string,

@@ -1,5 +1,5 @@
 import { describeError, type Endpoint, Engine } from '../../engine/index.js';
-import type { Diagnosis, StepRecord } from '../../playbooks/diagnosis.js';
+import type { Diagnosis, Remedy, StepRecord } from '../../playbooks/diagnosis.js';
 import { ContainerStore } from '../../store/container-store.js';
 import { endpointFrom, type GlobalOptions } from '../connect.js';
 
@@ -9,6 +9,8 @@ export type ConsoleSession = {
 	readonly store: ContainerStore;
 	/** Diagnoses a container; the playbook machinery loads on first use. */
 	readonly diagnose: (containerId: string, onStep: (step: StepRecord) => void) => Promise<Diagnosis>;
+	/** Applies a diagnosis's safe fix; undefined with --read-only. */
+	readonly applyFix: ((remedy: Remedy) => Promise<string>) | undefined;
 };
 
 export function openSession(options: GlobalOptions): ConsoleSession {
@@ -19,5 +21,11 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 		const { diagnoseForConsole } = await import('./console-diagnose.js');
 		return diagnoseForConsole(endpoint, containerId, onStep);
 	};
-	return { endpoint, store, diagnose };
+	const applyFix = options.readOnly
+		? undefined
+		: async (remedy: Remedy) => {
+				const { applyFixForConsole } = await import('./console-diagnose.js');
+				return applyFixForConsole(endpoint, remedy);
+			};
+	return { endpoint, store, diagnose, applyFix };
 }

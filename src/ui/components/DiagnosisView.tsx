@@ -16,6 +16,10 @@ type DiagnosisViewProps = {
 	readonly revealed: number;
 	readonly width: number;
 	readonly theme: Theme;
+	/** A line about the fix: the confirmation question, or what happened. */
+	readonly status?: string | null;
+	/** Whether `f` applies the cause's safe fix. */
+	readonly fixAvailable?: boolean;
 };
 
 const GLYPH: Record<StepRecord['status'], string> = {
@@ -30,7 +34,15 @@ const GLYPH: Record<StepRecord['status'], string> = {
  * A diagnosis walked step by step: the steps so far (one line each), the current one in full
  * (why, the command to run by hand, the evidence, the verdict), and at the end the cause and fix.
  */
-export function DiagnosisView({ container, progress, revealed, width, theme }: DiagnosisViewProps) {
+export function DiagnosisView({
+	container,
+	progress,
+	revealed,
+	width,
+	theme,
+	status,
+	fixAvailable,
+}: DiagnosisViewProps) {
 	const shown = progress.steps.slice(0, revealed);
 	const current = shown.at(-1);
 	const atEnd = progress.result !== null && revealed > progress.steps.length;
@@ -76,6 +88,14 @@ export function DiagnosisView({ container, progress, revealed, width, theme }: D
 				</Text>
 			) : null}
 			{atEnd && progress.result ? <Conclusion result={progress.result} theme={theme} /> : null}
+			{fixAvailable && !status ? (
+				<Text color={theme.color.accent}>f applies the fix above, after you confirm.</Text>
+			) : null}
+			{status ? (
+				<Text bold color={theme.color.warn} wrap="wrap">
+					{status}
+				</Text>
+			) : null}
 			{!progress.result && revealed > progress.steps.length ? (
 				<Text color={theme.color.muted}>Running the next check…</Text>
 			) : null}
