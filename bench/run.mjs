@@ -3,10 +3,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, removeBenchResources } from './lib.mjs';
+import { diagnosis } from './scenarios/diagnosis.mjs';
+import { labs } from './scenarios/labs.mjs';
 import { startup } from './scenarios/startup.mjs';
 
 const only = process.argv.slice(2);
-const scenarios = { startup };
+const scenarios = { startup, labs, diagnosis };
 const results = [];
 try {
 	for (const [name, run] of Object.entries(scenarios)) {
