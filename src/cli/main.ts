@@ -37,6 +37,16 @@ function buildProgram(setExit: (code: number) => void): Command {
 			const { runPs } = await import('./commands/ps.js');
 			setExit(await runPs({ ...program.opts(), ...options }));
 		});
+	program
+		.command('stats [containers...]')
+		.description("CPU, memory, network, block I/O, pids and throttling, with the docker CLI's formulas")
+		.option('--no-stream', 'one sample, then exit')
+		.addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+		.action(async (containers: string[], options: { stream: boolean; format: 'table' | 'json' }) => {
+			const { runStats } = await import('./commands/stats.js');
+			setExit(await runStats(containers, { ...program.opts(), ...options }));
+		});
+
 	const collect = (value: string, previous: string[] = []) => [...previous, value];
 	program
 		.command('diagnose [container]')

@@ -19,6 +19,18 @@ export function humanDuration(ms: number): string {
 	return `${Math.floor(hours / 24 / 365)} years`;
 }
 
+/** Bytes as docker stats prints them (binary units): 1.5MiB, 512KiB. */
+export function formatBytes(bytes: number): string {
+	const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+	let value = bytes;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+	return `${value >= 100 || unit === 0 ? value.toFixed(0) : value.toFixed(1)}${units[unit]}`;
+}
+
 /** Compact duration for a narrow column: 45s, 12m, 3h, 5d. */
 export function shortDuration(ms: number): string {
 	const s = Math.max(0, Math.floor(ms / 1000));

@@ -59,3 +59,74 @@ export function throttledRatio(sample: Pick<RawStats, 'cpu_stats' | 'precpu_stat
 	const throttled = (now?.throttled_periods ?? 0) - (before?.throttled_periods ?? 0);
 	return { ratio: periods > 0 ? throttled / periods : 0, periods, throttled };
 }
+
+/** Block I/O as the docker CLI sums it: by the first letter of op (r/R, w/W), skipping empty ops. */
+export function blockIo(sample: Pick<RawStats, 'blkio_stats'>): { read: number; write: number } {
+	let read = 0;
+	let write = 0;
+	for (const entry of sample.blkio_stats?.io_service_bytes_recursive ?? []) {
+		const first = entry.op[0]?.toLowerCase();
+		if (first === 'r') read += entry.value;
+		else if (first === 'w') write += entry.value;
+	}
+	return { read, write };
+}
+
+/** Network bytes summed over every interface. */
+export function networkIo(sample: Pick<RawStats, 'networks'>): { rx: number; tx: number } {
+	let rx = 0;
+	let tx = 0;
+	for (const net of Object.values(sample.networks ?? {})) {
+		rx += net.rx_bytes;
+		tx += net.tx_bytes;
+	}
+	return { rx, tx };
+}
+
+/** One derived stats sample: what `docker stats` shows, plus limits and throttling. */
+export type StatsSample = {
+	readonly time: number;
+	readonly cpuPercent: number;
+	/** CPU as a share of the container's own --cpus limit, or null without one. */
+	readonly cpuOfLimitPercent: number | null;
+	readonly memoryUsageBytes: number;
+	readonly memoryLimitBytes: number;
+	readonly memoryPercent: number;
+	readonly netRxBytes: number;
+	readonly netTxBytes: number;
+	readonly blockReadBytes: number;
+	readonly blockWriteBytes: number;
+	readonly pids: number;
+	readonly pidsLimit: number | null;
+	readonly throttledPeriods: number;
+	readonly throttledTimeNs: number;
+	readonly throttledRatio: number;
+};
+
+/** Derives a sample from the engine's raw stats; `cpuLimit` is the container's CPU count limit (0: none). */
+export function deriveSample(raw: RawStats, cpuLimit: number): StatsSample {
+	const memory = memoryUsage(raw.memory_stats);
+	const cpu = cpuPercent(raw);
+	const net = networkIo(raw);
+	const block = blockIo(raw);
+	const throttle = throttledRatio(raw);
+	const pidsLimit = raw.pids_stats?.limit;
+	return {
+		time: Date.parse(raw.read) || Date.now(),
+		cpuPercent: cpu,
+		cpuOfLimitPercent: cpuLimit > 0 ? cpu / cpuLimit : null,
+		memoryUsageBytes: memory.used,
+		memoryLimitBytes: memory.limit,
+		memoryPercent: memory.limit > 0 ? (memory.used / memory.limit) * 100 : 0,
+		netRxBytes: net.rx,
+		netTxBytes: net.tx,
+		blockReadBytes: block.read,
+		blockWriteBytes: block.write,
+		pids: raw.pids_stats?.current ?? 0,
+		// The engine reports "unlimited" as a huge number (or nothing).
+		pidsLimit: pidsLimit && pidsLimit < 4_194_304 ? pidsLimit : null,
+		throttledPeriods: raw.cpu_stats.throttling_data?.throttled_periods ?? 0,
+		throttledTimeNs: raw.cpu_stats.throttling_data?.throttled_time ?? 0,
+		throttledRatio: throttle.ratio,
+	};
+}

@@ -147,3 +147,42 @@ describe('the list view', () => {
 		});
 	});
 });
+
+describe('stats math, with the docker CLI test vectors', () => {
+	it('subtracts inactive page cache (v1 total_inactive_file, v2 inactive_file) only when smaller than usage', async () => {
+		const { memoryUsage, blockIo, cpuPercent } = await import('../../src/model/stats.js');
+		expect(memoryUsage({ usage: 500, limit: 1000, stats: { total_inactive_file: 400 } }).used).toBe(100);
+		expect(memoryUsage({ usage: 500, limit: 1000, stats: { inactive_file: 600 } }).used).toBe(500);
+		expect(memoryUsage({ usage: 500, limit: 1000, stats: { inactive_file: 100 } }).used).toBe(400);
+		expect(
+			blockIo({
+				blkio_stats: {
+					io_service_bytes_recursive: [
+						{ op: 'Read', value: 3 },
+						{ op: 'write', value: 5 },
+						{ op: '', value: 9 },
+						{ op: 'Total', value: 8 },
+					],
+				},
+			}),
+		).toEqual({ read: 3, write: 5 });
+		const cpu = (total: number, system: number, online?: number, percpu?: number[]) => ({
+			cpu_usage: { total_usage: total, ...(percpu ? { percpu_usage: percpu } : {}) },
+			system_cpu_usage: system,
+			...(online !== undefined ? { online_cpus: online } : {}),
+		});
+		expect(cpuPercent({ cpu_stats: cpu(200, 2000, 2), precpu_stats: cpu(100, 1000, 2) })).toBeCloseTo(20);
+		// online_cpus 0: count the percpu entries.
+		expect(
+			cpuPercent({ cpu_stats: cpu(200, 2000, 0, [1, 1, 1, 1]), precpu_stats: cpu(100, 1000) }),
+		).toBeCloseTo(40);
+	});
+
+	it('keeps a bounded history', async () => {
+		const { RingBuffer } = await import('../../src/model/ring-buffer.js');
+		const ring = new RingBuffer<number>(3);
+		for (const n of [1, 2, 3, 4, 5]) ring.push(n);
+		expect(ring.toArray()).toEqual([3, 4, 5]);
+		expect(ring.last()).toBe(5);
+	});
+});
