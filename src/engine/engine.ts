@@ -356,6 +356,62 @@ export class Engine {
 		);
 	}
 
+	/** Follows stats (about one sample a second) until the signal aborts or the container goes away. */
+	async streamStats(idOrName: string, signal: AbortSignal, onSample: (raw: RawStats) => void): Promise<void> {
+		const stream = (await this.call(`open the stats of ${idOrName}`, (abortSignal) =>
+			callWithOptions<NodeJS.ReadableStream>(this.docker.getContainer(idOrName), 'stats', {
+				stream: true,
+				abortSignal,
+			}),
+		)) as NodeJS.ReadableStream & { destroy?: () => void };
+		await consumeLines(stream, signal, (line) => {
+			try {
+				onSample(JSON.parse(line) as RawStats);
+			} catch {
+				// A partial or garbled sample is skipped; the next one comes within a second.
+			}
+		});
+	}
+
+	/** Follows the logs (the last `tail` lines first), demultiplexed, until the signal aborts. */
+	async followLogs(
+		idOrName: string,
+		options: { tail: number; tty: boolean; timestamps?: boolean },
+		signal: AbortSignal,
+		onChunk: (chunk: OutputChunk) => void,
+	): Promise<void> {
+		const stream = (await this.call(`follow the logs of ${idOrName}`, (abortSignal) =>
+			callWithOptions<NodeJS.ReadableStream>(this.docker.getContainer(idOrName), 'logs', {
+				follow: true,
+				stdout: true,
+				stderr: true,
+				tail: options.tail,
+				timestamps: options.timestamps ?? false,
+				abortSignal,
+			}),
+		)) as NodeJS.ReadableStream & { destroy?: () => void };
+		let pending: Buffer = Buffer.alloc(0);
+		await new Promise<void>((resolve) => {
+			const finish = () => {
+				signal.removeEventListener('abort', onAbort);
+				resolve();
+			};
+			const onAbort = () => {
+				stream.destroy?.();
+				finish();
+			};
+			signal.addEventListener('abort', onAbort, { once: true });
+			stream.on('data', (data: Buffer) => {
+				const { chunks, rest } = demultiplex(Buffer.concat([pending, data]), options.tty);
+				pending = rest;
+				for (const chunk of chunks) onChunk(chunk);
+			});
+			stream.on('end', finish);
+			stream.on('close', finish);
+			stream.on('error', finish);
+		});
+	}
+
 	/** Past events of one container between two times (seconds since the epoch), oldest first. */
 	async containerEventHistory(id: string, sinceS: number, untilS: number): Promise<ContainerEvent[]> {
 		const stream = (await this.call(`read the event history of ${id}`, (abortSignal) =>
@@ -465,6 +521,40 @@ function callWithOptions<T>(target: object, method: string, options: object): Pr
 	const fn = (target as Record<string, (options: object) => Promise<T>>)[method];
 	if (!fn) throw new Error(`dockerode has no ${method}()`);
 	return fn.call(target, options);
+}
+
+/** Reads newline-separated records from a stream until it ends or the signal aborts. */
+function consumeLines(
+	stream: NodeJS.ReadableStream & { destroy?: () => void },
+	signal: AbortSignal,
+	onLine: (line: string) => void,
+): Promise<void> {
+	return new Promise<void>((resolve) => {
+		let buffered = '';
+		const finish = () => {
+			signal.removeEventListener('abort', onAbort);
+			resolve();
+		};
+		const onAbort = () => {
+			stream.destroy?.();
+			finish();
+		};
+		if (signal.aborted) return onAbort();
+		signal.addEventListener('abort', onAbort, { once: true });
+		stream.on('data', (chunk: Buffer) => {
+			buffered += chunk.toString('utf8');
+			let newline = buffered.indexOf('\n');
+			while (newline >= 0) {
+				const line = buffered.slice(0, newline).trim();
+				buffered = buffered.slice(newline + 1);
+				if (line) onLine(line);
+				newline = buffered.indexOf('\n');
+			}
+		});
+		stream.on('end', finish);
+		stream.on('close', finish);
+		stream.on('error', finish);
+	});
 }
 
 /** For calls where one status code means "already done": 304 not modified, 404 already gone. */

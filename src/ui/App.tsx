@@ -3,10 +3,12 @@ import { useEffect, useMemo, useReducer, useState } from 'react';
 import { countByState, visibleRows } from '../model/container-list.js';
 import type { Diagnosis, Remedy, StepRecord } from '../playbooks/diagnosis.js';
 import { ContainerTable } from './components/ContainerTable.js';
+import { DetailsView } from './components/DetailsView.js';
 import { type DiagnosisProgress, DiagnosisView } from './components/DiagnosisView.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
+import type { DetailsService } from './details-service.js';
 import { layoutColumns, measureColumns } from './format/list-columns.js';
 import { type ContainerListSource, useContainerList } from './hooks/use-container-list.js';
 import { useNow } from './hooks/use-now.js';
@@ -27,6 +29,8 @@ export type AppProps = {
 	readonly diagnose?: DiagnoseService;
 	/** Applies a diagnosis's safe fix; absent in --read-only mode, which offers no fix at all. */
 	readonly applyFix?: (remedy: Remedy) => Promise<string>;
+	/** Stats, logs and inspect for the detail panes. Absent: Enter does nothing. */
+	readonly details?: DetailsService;
 };
 
 /** What the console needs to diagnose: the UI never touches the engine itself. */
@@ -38,7 +42,7 @@ const NO_PROGRESS: DiagnosisProgress = { steps: [], result: null, error: null };
 const CHROME_LINES = 4;
 
 /** The console: header, container list, footer; help as an overlay. Composes only. */
-export function App({ containers, endpoint, theme, now: fixedNow, diagnose, applyFix }: AppProps) {
+export function App({ containers, endpoint, theme, now: fixedNow, diagnose, applyFix, details }: AppProps) {
 	const { exit } = useApp();
 	const snapshot = useContainerList(containers);
 	const size = useTerminalSize();
@@ -139,6 +143,18 @@ export function App({ containers, endpoint, theme, now: fixedNow, diagnose, appl
 			<Box flexDirection="column" flexGrow={1} overflow="hidden">
 				{state.helpOpen ? (
 					<HelpOverlay theme={theme} />
+				) : state.view === 'details' && state.detailsTarget && details ? (
+					<DetailsView
+						id={state.detailsTarget.id}
+						name={state.detailsTarget.name}
+						pane={state.pane}
+						logScroll={state.logScroll}
+						inspectSection={state.inspectSection}
+						service={details}
+						width={size.columns}
+						height={tableHeight}
+						theme={theme}
+					/>
 				) : state.view === 'diagnosis' && target ? (
 					<DiagnosisView
 						container={target.name}

@@ -24,11 +24,19 @@ export const commands = {
 		category: 'Diagnose',
 		keys: ['d'],
 	},
-	'diagnose.next': {
-		description: 'In a diagnosis: show the next step',
-		category: 'Diagnose',
+	'app.enter': {
+		description: 'Open the selected container (stats, logs, inspect); in a diagnosis, the next step',
+		category: 'Navigate',
 		keys: ['Enter'],
 	},
+	'pane.stats': { description: 'Details: live stats with charts', category: 'Details', keys: ['1'] },
+	'pane.logs': {
+		description: 'Details: logs, followed (PgUp/PgDn/j/k scroll, G back to the tail)',
+		category: 'Details',
+		keys: ['2'],
+	},
+	'pane.inspect': { description: 'Details: inspect as tables', category: 'Details', keys: ['3'] },
+	'pane.next': { description: 'Details: next pane', category: 'Details', keys: ['Tab'] },
 	'diagnose.all': {
 		description: 'In a diagnosis: show every step and the cause',
 		category: 'Diagnose',
@@ -73,7 +81,11 @@ export function commandFor(input: string, key: Key): CommandId | undefined {
 	if (input === 'a') return 'list.toggleAll';
 	if (input === 's') return 'list.sort';
 	if (input === 'd') return 'diagnose.start';
-	if (key.return) return 'diagnose.next';
+	if (key.return) return 'app.enter';
+	if (input === '1') return 'pane.stats';
+	if (input === '2') return 'pane.logs';
+	if (input === '3') return 'pane.inspect';
+	if (key.tab) return 'pane.next';
 	if (input === 'e') return 'diagnose.all';
 	if (input === 'f') return 'diagnose.apply';
 	if (input === '?') return 'app.help';

@@ -12,8 +12,15 @@ export type ListState = ListView & {
 	readonly helpOpen: boolean;
 	/** Set by the quit command; the app exits when it sees it. */
 	readonly quitRequested: boolean;
-	/** The list, or a diagnosis walk of one container. */
-	readonly view: 'list' | 'diagnosis';
+	/** The list, one container's details, or a diagnosis walk of one container. */
+	readonly view: 'list' | 'details' | 'diagnosis';
+	/** Container whose details are open. */
+	readonly detailsTarget: { readonly id: string; readonly name: string } | null;
+	readonly pane: Pane;
+	/** Log lines scrolled up from the newest; 0 follows the tail. */
+	readonly logScroll: number;
+	/** Which inspect table is shown (← → switch); they do not all fit on 24 lines. */
+	readonly inspectSection: number;
 	readonly diagnosisTarget: { readonly id: string; readonly name: string } | null;
 	/** Incremented for every diagnosis started, so the app starts exactly one run per request. */
 	readonly diagnosisRun: number;
@@ -24,6 +31,9 @@ export type ListState = ListView & {
 	/** Incremented for every confirmed fix, so the app applies exactly one per confirmation. */
 	readonly fixRun: number;
 };
+
+export const PANES = ['stats', 'logs', 'inspect'] as const;
+export type Pane = (typeof PANES)[number];
 
 export type ListAction =
 	| { readonly type: 'move'; readonly by: number; readonly ids: readonly string[] }
@@ -42,6 +52,9 @@ export type ListAction =
 	| { readonly type: 'diagnosis-next' }
 	| { readonly type: 'diagnosis-all' }
 	| { readonly type: 'back' }
+	| { readonly type: 'open'; readonly id: string; readonly name: string }
+	| { readonly type: 'pane'; readonly pane: Pane }
+	| { readonly type: 'scroll-logs'; readonly by: number; readonly to?: 'tail' }
 	/** A raw keypress, interpreted against the state at the moment it is reduced (not at render time). */
 	| {
 			readonly type: 'key';
@@ -65,6 +78,10 @@ export const initialListState: ListState = {
 	helpOpen: false,
 	quitRequested: false,
 	view: 'list',
+	detailsTarget: null,
+	pane: 'stats',
+	logScroll: 0,
+	inspectSection: 0,
 	diagnosisTarget: null,
 	diagnosisRun: 0,
 	revealed: 0,
@@ -127,7 +144,13 @@ export function listReducer(state: ListState, action: ListAction): ListState {
 		case 'diagnosis-all':
 			return { ...state, revealed: Number.POSITIVE_INFINITY };
 		case 'back':
-			return state.view === 'diagnosis' ? { ...state, view: 'list' } : state;
+			return state.view === 'list' ? state : { ...state, view: 'list' };
+		case 'open':
+			return { ...state, view: 'details', detailsTarget: { id: action.id, name: action.name }, logScroll: 0 };
+		case 'pane':
+			return { ...state, pane: action.pane, logScroll: 0 };
+		case 'scroll-logs':
+			return { ...state, logScroll: action.to === 'tail' ? 0 : Math.max(0, state.logScroll + action.by) };
 		case 'key':
 			return reduceKey(state, action);
 		default:
@@ -145,12 +168,13 @@ function reduceKey(state: ListState, action: Extract<ListAction, { type: 'key' }
 		}
 		const command = commandFor(input, key);
 		if (command === 'diagnose.apply') return action.fixAvailable ? { ...state, confirmingFix: true } : state;
-		if (command === 'diagnose.next' || input === ' ') return listReducer(state, { type: 'diagnosis-next' });
+		if (command === 'app.enter' || input === ' ') return listReducer(state, { type: 'diagnosis-next' });
 		if (command === 'diagnose.all') return listReducer(state, { type: 'diagnosis-all' });
 		if (command === 'app.back') return listReducer(state, { type: 'back' });
 		if (command === 'app.quit') return listReducer(state, { type: 'quit' });
 		return state;
 	}
+	if (state.view === 'details') return reduceDetailsKey(state, action);
 	if (state.editingFilter) {
 		if (key.escape) return listReducer(state, { type: 'filter-clear' });
 		if (key.return) return listReducer(state, { type: 'filter-commit' });
@@ -164,12 +188,60 @@ function reduceKey(state: ListState, action: Extract<ListAction, { type: 'key' }
 		return state;
 	}
 	const command = commandFor(input, key);
+	if (command === 'app.enter') {
+		const id = ids[selectionIndex(state, ids)];
+		return id ? listReducer(state, { type: 'open', id, name: action.names?.[id] ?? id }) : state;
+	}
 	if (command === 'diagnose.start') {
 		const id = ids[selectionIndex(state, ids)];
 		return id ? listReducer(state, { type: 'diagnose', id, name: action.names?.[id] ?? id }) : state;
 	}
 	const next = command && listActionFor(command, { ids, page: action.page, helpOpen: state.helpOpen });
 	return next ? listReducer(state, next) : state;
+}
+
+function reduceDetailsKey(state: ListState, action: Extract<ListAction, { type: 'key' }>): ListState {
+	const command = commandFor(action.input, action.key);
+	const page = Math.max(1, action.page - 2);
+	switch (command) {
+		case 'pane.stats':
+			return listReducer(state, { type: 'pane', pane: 'stats' });
+		case 'pane.logs':
+			return listReducer(state, { type: 'pane', pane: 'logs' });
+		case 'pane.inspect':
+			return listReducer(state, { type: 'pane', pane: 'inspect' });
+		case 'pane.next':
+			return listReducer(state, {
+				type: 'pane',
+				pane: PANES[(PANES.indexOf(state.pane) + 1) % PANES.length] ?? 'stats',
+			});
+		case 'app.back':
+			return listReducer(state, { type: 'back' });
+		case 'app.quit':
+			return listReducer(state, { type: 'quit' });
+		case 'diagnose.start':
+			return state.detailsTarget ? listReducer(state, { type: 'diagnose', ...state.detailsTarget }) : state;
+		case 'app.help':
+			return listReducer(state, { type: 'toggle-help' });
+		default:
+			break;
+	}
+	if (state.pane === 'inspect') {
+		if (action.key.rightArrow || action.input === 'l')
+			return { ...state, inspectSection: state.inspectSection + 1 };
+		if (action.key.leftArrow || action.input === 'h')
+			return { ...state, inspectSection: Math.max(0, state.inspectSection - 1) };
+		return state;
+	}
+	if (state.pane !== 'logs') return state;
+	if (command === 'nav.pageUp') return listReducer(state, { type: 'scroll-logs', by: page });
+	if (command === 'nav.pageDown') return listReducer(state, { type: 'scroll-logs', by: -page });
+	if (command === 'nav.up') return listReducer(state, { type: 'scroll-logs', by: 1 });
+	if (command === 'nav.down') return listReducer(state, { type: 'scroll-logs', by: -1 });
+	if (command === 'nav.top')
+		return listReducer(state, { type: 'scroll-logs', by: Number.MAX_SAFE_INTEGER / 2 });
+	if (command === 'nav.bottom') return listReducer(state, { type: 'scroll-logs', by: 0, to: 'tail' });
+	return state;
 }
 
 /** The list action a command means in the current view, or undefined when it means nothing here. */
@@ -204,7 +276,11 @@ export function listActionFor(
 		case 'app.quit':
 			return { type: 'quit' };
 		case 'diagnose.start':
-		case 'diagnose.next':
+		case 'app.enter':
+		case 'pane.stats':
+		case 'pane.logs':
+		case 'pane.inspect':
+		case 'pane.next':
 		case 'diagnose.all':
 		case 'diagnose.apply':
 			return undefined;

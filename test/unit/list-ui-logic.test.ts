@@ -80,6 +80,7 @@ describe('keymap', () => {
 		End: ['', { end: true }],
 		Esc: ['', { escape: true }],
 		Enter: ['', { return: true }],
+		Tab: ['', { tab: true }],
 		'Ctrl-C': ['c', { ctrl: true }],
 	};
 

@@ -1,8 +1,10 @@
 import { type Endpoint, Engine } from '../../engine/index.js';
+import { deriveSample } from '../../model/stats.js';
 import { diagnose } from '../../playbooks/diagnose.js';
 import type { Diagnosis, Remedy, StepRecord } from '../../playbooks/diagnosis.js';
 import { applyRemedy } from '../../playbooks/remedies.js';
 import type { Playbook } from '../../playbooks/schema.js';
+import type { DetailsService } from '../../ui/details-service.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
 
 type Prepared = { engine: Engine; playbooks: Playbook[]; helperImage: string };
@@ -56,4 +58,28 @@ export async function diagnoseForConsole(
 			if (event.type === 'step-finished') onStep(event.step);
 		},
 	});
+}
+
+/** Stats, logs and inspect for the console's detail panes, on the session's engine connection. */
+export function detailsForConsole(endpoint: Endpoint): DetailsService {
+	const engine = async () => (await ready(endpoint)).engine;
+	return {
+		inspect: async (id) => (await engine()).inspectContainer(id),
+		stats: async (id, signal, onSample) => {
+			const e = await engine();
+			const d = await e.inspectContainer(id);
+			if (d.state !== 'running') throw new Error(`${d.name} is ${d.state}: no live stats.`);
+			const cpus =
+				d.hostConfig.nanoCpus / 1e9 ||
+				(d.hostConfig.cpuQuota > 0 ? d.hostConfig.cpuQuota / (d.hostConfig.cpuPeriod || 100_000) : 0);
+			await e.streamStats(id, signal, (raw) => onSample(deriveSample(raw, cpus)));
+		},
+		logs: async (id, signal, onOutput) => {
+			const e = await engine();
+			const d = await e.inspectContainer(id);
+			await e.followLogs(id, { tail: 200, tty: d.config.tty }, signal, (chunk) =>
+				onOutput(chunk.stream, chunk.data.toString('utf8')),
+			);
+		},
+	};
 }

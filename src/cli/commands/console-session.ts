@@ -1,6 +1,7 @@
 import { describeError, type Endpoint, Engine } from '../../engine/index.js';
 import type { Diagnosis, Remedy, StepRecord } from '../../playbooks/diagnosis.js';
 import { ContainerStore } from '../../store/container-store.js';
+import type { DetailsService } from '../../ui/details-service.js';
 import { endpointFrom, type GlobalOptions } from '../connect.js';
 
 /** The engine side of a console session, started before the UI modules load so the two overlap. */
@@ -9,6 +10,8 @@ export type ConsoleSession = {
 	readonly store: ContainerStore;
 	/** Diagnoses a container; the playbook machinery loads on first use. */
 	readonly diagnose: (containerId: string, onStep: (step: StepRecord) => void) => Promise<Diagnosis>;
+	/** Stats, logs and inspect for the detail panes; the engine side loads on first use. */
+	readonly details: DetailsService;
 	/** Applies a diagnosis's safe fix; undefined with --read-only. */
 	readonly applyFix: ((remedy: Remedy) => Promise<string>) | undefined;
 };
@@ -27,5 +30,11 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 				const { applyFixForConsole } = await import('./console-diagnose.js');
 				return applyFixForConsole(endpoint, remedy);
 			};
-	return { endpoint, store, diagnose, applyFix };
+	const services = () => import('./console-diagnose.js').then((m) => m.detailsForConsole(endpoint));
+	const details: DetailsService = {
+		inspect: async (id) => (await services()).inspect(id),
+		stats: async (id, signal, onSample) => (await services()).stats(id, signal, onSample),
+		logs: async (id, signal, onOutput) => (await services()).logs(id, signal, onOutput),
+	};
+	return { endpoint, store, diagnose, applyFix, details };
 }

@@ -35,6 +35,7 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 			endpoint={endpoint.url}
 			theme={resolveTheme(process.env, { color: options.color !== false })}
 			diagnose={session.diagnose}
+			details={session.details}
 			{...(session.applyFix ? { applyFix: session.applyFix } : {})}
 		/>,
 		{ exitOnCtrlC: true, maxFps: 15, patchConsole: false },

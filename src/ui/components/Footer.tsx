@@ -6,12 +6,33 @@ type FooterProps = {
 	/** When set, the footer is the filter prompt instead of the key hints. */
 	readonly filterPrompt: string | null;
 	/** Which view the hints are for. @default 'list' */
-	readonly mode?: 'list' | 'diagnosis';
+	readonly mode?: 'list' | 'details' | 'diagnosis';
 	readonly theme: Theme;
 };
 
 /** Key hints from the keymap, or the filter being typed. */
 export function Footer({ filterPrompt, mode = 'list', theme }: FooterProps) {
+	if (mode === 'details') {
+		return (
+			<Text wrap="truncate-end">
+				{[
+					['1/2/3/Tab', 'stats logs inspect'],
+					['PgUp/PgDn G', 'scroll logs'],
+					['d', 'diagnose'],
+					['Esc', 'back'],
+					['q', 'quit'],
+				].map(([k, label], i) => (
+					<Text key={k}>
+						{i > 0 ? '  ' : ''}
+						<Text bold color={theme.color.accent}>
+							{k}
+						</Text>{' '}
+						{label}
+					</Text>
+				))}
+			</Text>
+		);
+	}
 	if (mode === 'diagnosis') {
 		return (
 			<Text wrap="truncate-end">

@@ -1,0 +1,53 @@
+import { sanitizeLine } from './sanitize.js';
+
+/** One line of container output, safe to print, and which stream it came from. */
+export type LogLine = { readonly stream: 'stdout' | 'stderr'; readonly text: string };
+
+/** Longest line kept; a 1 MB line is cut so that one line never costs more than a screenful. */
+export const MAX_LINE_CHARS = 4096;
+
+/**
+ * Splits a chunk of output into complete lines, carrying an unfinished last line over to the next
+ * chunk of the same stream. Every line is sanitised (no escape sequences reach the terminal).
+ */
+export function splitLines(carry: string, text: string): { lines: string[]; carry: string } {
+	const parts = (carry + text).split('\n');
+	const rest = parts.pop() ?? '';
+	// A line that never ends still has to show up, and must not grow without bound.
+	const lines = parts.map((l) => sanitizeLine(l.replace(/\r$/, '')).slice(0, MAX_LINE_CHARS));
+	if (rest.length > MAX_LINE_CHARS)
+		return { lines: [...lines, sanitizeLine(rest).slice(0, MAX_LINE_CHARS)], carry: '' };
+	return { lines, carry: rest };
+}
+
+/** A bounded log: past the budget the oldest lines are dropped (and counted). */
+export class LogBuffer {
+	private lines: LogLine[] = [];
+	private carry: Record<LogLine['stream'], string> = { stdout: '', stderr: '' };
+	dropped = 0;
+
+	constructor(readonly budget: number) {}
+
+	push(stream: LogLine['stream'], text: string): void {
+		const { lines, carry } = splitLines(this.carry[stream], text);
+		this.carry[stream] = carry;
+		for (const line of lines) this.lines.push({ stream, text: line });
+		const excess = this.lines.length - this.budget;
+		if (excess > 0) {
+			// Trim in batches so that a flood does not copy the array on every line.
+			const cut = Math.max(excess, Math.floor(this.budget / 10));
+			this.lines = this.lines.slice(cut);
+			this.dropped += cut;
+		}
+	}
+
+	get size(): number {
+		return this.lines.length;
+	}
+
+	/** `count` lines ending `fromEnd` lines before the newest. */
+	window(count: number, fromEnd: number): LogLine[] {
+		const end = Math.max(0, this.lines.length - fromEnd);
+		return this.lines.slice(Math.max(0, end - count), end);
+	}
+}

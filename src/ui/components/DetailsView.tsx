@@ -1,0 +1,54 @@
+import { Box, Text } from 'ink';
+import type { DetailsService } from '../details-service.js';
+import { PANES, type Pane } from '../list-state.js';
+import type { Theme } from '../theme.js';
+import { InspectPane } from './InspectPane.js';
+import { LogsPane } from './LogsPane.js';
+import { StatsPane } from './StatsPane.js';
+
+type DetailsViewProps = {
+	readonly id: string;
+	readonly name: string;
+	readonly pane: Pane;
+	readonly logScroll: number;
+	readonly inspectSection: number;
+	readonly service: DetailsService;
+	readonly width: number;
+	readonly height: number;
+	readonly theme: Theme;
+};
+
+const TITLES: Record<Pane, string> = { stats: 'Stats', logs: 'Logs', inspect: 'Inspect' };
+
+/** One container: a tab line, then the active pane. Only the active pane streams from the engine. */
+export function DetailsView({
+	id,
+	name,
+	pane,
+	logScroll,
+	inspectSection,
+	service,
+	width,
+	height,
+	theme,
+}: DetailsViewProps) {
+	return (
+		<Box flexDirection="column">
+			<Text wrap="truncate-end">
+				<Text bold>{name} </Text>
+				{PANES.map((p, i) => (
+					<Text key={p} inverse={p === pane} color={p === pane ? undefined : theme.color.muted}>
+						{` ${i + 1} ${TITLES[p]} `}
+					</Text>
+				))}
+			</Text>
+			{pane === 'stats' ? <StatsPane id={id} service={service} width={width} theme={theme} /> : null}
+			{pane === 'logs' ? (
+				<LogsPane id={id} service={service} height={height - 1} scroll={logScroll} theme={theme} />
+			) : null}
+			{pane === 'inspect' ? (
+				<InspectPane id={id} service={service} theme={theme} section={inspectSection} />
+			) : null}
+		</Box>
+	);
+}

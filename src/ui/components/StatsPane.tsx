@@ -1,0 +1,83 @@
+import asciichart from 'asciichart';
+import { Box, Text } from 'ink';
+import { useEffect, useRef, useState } from 'react';
+import { formatBytes } from '../../model/format.js';
+import { RingBuffer } from '../../model/ring-buffer.js';
+import type { StatsSample } from '../../model/stats.js';
+import type { DetailsService } from '../details-service.js';
+import type { Theme } from '../theme.js';
+
+type StatsPaneProps = {
+	readonly id: string;
+	readonly service: DetailsService;
+	readonly width: number;
+	readonly theme: Theme;
+};
+
+/** History kept per container: two minutes at one sample a second. */
+const HISTORY = 120;
+
+/** Live CPU and memory charts (asciichart), with the limit line and the current figures. */
+export function StatsPane({ id, service, width, theme }: StatsPaneProps) {
+	const history = useRef(new RingBuffer<StatsSample>(HISTORY));
+	const [version, setVersion] = useState(0);
+	const [error, setError] = useState<string | null>(null);
+	useEffect(() => {
+		history.current = new RingBuffer<StatsSample>(HISTORY);
+		const controller = new AbortController();
+		service
+			.stats(id, controller.signal, (sample) => {
+				history.current.push(sample);
+				setVersion((v) => v + 1);
+			})
+			.catch((e: Error) => setError(e.message.split('\n')[0] ?? 'stats failed'));
+		return () => controller.abort();
+	}, [id, service]);
+	const samples = history.current.toArray();
+	const last = samples.at(-1);
+	if (error) return <Text color={theme.color.error}>{error}</Text>;
+	if (!last)
+		return <Text color={theme.color.muted}>Waiting for the first stats sample… {version ? '' : ''}</Text>;
+	const points = Math.max(10, width - 14);
+	const cpu = samples.slice(-points).map((s) => s.cpuPercent);
+	const mem = samples.slice(-points).map((s) => s.memoryPercent);
+	const memWarn = last.memoryPercent >= 90;
+	const chart = (series: number[], max: number) =>
+		asciichart.plot(series.length > 1 ? series : [...series, ...series], {
+			height: 5,
+			min: 0,
+			max: Math.max(max, ...series),
+			format: (x: number) => `${x.toFixed(0).padStart(5)}%`,
+		});
+	return (
+		<Box flexDirection="column">
+			<Text wrap="truncate-end">
+				CPU {last.cpuPercent.toFixed(1)}%
+				{last.cpuOfLimitPercent !== null ? ` (${last.cpuOfLimitPercent.toFixed(0)}% of its limit)` : ''}
+				{last.throttledRatio > 0 ? (
+					<Text color={theme.color.warn}>
+						{' '}
+						throttled {(last.throttledRatio * 100).toFixed(0)}% of periods
+					</Text>
+				) : null}
+				{'  '}MEM {formatBytes(last.memoryUsageBytes)} / {formatBytes(last.memoryLimitBytes)}{' '}
+				<Text color={memWarn ? theme.color.error : undefined}>({last.memoryPercent.toFixed(1)}%)</Text>
+			</Text>
+			<Text wrap="truncate-end">
+				NET {formatBytes(last.netRxBytes)} in / {formatBytes(last.netTxBytes)} out BLOCK{' '}
+				{formatBytes(last.blockReadBytes)} read / {formatBytes(last.blockWriteBytes)} written PIDS {last.pids}
+				{last.pidsLimit ? ` / ${last.pidsLimit}` : ''}
+			</Text>
+			<Text color={theme.color.muted}>
+				CPU % (100 = one core
+				{last.cpuOfLimitPercent !== null
+					? `; limit ${((last.cpuPercent / last.cpuOfLimitPercent) * 100).toFixed(0)}%`
+					: ''}
+				)
+			</Text>
+			<Text>{chart(cpu, 100)}</Text>
+			<Text color={memWarn ? theme.color.error : theme.color.muted}>Memory % of limit</Text>
+			<Text>{chart(mem, 100)}</Text>
+		</Box>
+	);
+}

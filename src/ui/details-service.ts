@@ -1,0 +1,15 @@
+import type { ContainerDetails } from '../model/container.js';
+import type { StatsSample } from '../model/stats.js';
+
+/** What the detail panes need from the engine side; the UI never touches the engine itself. */
+export type DetailsService = {
+	readonly inspect: (id: string) => Promise<ContainerDetails>;
+	/** Streams derived samples until the signal aborts. */
+	readonly stats: (id: string, signal: AbortSignal, onSample: (sample: StatsSample) => void) => Promise<void>;
+	/** Follows raw output (demultiplexed) until the signal aborts. */
+	readonly logs: (
+		id: string,
+		signal: AbortSignal,
+		onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
+	) => Promise<void>;
+};
