@@ -45,7 +45,7 @@ export class TmuxSession {
 		execFileSync('tmux', ['resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows)]);
 	}
 
-	async waitForScreen(predicate: (screen: string) => boolean, timeoutMs = 10_000): Promise<string> {
+	async waitForScreen(predicate: (screen: string) => boolean, timeoutMs = 20_000): Promise<string> {
 		const deadline = Date.now() + timeoutMs;
 		let last = '';
 		while (Date.now() < deadline) {

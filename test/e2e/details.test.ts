@@ -1,0 +1,46 @@
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { removeLabelled, runContainer, TEST_LABEL, uniqueName } from '../helpers/docker.js';
+import { TmuxSession } from '../helpers/tmux.js';
+
+const GROUP = uniqueName('panes');
+const label = `${TEST_LABEL}.group=${GROUP}`;
+let session: TmuxSession | undefined;
+
+beforeAll(async () => {
+	await runContainer(
+		`${GROUP}-api`,
+		['--label', label, '-e', 'API_SECRET=topsecret'],
+		[
+			'sh',
+			'-c',
+			'i=0; while true; do i=$((i+1)); echo "request $i served"; printf "\\033[2J\\033]0;pwned\\007\\n"; sleep 0.3; done',
+		],
+	);
+});
+afterEach(() => session?.kill());
+afterAll(() => removeLabelled(label));
+
+it('selects a container, shows stats, logs and inspect, goes back and quits', async () => {
+	session = new TmuxSession(uniqueName('panes'));
+	await session.waitForScreen((s) => s.includes(`${GROUP}-api`));
+	session.type(`/${GROUP}-api`);
+	session.keys('Enter');
+	await session.waitForScreen((s) => s.includes('d diagnose'));
+	session.keys('Enter');
+	const stats = await session.waitForScreen((s) => s.includes('CPU ') && s.includes('Memory % of limit'));
+	expect(stats).toContain('1 Stats');
+	session.type('2');
+	const logs = await session.waitForScreen((s) => /request \d+ served/.test(s));
+	expect(logs).toContain('following');
+	expect(logs).not.toContain('pwned');
+	session.type('3');
+	await session.waitForScreen((s) => s.includes('[State]'));
+	session.keys('Right');
+	const config = await session.waitForScreen((s) => s.includes('API_SECRET='));
+	expect(config).toContain('API_SECRET=********');
+	expect(config).not.toContain('topsecret');
+	session.keys('Escape');
+	await session.waitForScreen((s) => s.includes('NAME') && s.includes('d diagnose'));
+	session.type('q');
+	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
+});

@@ -1,0 +1,188 @@
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ContainerDetails } from '../../src/model/container.js';
+import type { StatsSample } from '../../src/model/stats.js';
+import { App } from '../../src/ui/App.js';
+import type { DetailsService } from '../../src/ui/details-service.js';
+import { resolveTheme } from '../../src/ui/theme.js';
+import { ENTER, ESC } from '../helpers/keys.js';
+import { FIXED_NOW, ListSource, makeRow } from '../helpers/list-source.js';
+
+const theme = resolveTheme({ NO_COLOR: '1', LANG: 'C.UTF-8' });
+const sample = (cpu: number): StatsSample => ({
+	time: FIXED_NOW,
+	cpuPercent: cpu,
+	cpuOfLimitPercent: cpu * 2,
+	memoryUsageBytes: 60 * 1048576,
+	memoryLimitBytes: 64 * 1048576,
+	memoryPercent: 93.75,
+	netRxBytes: 2048,
+	netTxBytes: 1024,
+	blockReadBytes: 0,
+	blockWriteBytes: 4096,
+	pids: 3,
+	pidsLimit: 100,
+	throttledPeriods: 40,
+	throttledTimeNs: 1e9,
+	throttledRatio: 0.8,
+});
+
+const details = {
+	id: 'id-report',
+	name: 'report',
+	state: 'exited',
+	exitCode: 137,
+	oomKilled: true,
+	error: '',
+	restartCount: 0,
+	startedAt: '2026-01-01T11:00:00Z',
+	finishedAt: '2026-01-01T11:05:00Z',
+	health: null,
+	healthLog: [],
+	image: 'finance/report:3',
+	config: {
+		user: '1000',
+		env: ['DB_PASSWORD=hunter2', 'MODE=batch'],
+		cmd: ['run'],
+		entrypoint: [],
+		workingDir: '/app',
+		tty: false,
+		hostname: 'x',
+		exposedPorts: [],
+		healthcheck: null,
+	},
+	hostConfig: {
+		networkMode: 'bridge',
+		restartPolicy: { name: 'no', maximumRetryCount: 0 },
+		memoryBytes: 64 * 1048576,
+		nanoCpus: 5e8,
+		cpuQuota: 0,
+		cpuPeriod: 0,
+		pidsLimit: null,
+		readonlyRootfs: false,
+		tmpfs: {},
+		logDriver: 'json-file',
+		extraHosts: [],
+		dns: [],
+		portBindings: {},
+	},
+	mounts: [],
+	networks: [],
+	ports: [],
+	labels: {},
+	status: '',
+	createdAt: '',
+	pid: 0,
+} as unknown as ContainerDetails;
+
+function service(over: Partial<DetailsService> = {}): DetailsService {
+	return {
+		inspect: async () => details,
+		stats: async (_id, signal, onSample) => {
+			onSample(sample(40));
+			onSample(sample(50));
+			await new Promise((resolve) => signal.addEventListener('abort', resolve));
+		},
+		logs: async (_id, signal, onOutput) => {
+			onOutput('stdout', 'listening on :8080\n');
+			onOutput('stderr', 'ERROR cannot open /data\n');
+			onOutput('stdout', '\u001B[2J\u001B]0;pwned\u0007\u001B[31mred\u001B[0m and clean\nhalf a ');
+			onOutput('stdout', 'line\n');
+			for (let i = 0; i < 50; i++) onOutput('stdout', `line ${i}\n`);
+			await new Promise((resolve) => signal.addEventListener('abort', resolve));
+		},
+		...over,
+	};
+}
+
+let instance: ReturnType<typeof render> | undefined;
+afterEach(() => instance?.unmount());
+const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms));
+
+function mount(svc: DetailsService) {
+	instance = render(
+		<App
+			containers={new ListSource([makeRow({ name: 'report' })])}
+			endpoint="x"
+			theme={theme}
+			now={FIXED_NOW}
+			details={svc}
+		/>,
+	);
+	return instance;
+}
+
+describe('the details view', () => {
+	it('opens on Enter with live stats: figures, limit share, throttling and charts', async () => {
+		const { lastFrame, stdin } = mount(service());
+		await settle();
+		stdin.write(ENTER);
+		await settle();
+		const frame = lastFrame() ?? '';
+		expect(frame).toContain('report');
+		expect(frame).toContain('CPU 50.0% (100% of its limit)');
+		expect(frame).toContain('throttled 80% of periods');
+		expect(frame).toContain('MEM 60.0MiB / 64.0MiB');
+		expect(frame).toContain('PIDS 3 / 100');
+		expect(frame).toContain('Memory % of limit');
+		expect(frame).toMatch(/┼|┤/);
+	});
+
+	it('shows logs with stderr marked, escape sequences removed, split lines joined, and scrolls', async () => {
+		const { lastFrame, stdin } = mount(service());
+		await settle();
+		stdin.write(ENTER);
+		stdin.write('2');
+		await settle(300);
+		let frame = lastFrame() ?? '';
+		expect(frame).toContain('line 49');
+		expect(frame).toContain('following');
+		expect(frame).not.toContain('\u001B');
+		stdin.write('g');
+		await settle();
+		frame = lastFrame() ?? '';
+		expect(frame).toContain('! ERROR cannot open /data');
+		expect(frame).toContain('  red and clean');
+		expect(frame).toContain('half a line');
+		expect(frame).toContain('paused');
+		stdin.write('G');
+		await settle();
+		expect(lastFrame()).toContain('following');
+	});
+
+	it('explains a logging driver that cannot be read back instead of showing an error', async () => {
+		const { lastFrame, stdin } = mount(
+			service({
+				logs: async () => {
+					throw new Error(
+						'The engine refused to follow the logs of x: configured logging driver does not support reading (HTTP 501).',
+					);
+				},
+			}),
+		);
+		await settle();
+		stdin.write(ENTER);
+		stdin.write('2');
+		await settle();
+		expect(lastFrame()).toContain('logging driver does not keep logs that can be read back');
+		expect(lastFrame()).toContain('--log-driver json-file');
+	});
+
+	it('shows inspect tables: exit code meaning, OOMKilled, secrets masked; Esc goes back', async () => {
+		const { lastFrame, stdin } = mount(service());
+		await settle();
+		stdin.write(ENTER);
+		stdin.write('3');
+		await settle();
+		expect(lastFrame()).toContain('137 (killed by SIGKILL (OOM kill, docker kill, or stop timeout))');
+		expect(lastFrame()).toMatch(/OOMKilled\s+│ true/);
+		stdin.write('\u001B[C');
+		await settle();
+		expect(lastFrame()).toContain('DB_PASSWORD=********');
+		expect(lastFrame()).not.toContain('hunter2');
+		expect(lastFrame()).toContain('MODE=batch');
+		stdin.write(ESC);
+		await settle();
+		expect(lastFrame()).toContain('NAME');
+	});
+});
