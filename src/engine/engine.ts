@@ -162,6 +162,32 @@ export class Engine {
 		);
 	}
 
+	/** A lifecycle action, as the docker CLI verb of the same name. 304 (already so) counts as done. */
+	async containerAction(
+		idOrName: string,
+		action: 'start' | 'stop' | 'restart' | 'kill' | 'pause' | 'unpause' | 'remove',
+	): Promise<void> {
+		const c = this.docker.getContainer(idOrName);
+		await this.call(`${action} container ${idOrName}`, (abortSignal) => {
+			switch (action) {
+				case 'start':
+					return c.start({ abortSignal }).catch(ignoreStatus(304));
+				case 'stop':
+					return c.stop({ t: 10, abortSignal }).catch(ignoreStatus(304));
+				case 'restart':
+					return c.restart({ t: 10, abortSignal });
+				case 'kill':
+					return c.kill({ abortSignal });
+				case 'pause':
+					return c.pause({ abortSignal });
+				case 'unpause':
+					return c.unpause({ abortSignal });
+				case 'remove':
+					return c.remove({ force: true, abortSignal });
+			}
+		});
+	}
+
 	async restartContainer(idOrName: string): Promise<void> {
 		await this.call(`restart container ${idOrName}`, (abortSignal) =>
 			this.docker.getContainer(idOrName).restart({ abortSignal }),

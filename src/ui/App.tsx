@@ -2,6 +2,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useMemo, useReducer, useState } from 'react';
 import { countByState, visibleRows } from '../model/container-list.js';
 import type { Diagnosis, Remedy, StepRecord } from '../playbooks/diagnosis.js';
+import { CONTAINER_ACTIONS, type ContainerAction } from './actions.js';
 import { ContainerTable } from './components/ContainerTable.js';
 import { DetailsView } from './components/DetailsView.js';
 import { type DiagnosisProgress, DiagnosisView } from './components/DiagnosisView.js';
@@ -31,6 +32,8 @@ export type AppProps = {
 	readonly applyFix?: (remedy: Remedy) => Promise<string>;
 	/** Stats, logs and inspect for the detail panes. Absent: Enter does nothing. */
 	readonly details?: DetailsService;
+	/** Runs a container action; absent in --read-only mode, which offers no action. */
+	readonly act?: (containerId: string, action: ContainerAction) => Promise<void>;
 };
 
 /** What the console needs to diagnose: the UI never touches the engine itself. */
@@ -42,12 +45,22 @@ const NO_PROGRESS: DiagnosisProgress = { steps: [], result: null, error: null };
 const CHROME_LINES = 4;
 
 /** The console: header, container list, footer; help as an overlay. Composes only. */
-export function App({ containers, endpoint, theme, now: fixedNow, diagnose, applyFix, details }: AppProps) {
+export function App({
+	containers,
+	endpoint,
+	theme,
+	now: fixedNow,
+	diagnose,
+	applyFix,
+	details,
+	act,
+}: AppProps) {
 	const { exit } = useApp();
 	const snapshot = useContainerList(containers);
 	const size = useTerminalSize();
 	const now = useNow(1000, fixedNow);
 	const [state, dispatch] = useReducer(listReducer, initialListState);
+	const [actionMessage, setActionMessage] = useState<string | null>(null);
 
 	const rows = useMemo(() => visibleRows(snapshot.rows, state), [snapshot.rows, state]);
 	const ids = useMemo(() => rows.map((r) => r.id), [rows]);
@@ -57,13 +70,23 @@ export function App({ containers, endpoint, theme, now: fixedNow, diagnose, appl
 	const contentWidths = useMemo(() => measureColumns(rows, now, theme), [rows, now, theme]);
 	const columns = useMemo(() => layoutColumns(size.columns, contentWidths), [size.columns, contentWidths]);
 	const selected = selectionIndex(state, ids);
-	const tableHeight = Math.max(1, size.rows - CHROME_LINES);
+	// The status line (action prompt or result) takes one row from the table while it shows.
+	const tableHeight = Math.max(1, size.rows - CHROME_LINES - (state.actionPrompt || actionMessage ? 1 : 0));
 
 	// Keys typed quickly (or pasted) arrive as one chunk: each character is reduced in turn, against
 	// the state the previous one left (so "/redis" typed at once filters instead of sorting).
 	useInput((chunk, key) => {
 		for (const [input, keyFlags] of splitKeys(chunk, key))
-			dispatch({ type: 'key', input, key: keyFlags, ids, page: tableHeight, names, fixAvailable });
+			dispatch({
+				type: 'key',
+				input,
+				key: keyFlags,
+				ids,
+				page: tableHeight,
+				names,
+				fixAvailable,
+				actionsAvailable: act !== undefined,
+			});
 	});
 
 	useEffect(() => {
@@ -100,6 +123,28 @@ export function App({ containers, endpoint, theme, now: fixedNow, diagnose, appl
 	useEffect(() => {
 		if (state.view === 'list') setFixMessage(null);
 	}, [state.view]);
+
+	// One engine call per confirmed action; the list shows its effect through the events stream.
+	// biome-ignore lint/correctness/useExhaustiveDependencies: runs only when an action is confirmed
+	useEffect(() => {
+		const last = state.lastAction;
+		if (state.actionRun === 0 || !last || !act) return;
+		const verb = CONTAINER_ACTIONS[last.action];
+		setActionMessage(`${verb.label} ${last.name}…`);
+		act(last.id, last.action).then(
+			() => setActionMessage(`${verb.done} ${last.name}.`),
+			(error: Error) =>
+				setActionMessage(`Could not ${verb.label} ${last.name}: ${error.message.split('\n')[0]}`),
+		);
+	}, [state.actionRun]);
+	const prompt = state.actionPrompt;
+	const statusLine = prompt
+		? prompt.action
+			? `${CONTAINER_ACTIONS[prompt.action].label} ${prompt.name}? (y/N)`
+			: `Action on ${prompt.name}: ${Object.values(CONTAINER_ACTIONS)
+					.map((a) => `${a.key} ${a.label}`)
+					.join(' · ')} · Esc cancel`
+		: actionMessage;
 
 	// One fix per confirmation; afterwards the same container is diagnosed again to show the effect.
 	// biome-ignore lint/correctness/useExhaustiveDependencies: runs only when a fix is confirmed
@@ -191,6 +236,11 @@ export function App({ containers, endpoint, theme, now: fixedNow, diagnose, appl
 					</>
 				)}
 			</Box>
+			{statusLine ? (
+				<Text bold={prompt !== null} color={prompt ? theme.color.warn : theme.color.info} wrap="truncate-end">
+					{statusLine}
+				</Text>
+			) : null}
 			<Footer filterPrompt={state.editingFilter ? state.filter : null} mode={state.view} theme={theme} />
 		</Box>
 	);

@@ -47,6 +47,12 @@ export const commands = {
 		category: 'Diagnose',
 		keys: ['f'],
 	},
+	'container.actions': {
+		description:
+			'Actions on the selected container: start, stop, restart, kill, pause, unpause, remove (each asks first; not with --read-only)',
+		category: 'Actions',
+		keys: ['x'],
+	},
 	'app.help': { description: 'Show or hide this help', category: 'App', keys: ['?'] },
 	'app.back': {
 		description: 'Back: close help or diagnosis, clear the filter',
@@ -81,6 +87,7 @@ export function commandFor(input: string, key: Key): CommandId | undefined {
 	if (input === 'a') return 'list.toggleAll';
 	if (input === 's') return 'list.sort';
 	if (input === 'd') return 'diagnose.start';
+	if (input === 'x') return 'container.actions';
 	if (key.return) return 'app.enter';
 	if (input === '1') return 'pane.stats';
 	if (input === '2') return 'pane.logs';

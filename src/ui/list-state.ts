@@ -1,5 +1,6 @@
 import type { Key } from 'ink';
 import { type ListView, nextSortKey } from '../model/container-list.js';
+import { actionForKey, type ContainerAction } from './actions.js';
 import { type CommandId, commandFor } from './keymap.js';
 
 /** Everything the list view remembers between frames. */
@@ -21,6 +22,19 @@ export type ListState = ListView & {
 	readonly logScroll: number;
 	/** Which inspect table is shown (← → switch); they do not all fit on 24 lines. */
 	readonly inspectSection: number;
+	/** The action menu: choosing (no action yet), confirming one, or closed (null). */
+	readonly actionPrompt: {
+		readonly id: string;
+		readonly name: string;
+		readonly action: ContainerAction | null;
+	} | null;
+	/** Incremented for every confirmed action, so the app runs exactly one per confirmation. */
+	readonly actionRun: number;
+	readonly lastAction: {
+		readonly id: string;
+		readonly name: string;
+		readonly action: ContainerAction;
+	} | null;
 	readonly diagnosisTarget: { readonly id: string; readonly name: string } | null;
 	/** Incremented for every diagnosis started, so the app starts exactly one run per request. */
 	readonly diagnosisRun: number;
@@ -66,6 +80,8 @@ export type ListAction =
 			readonly names?: Readonly<Record<string, string>>;
 			/** Whether the diagnosis on screen offers a fix that may be applied. */
 			readonly fixAvailable?: boolean;
+			/** Whether container actions are offered (not with --read-only). */
+			readonly actionsAvailable?: boolean;
 	  };
 
 export const initialListState: ListState = {
@@ -82,6 +98,9 @@ export const initialListState: ListState = {
 	pane: 'stats',
 	logScroll: 0,
 	inspectSection: 0,
+	actionPrompt: null,
+	actionRun: 0,
+	lastAction: null,
 	diagnosisTarget: null,
 	diagnosisRun: 0,
 	revealed: 0,
@@ -160,6 +179,7 @@ export function listReducer(state: ListState, action: ListAction): ListState {
 
 function reduceKey(state: ListState, action: Extract<ListAction, { type: 'key' }>): ListState {
 	const { input, key, ids } = action;
+	if (state.actionPrompt) return reduceActionKey(state, input, key);
 	if (state.view === 'diagnosis') {
 		if (state.confirmingFix) {
 			return input === 'y' || input === 'Y'
@@ -192,12 +212,41 @@ function reduceKey(state: ListState, action: Extract<ListAction, { type: 'key' }
 		const id = ids[selectionIndex(state, ids)];
 		return id ? listReducer(state, { type: 'open', id, name: action.names?.[id] ?? id }) : state;
 	}
+	if (command === 'container.actions') {
+		const id = ids[selectionIndex(state, ids)];
+		return id && action.actionsAvailable
+			? { ...state, actionPrompt: { id, name: action.names?.[id] ?? id, action: null } }
+			: state;
+	}
 	if (command === 'diagnose.start') {
 		const id = ids[selectionIndex(state, ids)];
 		return id ? listReducer(state, { type: 'diagnose', id, name: action.names?.[id] ?? id }) : state;
 	}
 	const next = command && listActionFor(command, { ids, page: action.page, helpOpen: state.helpOpen });
 	return next ? listReducer(state, next) : state;
+}
+
+/** In the action menu: a letter picks an action, y confirms it, anything else cancels. */
+function reduceActionKey(state: ListState, input: string, key: Key): ListState {
+	const prompt = state.actionPrompt;
+	if (!prompt || key.escape) return { ...state, actionPrompt: null };
+	if (prompt.action === null) {
+		const chosen = actionForKey(input);
+		return chosen
+			? { ...state, actionPrompt: { ...prompt, action: chosen } }
+			: { ...state, actionPrompt: null };
+	}
+	if (input === 'y' || input === 'Y') {
+		return {
+			...state,
+			actionPrompt: null,
+			actionRun: state.actionRun + 1,
+			lastAction: { id: prompt.id, name: prompt.name, action: prompt.action },
+			// A removed container has no details left to show.
+			view: prompt.action === 'remove' && state.view === 'details' ? 'list' : state.view,
+		};
+	}
+	return { ...state, actionPrompt: null };
 }
 
 function reduceDetailsKey(state: ListState, action: Extract<ListAction, { type: 'key' }>): ListState {
@@ -221,6 +270,10 @@ function reduceDetailsKey(state: ListState, action: Extract<ListAction, { type: 
 			return listReducer(state, { type: 'quit' });
 		case 'diagnose.start':
 			return state.detailsTarget ? listReducer(state, { type: 'diagnose', ...state.detailsTarget }) : state;
+		case 'container.actions':
+			return state.detailsTarget && action.actionsAvailable
+				? { ...state, actionPrompt: { ...state.detailsTarget, action: null } }
+				: state;
 		case 'app.help':
 			return listReducer(state, { type: 'toggle-help' });
 		default:
@@ -283,6 +336,7 @@ export function listActionFor(
 		case 'pane.next':
 		case 'diagnose.all':
 		case 'diagnose.apply':
+		case 'container.actions':
 			return undefined;
 	}
 }

@@ -4,6 +4,7 @@ import { diagnose } from '../../playbooks/diagnose.js';
 import type { Diagnosis, Remedy, StepRecord } from '../../playbooks/diagnosis.js';
 import { applyRemedy } from '../../playbooks/remedies.js';
 import type { Playbook } from '../../playbooks/schema.js';
+import type { ContainerAction } from '../../ui/actions.js';
 import type { DetailsService } from '../../ui/details-service.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
 
@@ -82,4 +83,13 @@ export function detailsForConsole(endpoint: Endpoint): DetailsService {
 			);
 		},
 	};
+}
+
+/** A lifecycle action the person confirmed in the console. */
+export async function actOnContainer(
+	endpoint: Endpoint,
+	containerId: string,
+	action: ContainerAction,
+): Promise<void> {
+	await (await ready(endpoint)).engine.containerAction(containerId, action);
 }

@@ -1,6 +1,7 @@
 import { describeError, type Endpoint, Engine } from '../../engine/index.js';
 import type { Diagnosis, Remedy, StepRecord } from '../../playbooks/diagnosis.js';
 import { ContainerStore } from '../../store/container-store.js';
+import type { ContainerAction } from '../../ui/actions.js';
 import type { DetailsService } from '../../ui/details-service.js';
 import { endpointFrom, type GlobalOptions } from '../connect.js';
 
@@ -12,6 +13,8 @@ export type ConsoleSession = {
 	readonly diagnose: (containerId: string, onStep: (step: StepRecord) => void) => Promise<Diagnosis>;
 	/** Stats, logs and inspect for the detail panes; the engine side loads on first use. */
 	readonly details: DetailsService;
+	/** Runs a container action; undefined with --read-only. */
+	readonly act: ((containerId: string, action: ContainerAction) => Promise<void>) | undefined;
 	/** Applies a diagnosis's safe fix; undefined with --read-only. */
 	readonly applyFix: ((remedy: Remedy) => Promise<string>) | undefined;
 };
@@ -36,5 +39,11 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 		stats: async (id, signal, onSample) => (await services()).stats(id, signal, onSample),
 		logs: async (id, signal, onOutput) => (await services()).logs(id, signal, onOutput),
 	};
-	return { endpoint, store, diagnose, applyFix, details };
+	const act = options.readOnly
+		? undefined
+		: async (containerId: string, action: ContainerAction) => {
+				const { actOnContainer } = await import('./console-diagnose.js');
+				await actOnContainer(endpoint, containerId, action);
+			};
+	return { endpoint, store, diagnose, applyFix, details, act };
 }

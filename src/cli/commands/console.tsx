@@ -36,6 +36,7 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 			theme={resolveTheme(process.env, { color: options.color !== false })}
 			diagnose={session.diagnose}
 			details={session.details}
+			{...(session.act ? { act: session.act } : {})}
 			{...(session.applyFix ? { applyFix: session.applyFix } : {})}
 		/>,
 		{ exitOnCtrlC: true, maxFps: 15, patchConsole: false },
