@@ -56,7 +56,10 @@ describe('the built-in playbooks', () => {
 	});
 
 	it('use only cause ids from the shared vocabulary (docs/causes.md, a copy of shared/CAUSES.md), and know every one', () => {
-		const ids = (file: string) => Object.fromEntries([...readFileSync(file, 'utf8').matchAll(/^\| `([a-z-]+)` \| (\w+) \|/gm)].map((m) => [m[1], m[2]]));
+		const ids = (file: string) =>
+			Object.fromEntries(
+				[...readFileSync(file, 'utf8').matchAll(/^\| `([a-z-]+)` \| (\w+) \|/gm)].map((m) => [m[1], m[2]]),
+			);
 		expect(ids(path.join(ROOT, 'docs', 'causes.md'))).toEqual(CAUSES);
 		// Beside the shared folder (CI, the team's machines), the copy must not have drifted from it.
 		const shared = path.join(ROOT, '..', 'shared', 'CAUSES.md');
