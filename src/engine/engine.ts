@@ -95,33 +95,9 @@ export class Engine {
 		const stream = (await this.call('open the events stream', (abortSignal) =>
 			this.docker.getEvents({ filters: { type: ['container'] }, abortSignal }),
 		)) as NodeJS.ReadableStream & { destroy?: () => void };
-		await new Promise<void>((resolve) => {
-			let buffered = '';
-			const finish = () => {
-				signal.removeEventListener('abort', onAbort);
-				resolve();
-			};
-			const onAbort = () => {
-				stream.destroy?.();
-				finish();
-			};
-			signal.addEventListener('abort', onAbort, { once: true });
-			stream.on('data', (chunk: Buffer) => {
-				buffered += chunk.toString('utf8');
-				let newline = buffered.indexOf('\n');
-				while (newline >= 0) {
-					const line = buffered.slice(0, newline).trim();
-					buffered = buffered.slice(newline + 1);
-					if (line) {
-						const event = parseEvent(line);
-						if (event) onEvent(event);
-					}
-					newline = buffered.indexOf('\n');
-				}
-			});
-			stream.on('end', finish);
-			stream.on('close', finish);
-			stream.on('error', finish);
+		await consumeLines(stream, signal, (line) => {
+			const event = parseEvent(line);
+			if (event) onEvent(event);
 		});
 	}
 

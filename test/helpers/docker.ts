@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { Engine, parseHost } from '../../src/engine/index.js';
 
 const run = promisify(execFile);
 
@@ -103,4 +104,18 @@ export async function inspectState(
 	}[];
 	if (!info) throw new Error(`no such container ${name}`);
 	return info;
+}
+
+/** The gateway to this machine's engine, for tests that use dockmedic's modules in-process. */
+export async function testEngine(): Promise<Engine> {
+	return Engine.connect(testEndpoint());
+}
+
+export function testEndpoint() {
+	return parseHost('unix:///var/run/docker.sock', 'test', {
+		flags: {},
+		env: {},
+		homeDir: '/',
+		readFile: () => undefined,
+	});
 }

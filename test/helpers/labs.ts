@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { expect } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scenarios } from '../../src/lab/scenarios/index.js';
 import { dockmedic } from './cli.js';
 import { docker, dockerStatus, inspectState, waitFor } from './docker.js';
 
@@ -141,4 +142,45 @@ export async function expectAllHealthy(id: string): Promise<void> {
 		expect(`${name}: ${report.status} ${report.cause?.id ?? ''}`).toBe(`${name}: healthy `);
 		expect(code).toBe(0);
 	}
+}
+
+/**
+ * The whole life of each scenario, on the real engine: start, symptom (asserted by the case),
+ * diagnosis names the injected cause, verify fails, the documented fix applied with the docker
+ * CLI, verify passes, every container diagnoses healthy, reset leaves nothing behind.
+ */
+export function describeLabLifecycles(cases: Record<string, () => Promise<void>>): void {
+	afterAll(async () => {
+		for (const id of Object.keys(cases)) await lab('reset', id);
+	});
+	describe.each(Object.entries(cases))('lab %s', (id, showsSymptom) => {
+		it('starts, shows its symptom, is diagnosed, is fixed by the documented fix, then diagnosed healthy, and resets to nothing', async () => {
+			const scenario = scenarios.find((s) => s.id === id);
+			if (!scenario) throw new Error(`no scenario ${id}`);
+			const start = await lab('start', id);
+			expect(start.code, start.stderr).toBe(0);
+			expect(start.stdout).toContain('Container to look at:');
+			await showsSymptom();
+			await expectDiagnosis(scenario.target, scenario.cause);
+			const before = await lab('verify', id);
+			expect(before.code).toBe(1);
+			expect(before.stdout).toContain('NOT FIXED YET');
+
+			await applyFix(id);
+			const after = await waitFor(
+				async () => {
+					const r = await lab('verify', id);
+					return r.code === 0 ? r : undefined;
+				},
+				30_000,
+				500,
+			);
+			expect(after.stdout).toContain('FIXED');
+			await expectAllHealthy(id);
+
+			const reset = await lab('reset', id);
+			expect(reset.code).toBe(0);
+			await expectNothingLeft(id);
+		});
+	});
 }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeError, Engine, parseHost } from '../../src/engine/index.js';
+import { describeError, type Engine } from '../../src/engine/index.js';
 import { diagnose } from '../../src/playbooks/diagnose.js';
 import { loadPlaybooks } from '../../src/playbooks/loader.js';
 import { ROOT } from '../helpers/cli.js';
@@ -14,6 +14,7 @@ import {
 	removeLabelled,
 	runContainer,
 	TEST_LABEL,
+	testEngine,
 	uniqueName,
 	waitFor,
 } from '../helpers/docker.js';
@@ -28,14 +29,7 @@ let engine: Engine;
 const playbooks = loadPlaybooks([path.join(ROOT, 'playbooks')]).playbooks;
 
 beforeAll(async () => {
-	engine = await Engine.connect(
-		parseHost('unix:///var/run/docker.sock', 'test', {
-			flags: {},
-			env: {},
-			homeDir: '/',
-			readFile: () => undefined,
-		}),
-	);
+	engine = await testEngine();
 	// An image with no shell and no tools: one static binary under another name, as distroless images are.
 	const root = mkdtempSync(path.join(os.tmpdir(), 'noshell-'));
 	mkdirSync(path.join(root, 'app'));

@@ -1,14 +1,6 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { scenarios } from '../../src/lab/scenarios/index.js';
-import { dockerStatus, inspectState, waitFor } from '../helpers/docker.js';
-import {
-	applyFix,
-	expectAllHealthy,
-	expectDiagnosis,
-	expectNothingLeft,
-	lab,
-	symptoms,
-} from '../helpers/labs.js';
+import { expect } from 'vitest';
+import { dockerStatus, inspectState } from '../helpers/docker.js';
+import { describeLabLifecycles, symptoms } from '../helpers/labs.js';
 
 /** Network and storage scenarios: start, symptom, verify fails, documented fix, verify passes, reset. */
 const cases: Record<string, () => Promise<void>> = {
@@ -51,37 +43,4 @@ const cases: Record<string, () => Promise<void>> = {
 	},
 };
 
-afterAll(async () => {
-	for (const id of Object.keys(cases)) await lab('reset', id);
-});
-
-describe.each(Object.entries(cases))('lab %s', (id, showsSymptom) => {
-	it('starts, shows its symptom, is diagnosed, is fixed by the documented fix, then diagnosed healthy, and resets to nothing', async () => {
-		const scenario = scenarios.find((s) => s.id === id);
-		if (!scenario) throw new Error(`no scenario ${id}`);
-		const start = await lab('start', id);
-		expect(start.code, start.stderr).toBe(0);
-		expect(start.stdout).toContain('Container to look at:');
-		await showsSymptom();
-		await expectDiagnosis(scenario.target, scenario.cause);
-		const before = await lab('verify', id);
-		expect(before.code).toBe(1);
-		expect(before.stdout).toContain('NOT FIXED YET');
-
-		await applyFix(id);
-		const after = await waitFor(
-			async () => {
-				const r = await lab('verify', id);
-				return r.code === 0 ? r : undefined;
-			},
-			30_000,
-			500,
-		);
-		expect(after.stdout).toContain('FIXED');
-		await expectAllHealthy(id);
-
-		const reset = await lab('reset', id);
-		expect(reset.code).toBe(0);
-		await expectNothingLeft(id);
-	});
-});
+describeLabLifecycles(cases);

@@ -1,14 +1,6 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { scenarios } from '../../src/lab/scenarios/index.js';
+import { describe, expect, it } from 'vitest';
 import { docker, dockerStatus, inspectState } from '../helpers/docker.js';
-import {
-	applyFix,
-	expectAllHealthy,
-	expectDiagnosis,
-	expectNothingLeft,
-	lab,
-	symptoms,
-} from '../helpers/labs.js';
+import { describeLabLifecycles, expectNothingLeft, lab, symptoms } from '../helpers/labs.js';
 
 /** Crash, health, logging and resource scenarios. */
 const cases: Record<string, () => Promise<void>> = {
@@ -46,38 +38,7 @@ const cases: Record<string, () => Promise<void>> = {
 	},
 };
 
-afterAll(async () => {
-	for (const id of Object.keys(cases)) await lab('reset', id);
-});
-
-describe.each(Object.entries(cases))('lab %s', (id, showsSymptom) => {
-	it('starts, shows its symptom, is diagnosed, is fixed by the documented fix, then diagnosed healthy, and resets to nothing', async () => {
-		const scenario = scenarios.find((s) => s.id === id);
-		if (!scenario) throw new Error(`no scenario ${id}`);
-		const start = await lab('start', id);
-		expect(start.code, start.stderr).toBe(0);
-		await showsSymptom();
-		await expectDiagnosis(scenario.target, scenario.cause);
-		const before = await lab('verify', id);
-		expect(before.code).toBe(1);
-
-		await applyFix(id);
-		const { waitFor } = await import('../helpers/docker.js');
-		const after = await waitFor(
-			async () => {
-				const r = await lab('verify', id);
-				return r.code === 0 ? r : undefined;
-			},
-			30_000,
-			500,
-		);
-		expect(after.stdout).toContain('FIXED');
-		await expectAllHealthy(id);
-
-		await lab('reset', id);
-		await expectNothingLeft(id);
-	});
-});
+describeLabLifecycles(cases);
 
 describe('lab commands', () => {
 	it('lists at least 16 scenarios with their cause ids, covering every category', async () => {

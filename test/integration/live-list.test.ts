@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeError, Engine, parseHost } from '../../src/engine/index.js';
+import { describeError, Engine } from '../../src/engine/index.js';
 import { ContainerStore } from '../../src/store/container-store.js';
 import {
 	docker,
@@ -7,17 +7,13 @@ import {
 	removeLabelled,
 	runContainer,
 	TEST_LABEL,
+	testEndpoint,
 	uniqueName,
 } from '../helpers/docker.js';
 
 const GROUP = uniqueName('live');
 const label = `${TEST_LABEL}.group=${GROUP}`;
-const endpoint = parseHost('unix:///var/run/docker.sock', 'test', {
-	flags: {},
-	env: {},
-	homeDir: '/',
-	readFile: () => undefined,
-});
+const endpoint = testEndpoint();
 
 let store: ContainerStore;
 

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeError, Engine, parseHost } from '../../src/engine/index.js';
+import { describeError, type Engine } from '../../src/engine/index.js';
 import { LogBuffer } from '../../src/model/log-lines.js';
-import { removeLabelled, runContainer, TEST_LABEL, uniqueName, waitFor } from '../helpers/docker.js';
+import {
+	removeLabelled,
+	runContainer,
+	TEST_LABEL,
+	testEngine,
+	uniqueName,
+	waitFor,
+} from '../helpers/docker.js';
 
 const GROUP = uniqueName('logs');
 const label = `${TEST_LABEL}.group=${GROUP}`;
@@ -11,14 +18,7 @@ const SCRIPT =
 	'echo "out one"; echo "err one" >&2; printf "\\033[2J\\033]0;owned\\007\\033[31mcoloured\\033[0m\\n"; printf "\\000nul\\377byte\\n"; sleep 3600';
 
 beforeAll(async () => {
-	engine = await Engine.connect(
-		parseHost('unix:///var/run/docker.sock', 'test', {
-			flags: {},
-			env: {},
-			homeDir: '/',
-			readFile: () => undefined,
-		}),
-	);
+	engine = await testEngine();
 	await runContainer(`${GROUP}-plain`, ['--label', label], ['sh', '-c', SCRIPT]);
 	await runContainer(`${GROUP}-tty`, ['--label', label, '-t'], ['sh', '-c', SCRIPT]);
 	await runContainer(`${GROUP}-nolog`, ['--label', label, '--log-driver', 'none'], ['sh', '-c', SCRIPT]);

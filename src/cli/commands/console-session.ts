@@ -24,16 +24,16 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 	const store = new ContainerStore({ connect: () => Engine.connect(endpoint), describe: describeError });
 	store.start();
 	const diagnose = async (containerId: string, onStep: (step: StepRecord) => void) => {
-		const { diagnoseForConsole } = await import('./console-diagnose.js');
+		const { diagnoseForConsole } = await import('./console-services.js');
 		return diagnoseForConsole(endpoint, containerId, onStep);
 	};
 	const applyFix = options.readOnly
 		? undefined
 		: async (remedy: Remedy) => {
-				const { applyFixForConsole } = await import('./console-diagnose.js');
+				const { applyFixForConsole } = await import('./console-services.js');
 				return applyFixForConsole(endpoint, remedy);
 			};
-	const services = () => import('./console-diagnose.js').then((m) => m.detailsForConsole(endpoint));
+	const services = () => import('./console-services.js').then((m) => m.detailsForConsole(endpoint));
 	const details: DetailsService = {
 		inspect: async (id) => (await services()).inspect(id),
 		stats: async (id, signal, onSample) => (await services()).stats(id, signal, onSample),
@@ -42,7 +42,7 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 	const act = options.readOnly
 		? undefined
 		: async (containerId: string, action: ContainerAction) => {
-				const { actOnContainer } = await import('./console-diagnose.js');
+				const { actOnContainer } = await import('./console-services.js');
 				await actOnContainer(endpoint, containerId, action);
 			};
 	return { endpoint, store, diagnose, applyFix, details, act };

@@ -12,8 +12,8 @@ type Prepared = { engine: Engine; playbooks: Playbook[]; helperImage: string };
 let prepared: Promise<Prepared> | undefined;
 
 /**
- * Diagnoses one container for the console. Loaded on the first `d` only; the engine connection,
- * playbooks and helper image are prepared once per session. Playbook load errors are dropped here
+ * The console's engine-side services (diagnosis, fixes, detail panes, actions), loaded on first
+ * use. The engine connection, playbooks and helper image are prepared once per session. Playbook load errors are dropped here
  * (stderr belongs to the terminal); `dockmedic playbooks list` shows them.
  */
 async function ready(endpoint: Endpoint): Promise<Prepared> {
@@ -36,25 +36,14 @@ export async function applyFixForConsole(endpoint: Endpoint, remedy: Remedy): Pr
 	return applyRemedy((await ready(endpoint)).engine, remedy);
 }
 
+/** Diagnoses one container for the console, reporting each finished step. */
 export async function diagnoseForConsole(
 	endpoint: Endpoint,
 	containerId: string,
 	onStep: (step: StepRecord) => void,
 ): Promise<Diagnosis> {
-	prepared ??= (async () => {
-		const engine = await Engine.connect(endpoint);
-		return {
-			engine,
-			playbooks: loadAllPlaybooks([], () => undefined),
-			helperImage: await helperImage(engine),
-		};
-	})();
-	const ready = await prepared.catch((error: unknown) => {
-		prepared = undefined;
-		throw error;
-	});
 	return diagnose(containerId, {
-		...ready,
+		...(await ready(endpoint)),
 		onEvent: (event) => {
 			if (event.type === 'step-finished') onStep(event.step);
 		},
