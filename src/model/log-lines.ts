@@ -45,6 +45,11 @@ export class LogBuffer {
 		return this.lines.length;
 	}
 
+	/** Every line kept, oldest first (read-only view; do not hold on to it across pushes). */
+	all(): readonly LogLine[] {
+		return this.lines;
+	}
+
 	/** `count` lines ending `fromEnd` lines before the newest. */
 	window(count: number, fromEnd: number): LogLine[] {
 		const end = Math.max(0, this.lines.length - fromEnd);

@@ -195,6 +195,7 @@ export function App({
 						pane={state.pane}
 						logScroll={state.logScroll}
 						inspectSection={state.inspectSection}
+						logView={state.logView}
 						service={details}
 						width={size.columns}
 						height={tableHeight}

@@ -11,5 +11,6 @@ export type DetailsService = {
 		id: string,
 		signal: AbortSignal,
 		onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
+		options?: { readonly timestamps?: boolean },
 	) => Promise<void>;
 };

@@ -36,6 +36,13 @@ export const commands = {
 		keys: ['2'],
 	},
 	'pane.inspect': { description: 'Details: inspect as tables', category: 'Details', keys: ['3'] },
+	'logs.keys': {
+		description: 'Logs: / search (n/N next/previous match), F only matching lines, t timestamps, w wrap',
+		category: 'Details',
+		keys: ['/ n N F t w'],
+		/** Handled by the logs pane itself, not by commandFor. */
+		local: true,
+	},
 	'pane.next': { description: 'Details: next pane', category: 'Details', keys: ['Tab'] },
 	'diagnose.all': {
 		description: 'In a diagnosis: show every step and the cause',
@@ -60,7 +67,10 @@ export const commands = {
 		keys: ['Esc'],
 	},
 	'app.quit': { description: 'Quit', category: 'App', keys: ['q', 'Ctrl-C'] },
-} as const satisfies Record<string, { description: string; category: string; keys: readonly string[] }>;
+} as const satisfies Record<
+	string,
+	{ description: string; category: string; keys: readonly string[]; local?: boolean }
+>;
 
 export type CommandId = keyof typeof commands;
 

@@ -20,6 +20,8 @@ export type ListState = ListView & {
 	readonly pane: Pane;
 	/** Log lines scrolled up from the newest; 0 follows the tail. */
 	readonly logScroll: number;
+	/** How the logs pane shows lines: search (highlight, n/N), filter, timestamps, wrap. */
+	readonly logView: LogView;
 	/** Which inspect table is shown (← → switch); they do not all fit on 24 lines. */
 	readonly inspectSection: number;
 	/** The action menu: choosing (no action yet), confirming one, or closed (null). */
@@ -47,6 +49,18 @@ export type ListState = ListView & {
 };
 
 export const PANES = ['stats', 'logs', 'inspect'] as const;
+
+export type LogView = {
+	readonly search: string;
+	/** Typing the search. */
+	readonly editing: boolean;
+	/** Only lines that match the search. */
+	readonly filter: boolean;
+	readonly timestamps: boolean;
+	readonly wrap: boolean;
+	/** Which match n/N moved to, counted back from the newest (0: the newest). */
+	readonly match: number;
+};
 export type Pane = (typeof PANES)[number];
 
 export type ListAction =
@@ -97,6 +111,7 @@ export const initialListState: ListState = {
 	detailsTarget: null,
 	pane: 'stats',
 	logScroll: 0,
+	logView: { search: '', editing: false, filter: false, timestamps: false, wrap: false, match: 0 },
 	inspectSection: 0,
 	actionPrompt: null,
 	actionRun: 0,
@@ -250,7 +265,27 @@ function reduceActionKey(state: ListState, input: string, key: Key): ListState {
 }
 
 function reduceDetailsKey(state: ListState, action: Extract<ListAction, { type: 'key' }>): ListState {
-	const command = commandFor(action.input, action.key);
+	const { input, key } = action;
+	const view = state.logView;
+	const setView = (next: Partial<LogView>): ListState => ({ ...state, logView: { ...view, ...next } });
+	if (state.pane === 'logs' && view.editing) {
+		if (key.escape) return setView({ editing: false, search: '', filter: false, match: 0 });
+		if (key.return) return setView({ editing: false, match: 0 });
+		if (key.backspace || key.delete) return setView({ search: view.search.slice(0, -1) });
+		if (input && !key.ctrl && !key.meta && ![...input].some((c) => c < ' ' || c === '\u007F'))
+			return setView({ search: view.search + input });
+		return state;
+	}
+	if (state.pane === 'logs') {
+		if (input === '/') return setView({ editing: true, search: '' });
+		if (input === 'n' && view.search) return setView({ match: view.match + 1 });
+		if (input === 'N' && view.search) return setView({ match: Math.max(0, view.match - 1) });
+		if (input === 'F' && view.search) return { ...setView({ filter: !view.filter }), logScroll: 0 };
+		if (input === 't') return setView({ timestamps: !view.timestamps });
+		if (input === 'w') return setView({ wrap: !view.wrap });
+		if (key.escape && view.search) return setView({ search: '', filter: false, match: 0 });
+	}
+	const command = commandFor(input, key);
 	const page = Math.max(1, action.page - 2);
 	switch (command) {
 		case 'pane.stats':

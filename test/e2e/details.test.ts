@@ -33,6 +33,9 @@ it('selects a container, shows stats, logs and inspect, goes back and quits', as
 	const logs = await session.waitForScreen((s) => /request \d+ served/.test(s));
 	expect(logs).toContain('following');
 	expect(logs).not.toContain('pwned');
+	session.type('/served');
+	session.keys('Enter');
+	await session.waitForScreen((s) => /"served": match \d+ of \d+/.test(s));
 	session.type('3');
 	await session.waitForScreen((s) => s.includes('[State]'));
 	session.keys('Right');

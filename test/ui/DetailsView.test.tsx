@@ -150,6 +150,45 @@ describe('the details view', () => {
 		expect(lastFrame()).toContain('following');
 	});
 
+	it('searches with highlight and n/N, filters to matching lines, and toggles timestamps', async () => {
+		const asked: boolean[] = [];
+		const svc = service({
+			logs: async (_id, signal, onOutput, options) => {
+				asked.push(options?.timestamps ?? false);
+				for (let i = 0; i < 40; i++)
+					onOutput(
+						i % 10 === 0 ? 'stderr' : 'stdout',
+						`${i % 10 === 0 ? 'WARN slow query' : 'GET /health'} #${i}\n`,
+					);
+				await new Promise((resolve) => signal.addEventListener('abort', resolve));
+			},
+		});
+		const { lastFrame, stdin } = mount(svc);
+		await settle();
+		stdin.write(ENTER);
+		stdin.write('2');
+		await settle(300);
+		stdin.write('/slow');
+		await settle();
+		expect(lastFrame()).toContain('search /slow');
+		stdin.write(ENTER);
+		await settle();
+		expect(lastFrame()).toContain('"slow": match 4 of 4');
+		stdin.write('n');
+		await settle();
+		expect(lastFrame()).toContain('match 3 of 4');
+		stdin.write('F');
+		await settle();
+		const filtered = lastFrame() ?? '';
+		expect(filtered).toContain('only matching lines');
+		expect(filtered).toContain('! WARN slow query #30');
+		expect(filtered).not.toContain('GET /health');
+		stdin.write('t');
+		await settle();
+		expect(asked).toEqual([false, true]);
+		expect(lastFrame()).toContain('timestamps');
+	});
+
 	it('explains a logging driver that cannot be read back instead of showing an error', async () => {
 		const { lastFrame, stdin } = mount(
 			service({

@@ -64,11 +64,14 @@ export function detailsForConsole(endpoint: Endpoint): DetailsService {
 				(d.hostConfig.cpuQuota > 0 ? d.hostConfig.cpuQuota / (d.hostConfig.cpuPeriod || 100_000) : 0);
 			await e.streamStats(id, signal, (raw) => onSample(deriveSample(raw, cpus)));
 		},
-		logs: async (id, signal, onOutput) => {
+		logs: async (id, signal, onOutput, options) => {
 			const e = await engine();
 			const d = await e.inspectContainer(id);
-			await e.followLogs(id, { tail: 200, tty: d.config.tty }, signal, (chunk) =>
-				onOutput(chunk.stream, chunk.data.toString('utf8')),
+			await e.followLogs(
+				id,
+				{ tail: 200, tty: d.config.tty, timestamps: options?.timestamps ?? false },
+				signal,
+				(chunk) => onOutput(chunk.stream, chunk.data.toString('utf8')),
 			);
 		},
 	};

@@ -37,7 +37,8 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 	const details: DetailsService = {
 		inspect: async (id) => (await services()).inspect(id),
 		stats: async (id, signal, onSample) => (await services()).stats(id, signal, onSample),
-		logs: async (id, signal, onOutput) => (await services()).logs(id, signal, onOutput),
+		logs: async (id, signal, onOutput, logOptions) =>
+			(await services()).logs(id, signal, onOutput, logOptions),
 	};
 	const act = options.readOnly
 		? undefined

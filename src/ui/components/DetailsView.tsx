@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { DetailsService } from '../details-service.js';
-import { PANES, type Pane } from '../list-state.js';
+import { type LogView, PANES, type Pane } from '../list-state.js';
 import type { Theme } from '../theme.js';
 import { InspectPane } from './InspectPane.js';
 import { LogsPane } from './LogsPane.js';
@@ -12,6 +12,7 @@ type DetailsViewProps = {
 	readonly pane: Pane;
 	readonly logScroll: number;
 	readonly inspectSection: number;
+	readonly logView: LogView;
 	readonly service: DetailsService;
 	readonly width: number;
 	readonly height: number;
@@ -27,6 +28,7 @@ export function DetailsView({
 	pane,
 	logScroll,
 	inspectSection,
+	logView,
 	service,
 	width,
 	height,
@@ -44,7 +46,14 @@ export function DetailsView({
 			</Text>
 			{pane === 'stats' ? <StatsPane id={id} service={service} width={width} theme={theme} /> : null}
 			{pane === 'logs' ? (
-				<LogsPane id={id} service={service} height={height - 1} scroll={logScroll} theme={theme} />
+				<LogsPane
+					id={id}
+					service={service}
+					height={height - 1}
+					scroll={logScroll}
+					view={logView}
+					theme={theme}
+				/>
 			) : null}
 			{pane === 'inspect' ? (
 				<InspectPane id={id} service={service} theme={theme} section={inspectSection} />

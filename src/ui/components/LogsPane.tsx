@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
-import { LogBuffer } from '../../model/log-lines.js';
+import { LogBuffer, type LogLine } from '../../model/log-lines.js';
 import type { DetailsService } from '../details-service.js';
+import type { LogView } from '../list-state.js';
 import type { Theme } from '../theme.js';
 
 type LogsPaneProps = {
@@ -11,16 +12,20 @@ type LogsPaneProps = {
 	readonly height: number;
 	/** Lines scrolled up from the newest; 0 follows the tail. */
 	readonly scroll: number;
+	readonly view: LogView;
 	readonly theme: Theme;
 };
 
 /** Line budget: the oldest lines go first, so memory stays flat under a flood. */
-const LINE_BUDGET = 5000;
+export const LINE_BUDGET = Number(process.env.DOCKMEDIC_LOG_LINES) || 5000;
 /** Redraws at most ten times a second, however fast the container writes. */
 const FLUSH_MS = 100;
 
-/** The selected container's output, followed live; stderr marked with "!", errors highlighted. */
-export function LogsPane({ id, service, height, scroll, theme }: LogsPaneProps) {
+/**
+ * The selected container's output, followed live; stderr marked with "!", errors highlighted.
+ * Only the visible window is rendered, whatever the buffer holds.
+ */
+export function LogsPane({ id, service, height, scroll, view, theme }: LogsPaneProps) {
 	const buffer = useRef(new LogBuffer(LINE_BUDGET));
 	const [, setVersion] = useState(0);
 	const [problem, setProblem] = useState<string | null>(null);
@@ -30,65 +35,133 @@ export function LogsPane({ id, service, height, scroll, theme }: LogsPaneProps) 
 		const controller = new AbortController();
 		let timer: NodeJS.Timeout | undefined;
 		service
-			.logs(id, controller.signal, (stream, text) => {
-				buffer.current.push(stream, text);
-				timer ??= setTimeout(() => {
-					timer = undefined;
-					setVersion((v) => v + 1);
-				}, FLUSH_MS);
-			})
+			.logs(
+				id,
+				controller.signal,
+				(stream, text) => {
+					buffer.current.push(stream, text);
+					timer ??= setTimeout(() => {
+						timer = undefined;
+						setVersion((v) => v + 1);
+					}, FLUSH_MS);
+				},
+				{ timestamps: view.timestamps },
+			)
 			.catch((e: Error) => setProblem(e.message));
 		return () => {
 			controller.abort();
 			clearTimeout(timer);
 		};
-	}, [id, service]);
-	if (problem) {
-		const driver = /does not support reading|logging driver/i.test(problem);
-		return (
-			<Box flexDirection="column">
-				<Text color={theme.color.warn} wrap="wrap">
-					{driver
-						? "This container's logging driver does not keep logs that can be read back (none, syslog, gelf...), so there is nothing to show here."
-						: problem.split('\n')[0]}
-				</Text>
-				{driver ? (
-					<Text wrap="wrap">
-						Read them where the driver sends them, or recreate the container with --log-driver json-file (or
-						local).
-					</Text>
-				) : null}
-			</Box>
-		);
-	}
+	}, [id, service, view.timestamps]);
+	if (problem) return <LogsProblem problem={problem} theme={theme} />;
+
 	const rows = Math.max(1, height - 1);
-	const scrolled = Math.min(scroll, Math.max(0, buffer.current.size - rows));
-	const shown = buffer.current.window(rows, scrolled);
+	const needle = view.search.toLowerCase();
+	const all = buffer.current.all();
+	const source = view.filter && needle ? all.filter((l) => l.text.toLowerCase().includes(needle)) : all;
+	const matches = needle ? source.flatMap((l, i) => (l.text.toLowerCase().includes(needle) ? [i] : [])) : [];
+	const matchNumber = matches.length ? Math.min(view.match, matches.length - 1) : 0;
+	const target = matches[matches.length - 1 - matchNumber];
+	// With a search, the current match is kept in view; otherwise the scroll position rules.
+	const fromEnd =
+		target !== undefined && (view.match > 0 || scroll === 0)
+			? Math.max(0, source.length - 1 - target - Math.floor(rows / 2))
+			: Math.min(scroll, Math.max(0, source.length - rows));
+	const end = Math.max(0, source.length - fromEnd);
+	const shown = source.slice(Math.max(0, end - rows), end);
+	const status = [
+		fromEnd > 0 ? `paused, ${fromEnd} lines up (G returns to the tail)` : 'following',
+		`${all.length} lines${buffer.current.dropped ? `, ${buffer.current.dropped} older dropped` : ''}`,
+		...(needle
+			? [
+					`"${view.search}": ${matches.length ? `match ${matches.length - matchNumber} of ${matches.length}` : 'no match'}`,
+				]
+			: []),
+		...(view.filter && needle ? ['only matching lines'] : []),
+		...(view.timestamps ? ['timestamps'] : []),
+		...(view.wrap ? ['wrap'] : []),
+	].join(' · ');
 	return (
 		<Box flexDirection="column">
-			<Text color={theme.color.muted}>
-				{scrolled > 0 ? `paused, ${scrolled} lines up (G returns to the tail)` : 'following'} ·{' '}
-				{buffer.current.size} lines
-				{buffer.current.dropped ? `, ${buffer.current.dropped} older dropped` : ''}
-			</Text>
+			{view.editing ? (
+				<Text>
+					<Text color={theme.color.accent}>search /</Text>
+					{view.search}
+					<Text inverse> </Text>
+					<Text color={theme.color.muted}> Enter find · Esc cancel</Text>
+				</Text>
+			) : (
+				<Text color={theme.color.muted} wrap="truncate-end">
+					{status}
+				</Text>
+			)}
 			{shown.length === 0 ? <Text color={theme.color.muted}>No output yet.</Text> : null}
 			{shown.map((line, i) => (
-				<Text
-					// biome-ignore lint/suspicious/noArrayIndexKey: a window of an append-only list; position is the identity
-					key={i}
-					wrap="truncate-end"
-					color={
-						/\b(ERROR|FATAL|PANIC)\b/i.test(line.text)
-							? theme.color.error
-							: /\bWARN(ING)?\b/i.test(line.text)
-								? theme.color.warn
-								: undefined
-					}
-				>
-					{line.stream === 'stderr' ? '! ' : '  '}
-					{line.text}
+				// biome-ignore lint/suspicious/noArrayIndexKey: a window of an append-only list; position is the identity
+				<LogRow key={i} line={line} needle={needle} wrap={view.wrap} theme={theme} />
+			))}
+		</Box>
+	);
+}
+
+function LogRow({
+	line,
+	needle,
+	wrap,
+	theme,
+}: {
+	readonly line: LogLine;
+	readonly needle: string;
+	readonly wrap: boolean;
+	readonly theme: Theme;
+}) {
+	const tone = /\b(ERROR|FATAL|PANIC)\b/i.test(line.text)
+		? theme.color.error
+		: /\bWARN(ING)?\b/i.test(line.text)
+			? theme.color.warn
+			: undefined;
+	return (
+		<Text wrap={wrap ? 'wrap' : 'truncate-end'} color={tone}>
+			{line.stream === 'stderr' ? '! ' : '  '}
+			{highlight(line.text, needle).map((part) => (
+				<Text key={part.at} inverse={part.hit}>
+					{part.text}
 				</Text>
 			))}
+		</Text>
+	);
+}
+
+/** Splits a line around every (case-insensitive) occurrence of the needle. */
+export function highlight(text: string, needle: string): { text: string; hit: boolean; at: number }[] {
+	if (!needle) return [{ text, hit: false, at: 0 }];
+	const parts: { text: string; hit: boolean; at: number }[] = [];
+	const lower = text.toLowerCase();
+	let at = 0;
+	for (let found = lower.indexOf(needle); found >= 0; found = lower.indexOf(needle, found + needle.length)) {
+		if (found > at) parts.push({ text: text.slice(at, found), hit: false, at });
+		parts.push({ text: text.slice(found, found + needle.length), hit: true, at: found });
+		at = found + needle.length;
+	}
+	if (at < text.length) parts.push({ text: text.slice(at), hit: false, at });
+	return parts;
+}
+
+function LogsProblem({ problem, theme }: { readonly problem: string; readonly theme: Theme }) {
+	const driver = /does not support reading|logging driver/i.test(problem);
+	return (
+		<Box flexDirection="column">
+			<Text color={theme.color.warn} wrap="wrap">
+				{driver
+					? "This container's logging driver does not keep logs that can be read back (none, syslog, gelf...), so there is nothing to show here."
+					: problem.split('\n')[0]}
+			</Text>
+			{driver ? (
+				<Text wrap="wrap">
+					Read them where the driver sends them, or recreate the container with --log-driver json-file (or
+					local).
+				</Text>
+			) : null}
 		</Box>
 	);
 }
