@@ -69,3 +69,21 @@ export function padEnd(text: string, width: number): string {
 	const cut = truncate(text, width);
 	return cut + ' '.repeat(Math.max(0, width - cut.length));
 }
+
+const BLOCKS = '▁▂▃▄▅▆▇█';
+const ASCII_BLOCKS = '_.-~=+*#';
+
+/** A one-line chart of the last `width` values, scaled to `max` (or the series' own maximum). */
+export function sparkline(
+	values: readonly number[],
+	width: number,
+	options: { max?: number; ascii?: boolean } = {},
+): string {
+	const chars = options.ascii ? ASCII_BLOCKS : BLOCKS;
+	const shown = values.slice(-width);
+	const top = options.max ?? Math.max(1, ...shown);
+	const line = shown
+		.map((v) => chars[Math.min(chars.length - 1, Math.max(0, Math.round((v / top) * (chars.length - 1))))])
+		.join('');
+	return line.padStart(width, ' ');
+}

@@ -1,9 +1,10 @@
 import { Box, Text, useApp, useInput } from 'ink';
-import { useEffect, useMemo, useReducer, useState } from 'react';
+import { useEffect, useMemo, useReducer, useState, useSyncExternalStore } from 'react';
 import { countByState, visibleRows } from '../model/container-list.js';
 import type { Diagnosis, Remedy, StepRecord } from '../playbooks/diagnosis.js';
+import type { RowStats } from '../store/stats-store.js';
 import { CONTAINER_ACTIONS, type ContainerAction } from './actions.js';
-import { ContainerTable } from './components/ContainerTable.js';
+import { ContainerTable, windowStart } from './components/ContainerTable.js';
 import { DetailsView } from './components/DetailsView.js';
 import { type DiagnosisProgress, DiagnosisView } from './components/DiagnosisView.js';
 import { Footer } from './components/Footer.js';
@@ -32,6 +33,8 @@ export type AppProps = {
 	readonly applyFix?: (remedy: Remedy) => Promise<string>;
 	/** Stats, logs and inspect for the detail panes. Absent: Enter does nothing. */
 	readonly details?: DetailsService;
+	/** Stats of the rows on screen, for the sparklines; absent: no CPU and memory columns data. */
+	readonly rowStats?: RowStatsSource;
 	/** Runs a container action; absent in --read-only mode, which offers no action. */
 	readonly act?: (containerId: string, action: ContainerAction) => Promise<void>;
 };
@@ -45,6 +48,17 @@ const NO_PROGRESS: DiagnosisProgress = { steps: [], result: null, error: null };
 const CHROME_LINES = 4;
 
 /** The console: header, container list, footer; help as an overlay. Composes only. */
+/** What the list needs of the stats store. */
+export type RowStatsSource = {
+	subscribe(listener: () => void): () => void;
+	getSnapshot(): ReadonlyMap<string, RowStats>;
+	setWatched(ids: readonly string[]): void;
+};
+
+const NO_STATS: ReadonlyMap<string, RowStats> = new Map();
+const noSubscription = () => () => undefined;
+const noStats = () => NO_STATS;
+
 export function App({
 	containers,
 	endpoint,
@@ -54,6 +68,7 @@ export function App({
 	applyFix,
 	details,
 	act,
+	rowStats,
 }: AppProps) {
 	const { exit } = useApp();
 	const snapshot = useContainerList(containers);
@@ -70,6 +85,7 @@ export function App({
 	const contentWidths = useMemo(() => measureColumns(rows, now, theme), [rows, now, theme]);
 	const columns = useMemo(() => layoutColumns(size.columns, contentWidths), [size.columns, contentWidths]);
 	const selected = selectionIndex(state, ids);
+	const stats = useSyncExternalStore(rowStats?.subscribe ?? noSubscription, rowStats?.getSnapshot ?? noStats);
 	// The status line (action prompt or result) takes one row from the table while it shows.
 	const tableHeight = Math.max(1, size.rows - CHROME_LINES - (state.actionPrompt || actionMessage ? 1 : 0));
 
@@ -145,6 +161,21 @@ export function App({
 					.map((a) => `${a.key} ${a.label}`)
 					.join(' · ')} · Esc cancel`
 		: actionMessage;
+
+	// Stats stream only for running rows on screen, and only while the list is showing.
+	const start = windowStart(rows.length, selected, tableHeight);
+	const watched =
+		state.view === 'list' && columns.some((c) => c.id === 'cpu')
+			? rows
+					.slice(start, start + tableHeight)
+					.filter((r) => r.state === 'running')
+					.map((r) => r.id)
+			: [];
+	const watchedKey = watched.join(',');
+	// biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the ids, not the array identity
+	useEffect(() => {
+		rowStats?.setWatched(watched);
+	}, [watchedKey, rowStats]);
 
 	// One fix per confirmation; afterwards the same container is diagnosed again to show the effect.
 	// biome-ignore lint/correctness/useExhaustiveDependencies: runs only when a fix is confirmed
@@ -233,6 +264,7 @@ export function App({
 							now={now}
 							theme={theme}
 							emptyText={emptyText}
+							stats={stats}
 						/>
 					</>
 				)}

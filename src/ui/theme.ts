@@ -1,5 +1,7 @@
 /** Semantic colour tokens and glyphs. Components never name raw colours. */
 export type Theme = {
+	/** Whether the terminal takes Unicode (glyphs, block sparklines) or only ASCII. */
+	readonly unicode: boolean;
 	readonly color: {
 		readonly accent: string | undefined;
 		readonly muted: string | undefined;
@@ -83,5 +85,5 @@ export function resolveTheme(
 	const noColor = flags.color === false || Boolean(env.NO_COLOR);
 	const locale = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
 	const utf8 = /utf-?8/i.test(locale) || env.DOCKMEDIC_UNICODE === '1';
-	return { color: noColor ? noColors : colors, glyph: utf8 ? unicodeGlyphs : asciiGlyphs };
+	return { unicode: utf8, color: noColor ? noColors : colors, glyph: utf8 ? unicodeGlyphs : asciiGlyphs };
 }

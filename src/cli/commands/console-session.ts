@@ -1,6 +1,7 @@
 import { describeError, type Endpoint, Engine } from '../../engine/index.js';
 import type { Diagnosis, Remedy, StepRecord } from '../../playbooks/diagnosis.js';
 import { ContainerStore } from '../../store/container-store.js';
+import { StatsStore } from '../../store/stats-store.js';
 import type { ContainerAction } from '../../ui/actions.js';
 import type { DetailsService } from '../../ui/details-service.js';
 import { endpointFrom, type GlobalOptions } from '../connect.js';
@@ -11,6 +12,8 @@ export type ConsoleSession = {
 	readonly store: ContainerStore;
 	/** Diagnoses a container; the playbook machinery loads on first use. */
 	readonly diagnose: (containerId: string, onStep: (step: StepRecord) => void) => Promise<Diagnosis>;
+	/** Stats of the rows on screen, for the list's sparklines. */
+	readonly rowStats: StatsStore;
 	/** Stats, logs and inspect for the detail panes; the engine side loads on first use. */
 	readonly details: DetailsService;
 	/** Runs a container action; undefined with --read-only. */
@@ -46,5 +49,6 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 				const { actOnContainer } = await import('./console-services.js');
 				await actOnContainer(endpoint, containerId, action);
 			};
-	return { endpoint, store, diagnose, applyFix, details, act };
+	const rowStats = new StatsStore(details.stats);
+	return { endpoint, store, diagnose, applyFix, details, act, rowStats };
 }

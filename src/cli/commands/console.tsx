@@ -36,6 +36,7 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 			theme={resolveTheme(process.env, { color: options.color !== false })}
 			diagnose={session.diagnose}
 			details={session.details}
+			rowStats={session.rowStats}
 			{...(session.act ? { act: session.act } : {})}
 			{...(session.applyFix ? { applyFix: session.applyFix } : {})}
 		/>,
@@ -52,6 +53,7 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 	} finally {
 		instance.unmount();
 		restore();
+		session.rowStats.stop();
 		await store.stop();
 	}
 	return 0;

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { type ContainerRow, needsAttention } from '../../model/container-list.js';
 import { padEnd } from '../../model/format.js';
+import type { RowStats } from '../../store/stats-store.js';
 import { type Column, cellText, POINTER_WIDTH, stateBadge } from '../format/list-columns.js';
 import type { Theme } from '../theme.js';
 
@@ -16,6 +17,8 @@ type ContainerTableProps = {
 	readonly theme: Theme;
 	/** Shown instead of rows when there are none. */
 	readonly emptyText: string;
+	/** Recent stats of the rows on screen, by container id. */
+	readonly stats?: ReadonlyMap<string, RowStats>;
 };
 
 /** The container list: a title line and the visible window of rows, keeping the selection in view. */
@@ -27,6 +30,7 @@ export function ContainerTable({
 	now,
 	theme,
 	emptyText,
+	stats,
 }: ContainerTableProps) {
 	const start = windowStart(rows.length, selected, height);
 	const shown = rows.slice(start, start + height);
@@ -45,6 +49,7 @@ export function ContainerTable({
 					selected={start + i === selected}
 					now={now}
 					theme={theme}
+					stats={stats?.get(row.id)}
 				/>
 			))}
 		</Box>
@@ -57,8 +62,9 @@ function TableRow(props: {
 	readonly selected: boolean;
 	readonly now: number;
 	readonly theme: Theme;
+	readonly stats: RowStats | undefined;
 }) {
-	const { row, columns, selected, now, theme } = props;
+	const { row, columns, selected, now, theme, stats } = props;
 	const badge = stateBadge(row, theme);
 	return (
 		<Text inverse={selected} wrap="truncate-end">
@@ -71,13 +77,19 @@ function TableRow(props: {
 			)}
 			{columns.map((column, i) => {
 				const text =
-					padEnd(cellText(row, column.id, now, theme), column.width) + (i < columns.length - 1 ? ' ' : '');
-				return column.id === 'state' ? (
-					<Text key={column.id} color={theme.color[badge.tone]}>
+					padEnd(cellText(row, column.id, now, theme, stats), column.width) +
+					(i < columns.length - 1 ? ' ' : '');
+				// Memory near its limit is the one figure that warns before an OOM kill.
+				const tone =
+					column.id === 'state'
+						? theme.color[badge.tone]
+						: column.id === 'memory' && (stats?.last.memoryPercent ?? 0) >= 90
+							? theme.color.error
+							: undefined;
+				return (
+					<Text key={column.id} color={tone}>
 						{text}
 					</Text>
-				) : (
-					<Text key={column.id}>{text}</Text>
 				);
 			})}
 		</Text>

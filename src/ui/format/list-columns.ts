@@ -1,9 +1,19 @@
 import type { ContainerRow } from '../../model/container-list.js';
 import { currentStatus, uptimeMs } from '../../model/container-list.js';
-import { formatPorts, shortDuration } from '../../model/format.js';
+import { formatPorts, shortDuration, sparkline } from '../../model/format.js';
+import type { RowStats } from '../../store/stats-store.js';
 import type { Theme } from '../theme.js';
 
-export type ColumnId = 'name' | 'image' | 'state' | 'status' | 'uptime' | 'restarts' | 'ports';
+export type ColumnId =
+	| 'name'
+	| 'image'
+	| 'state'
+	| 'status'
+	| 'uptime'
+	| 'restarts'
+	| 'cpu'
+	| 'memory'
+	| 'ports';
 
 export type Column = { readonly id: ColumnId; readonly title: string; readonly width: number };
 
@@ -27,6 +37,8 @@ const SPECS: readonly ColumnSpec[] = [
 	{ id: 'status', title: 'STATUS', min: 12, max: 30, give: 0.6 },
 	{ id: 'uptime', title: 'UP', min: 4, max: 4, give: 0 },
 	{ id: 'restarts', title: 'RST', min: 3, max: 4, give: 0 },
+	{ id: 'cpu', title: 'CPU', min: 11, max: 11, give: 0 },
+	{ id: 'memory', title: 'MEM', min: 11, max: 11, give: 0 },
 	{ id: 'ports', title: 'PORTS', min: 5, max: 200, give: 0.3 },
 ];
 
@@ -40,7 +52,10 @@ export function layoutColumns(
 	totalWidth: number,
 	contentWidths: Partial<Record<ColumnId, number>> = {},
 ): Column[] {
-	const specs = SPECS.filter((s) => s.id !== 'uptime' || totalWidth >= 110);
+	// Wide terminals get the uptime column and the CPU and memory sparklines.
+	const specs = SPECS.filter(
+		(s) => (s.id !== 'uptime' && s.id !== 'cpu' && s.id !== 'memory') || totalWidth >= 110,
+	);
 	const available = totalWidth - POINTER_WIDTH - GAP * (specs.length - 1) - 1;
 	const widths = specs.map((s) =>
 		clamp(Math.max(s.title.length, contentWidths[s.id] ?? s.min), s.min, s.max),
@@ -112,7 +127,13 @@ export function stateBadge(row: ContainerRow, theme: Theme): StateBadge {
 }
 
 /** The text of each cell of a row, before padding. */
-export function cellText(row: ContainerRow, column: ColumnId, now: number, theme: Theme): string {
+export function cellText(
+	row: ContainerRow,
+	column: ColumnId,
+	now: number,
+	theme: Theme,
+	stats?: RowStats,
+): string {
 	switch (column) {
 		case 'name':
 			return row.name;
@@ -130,5 +151,13 @@ export function cellText(row: ContainerRow, column: ColumnId, now: number, theme
 			return row.restartCount === null ? '' : String(row.restartCount);
 		case 'ports':
 			return formatPorts(row.ports, { compact: true });
+		case 'cpu':
+			return stats
+				? `${sparkline(stats.cpu, 6, { max: 100, ascii: !theme.unicode })}${stats.last.cpuPercent.toFixed(0).padStart(4)}%`
+				: '';
+		case 'memory':
+			return stats
+				? `${sparkline(stats.memory, 6, { max: 100, ascii: !theme.unicode })}${stats.last.memoryPercent.toFixed(0).padStart(4)}%`
+				: '';
 	}
 }
