@@ -1,5 +1,6 @@
 // Shared helpers for the benchmarks: docker CLI, tmux, timing, medians.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -77,5 +78,79 @@ export async function timeToFirstFrame(session, prefix, expectRows, { columns = 
 		}
 	} finally {
 		spawnSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
+	}
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+export function cpuSeconds(pid) {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		return 0;
+	}
+}
+
+/** Resident memory of a process in MiB. */
+export function rssMiB(pid) {
+	try {
+		const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+			.split('\n')
+			.find((l) => l.startsWith('VmRSS:'));
+		return Number(line.split(/\s+/)[1]) / 1024;
+	} catch {
+		return 0;
+	}
+}
+
+/** Pids of the engine's own processes (dockerd, containerd), whose CPU a watcher causes. */
+export function enginePids() {
+	return ['dockerd', 'containerd']
+		.flatMap((name) => spawnSync('pgrep', ['-x', name], { encoding: 'utf8' }).stdout.split('\n'))
+		.filter(Boolean)
+		.map(Number);
+}
+
+/** The node process running dockmedic inside a tmux session. */
+export function consolePid(session) {
+	const out = spawnSync('pgrep', ['-f', `${BIN}`], { encoding: 'utf8' })
+		.stdout.split('\n')
+		.filter(Boolean)
+		.map(Number);
+	const panes = spawnSync('tmux', ['list-panes', '-t', session, '-F', '#{pane_pid}'], {
+		encoding: 'utf8',
+	}).stdout.trim();
+	return (
+		out.find((pid) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1] === panes) ??
+		out.at(-1)
+	);
+}
+
+export function startConsole(session, { columns = 120, rows = 40, args = '' } = {}) {
+	spawnSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
+	execFileSync('tmux', [
+		'new-session',
+		'-d',
+		'-s',
+		session,
+		'-x',
+		String(columns),
+		'-y',
+		String(rows),
+		`env LANG=C.UTF-8 ${process.execPath} ${BIN} ${args}; sleep 60`,
+	]);
+}
+
+export function screen(session) {
+	return execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
+}
+
+export async function waitScreen(session, predicate, timeoutMs = 20_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const s = screen(session);
+		if (predicate(s)) return s;
+		if (Date.now() > deadline) throw new Error(`screen never matched:\n${s}`);
+		await sleep(5);
 	}
 }

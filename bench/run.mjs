@@ -5,10 +5,12 @@ import path from 'node:path';
 import { ROOT, removeBenchResources } from './lib.mjs';
 import { diagnosis } from './scenarios/diagnosis.mjs';
 import { labs } from './scenarios/labs.mjs';
+import { logs } from './scenarios/logs.mjs';
+import { rest } from './scenarios/rest.mjs';
 import { startup } from './scenarios/startup.mjs';
 
 const only = process.argv.slice(2);
-const scenarios = { startup, labs, diagnosis };
+const scenarios = { startup, rest, logs, labs, diagnosis };
 const results = [];
 try {
 	for (const [name, run] of Object.entries(scenarios)) {

@@ -404,9 +404,14 @@ export class Engine {
 			};
 			signal.addEventListener('abort', onAbort, { once: true });
 			stream.on('data', (data: Buffer) => {
-				const { chunks, rest } = demultiplex(Buffer.concat([pending, data]), options.tty);
+				const { chunks, rest } = demultiplex(
+					pending.length ? Buffer.concat([pending, data]) : data,
+					options.tty,
+				);
 				pending = rest;
-				for (const chunk of chunks) onChunk(chunk);
+				// The engine frames every line on its own; handing over runs of one stream at once
+				// keeps a flood from costing a callback per line.
+				for (const run of mergeRuns(chunks)) onChunk(run);
 			});
 			stream.on('end', finish);
 			stream.on('close', finish);
@@ -523,6 +528,24 @@ function callWithOptions<T>(target: object, method: string, options: object): Pr
 	const fn = (target as Record<string, (options: object) => Promise<T>>)[method];
 	if (!fn) throw new Error(`dockerode has no ${method}()`);
 	return fn.call(target, options);
+}
+
+/** Joins consecutive chunks of the same stream into one. */
+function mergeRuns(chunks: OutputChunk[]): OutputChunk[] {
+	const runs: OutputChunk[] = [];
+	let parts: Buffer[] = [];
+	let current: OutputChunk['stream'] | undefined;
+	for (const chunk of chunks) {
+		if (chunk.stream !== current && parts.length) {
+			runs.push({ stream: current as OutputChunk['stream'], data: Buffer.concat(parts) });
+			parts = [];
+		}
+		current = chunk.stream;
+		parts.push(chunk.data);
+	}
+	if (parts.length && current)
+		runs.push({ stream: current, data: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts) });
+	return runs;
 }
 
 /** Reads newline-separated records from a stream until it ends or the signal aborts. */

@@ -1,0 +1,96 @@
+// Log flood: a container printing as fast as it can while the logs pane follows it. Lines per
+// second the pane ingests, keypress-to-frame while it floods, and RSS; beside `docker logs -f`.
+import { execFileSync, spawn } from 'node:child_process';
+import {
+	consolePid,
+	docker,
+	IMAGE,
+	LABEL,
+	median,
+	percentile,
+	rssMiB,
+	screen,
+	sleep,
+	startConsole,
+	waitScreen,
+} from '../lib.mjs';
+
+const SECONDS = Number(process.env.BENCH_LOG_SECONDS ?? 10);
+
+export async function logs() {
+	const name = 'dmbench-flood';
+	docker(
+		'run',
+		'-d',
+		'--label',
+		`${LABEL}=1`,
+		'--name',
+		name,
+		IMAGE,
+		'sh',
+		'-c',
+		'i=0; while :; do echo "GET /api/orders/$i 200 12ms"; i=$((i+1)); done',
+	);
+	await sleep(1000);
+
+	// The docker CLI following the same flood into /dev/null, counted by wc.
+	const cli = spawn('sh', ['-c', `timeout ${SECONDS} docker logs -f --since 0s ${name} 2>&1 | wc -l`]);
+	let cliLines = '';
+	cli.stdout.on('data', (d) => (cliLines += d));
+	await new Promise((r) => cli.on('close', r));
+	const cliRate = Number(cliLines.trim()) / SECONDS;
+
+	// dockmedic: the logs pane of the same container, in tmux.
+	const session = 'dmbench-logs';
+	startConsole(session, { columns: 120, rows: 40 });
+	await waitScreen(session, (s) => s.includes(name));
+	execFileSync('tmux', ['send-keys', '-t', session, '-l', `/${name}`]);
+	execFileSync('tmux', ['send-keys', '-t', session, 'Enter']);
+	await waitScreen(session, (s) => s.includes('d diagnose'));
+	execFileSync('tmux', ['send-keys', '-t', session, 'Enter']);
+	execFileSync('tmux', ['send-keys', '-t', session, '-l', '2']);
+	await waitScreen(session, (s) => /GET \/api\/orders\/\d+/.test(s));
+	const pid = consolePid(session);
+	const lineNo = (s) => Math.max(0, ...[...s.matchAll(/orders\/(\d+)/g)].map((m) => Number(m[1])));
+	const firstSeen = lineNo(screen(session));
+	const started = Date.now();
+	const latencies = [];
+	const rss = [];
+	while (Date.now() - started < SECONDS * 1000) {
+		// Keypress to frame: toggle wrap and wait for the status line to change.
+		const before = screen(session).includes('· wrap');
+		const t0 = process.hrtime.bigint();
+		execFileSync('tmux', ['send-keys', '-t', session, '-l', 'w']);
+		await waitScreen(session, (s) => s.includes('· wrap') !== before, 5000);
+		latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+		rss.push(rssMiB(pid));
+		await sleep(200);
+	}
+	const lastSeen = lineNo(screen(session));
+	const paneRate = (lastSeen - firstSeen) / ((Date.now() - started) / 1000);
+	execFileSync('tmux', ['kill-session', '-t', session]);
+	docker('rm', '-f', name);
+	return [
+		{
+			scenario: 'log flood',
+			metric: 'lines/s followed (pane vs docker logs -f)',
+			dockmedic: paneRate,
+			docker: cliRate,
+			unit: 'lines/s',
+		},
+		{ scenario: 'log flood', metric: 'keypress-to-frame p50', dockmedic: median(latencies), unit: 'ms' },
+		{
+			scenario: 'log flood',
+			metric: 'keypress-to-frame p95',
+			dockmedic: percentile(latencies, 95),
+			unit: 'ms',
+		},
+		{
+			scenario: 'log flood',
+			metric: 'RSS first / last',
+			dockmedic: rss[0] ?? 0,
+			docker: rss.at(-1) ?? 0,
+			unit: 'MiB',
+		},
+	];
+}
