@@ -23,7 +23,8 @@ function engineCpu() {
 export async function rest() {
 	removeBenchResources();
 	createIdleContainers('dmbench-rest', 50);
-	await sleep(2000);
+	// At rest means settled: past their first minute, status lines change once a minute, not a second.
+	await sleep(62_000);
 
 	const session = 'dmbench-rest';
 	startConsole(session, { columns: 130, rows: 40 });

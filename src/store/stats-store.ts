@@ -30,7 +30,8 @@ export class StatsStore {
 
 	constructor(
 		private readonly open: OpenStats,
-		private readonly notifyMs = 1000,
+		// 2 s: sparklines need no more, and each notification redraws the whole list.
+		private readonly notifyMs = 2000,
 	) {}
 
 	readonly subscribe = (listener: () => void): (() => void) => {

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import { type ContainerRow, needsAttention } from '../../model/container-list.js';
 import { padEnd } from '../../model/format.js';
 import type { RowStats } from '../../store/stats-store.js';
@@ -56,7 +57,8 @@ export function ContainerTable({
 	);
 }
 
-function TableRow(props: {
+/** One row; re-rendered only when its own data (or the clock) changes. */
+const TableRow = memo(function TableRow(props: {
 	readonly row: ContainerRow;
 	readonly columns: readonly Column[];
 	readonly selected: boolean;
@@ -94,7 +96,7 @@ function TableRow(props: {
 			})}
 		</Text>
 	);
-}
+});
 
 /** First row to show so that the selection stays visible, scrolling as little as possible. */
 export function windowStart(total: number, selected: number, height: number): number {
