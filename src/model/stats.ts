@@ -130,3 +130,19 @@ export function deriveSample(raw: RawStats, cpuLimit: number): StatsSample {
 		throttledRatio: throttle.ratio,
 	};
 }
+
+/** Per-second rates of the cumulative counters between two samples (network and block I/O). */
+export function ioRates(
+	previous: StatsSample | undefined,
+	current: StatsSample,
+): { rx: number; tx: number; read: number; write: number } {
+	const seconds = previous ? (current.time - previous.time) / 1000 : 0;
+	if (!previous || seconds <= 0) return { rx: 0, tx: 0, read: 0, write: 0 };
+	const rate = (a: number, b: number) => Math.max(0, (b - a) / seconds);
+	return {
+		rx: rate(previous.netRxBytes, current.netRxBytes),
+		tx: rate(previous.netTxBytes, current.netTxBytes),
+		read: rate(previous.blockReadBytes, current.blockReadBytes),
+		write: rate(previous.blockWriteBytes, current.blockWriteBytes),
+	};
+}

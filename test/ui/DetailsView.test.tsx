@@ -125,6 +125,8 @@ describe('the details view', () => {
 		expect(frame).toContain('MEM 60.0MiB / 64.0MiB');
 		expect(frame).toContain('PIDS 3 / 100');
 		expect(frame).toContain('Memory % of limit');
+		expect(frame).toContain('the flat line is the limit, 50%');
+		expect(frame).toContain('NET 0B/s in');
 		expect(frame).toMatch(/┼|┤/);
 	});
 

@@ -178,6 +178,20 @@ describe('stats math, with the docker CLI test vectors', () => {
 		).toBeCloseTo(40);
 	});
 
+	it('turns cumulative network and block counters into per-second rates', async () => {
+		const { ioRates } = await import('../../src/model/stats.js');
+		const at = (time: number, bytes: number) =>
+			({
+				time,
+				netRxBytes: bytes,
+				netTxBytes: bytes / 2,
+				blockReadBytes: 0,
+				blockWriteBytes: bytes,
+			}) as never;
+		expect(ioRates(at(1000, 1000), at(3000, 5000))).toEqual({ rx: 2000, tx: 1000, read: 0, write: 2000 });
+		expect(ioRates(undefined, at(3000, 5000))).toEqual({ rx: 0, tx: 0, read: 0, write: 0 });
+	});
+
 	it('keeps a bounded history', async () => {
 		const { RingBuffer } = await import('../../src/model/ring-buffer.js');
 		const ring = new RingBuffer<number>(3);

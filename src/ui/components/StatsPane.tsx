@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { formatBytes } from '../../model/format.js';
 import { RingBuffer } from '../../model/ring-buffer.js';
-import type { StatsSample } from '../../model/stats.js';
+import { ioRates, type StatsSample } from '../../model/stats.js';
 import type { DetailsService } from '../details-service.js';
 import type { Theme } from '../theme.js';
 
@@ -42,8 +42,14 @@ export function StatsPane({ id, service, width, theme }: StatsPaneProps) {
 	const cpu = samples.slice(-points).map((s) => s.cpuPercent);
 	const mem = samples.slice(-points).map((s) => s.memoryPercent);
 	const memWarn = last.memoryPercent >= 90;
-	const chart = (series: number[], max: number) =>
-		asciichart.plot(series.length > 1 ? series : [...series, ...series], {
+	const rates = ioRates(samples.at(-2), last);
+	// The CPU limit, drawn as a flat line over the usage when there is one.
+	const cpuLimit =
+		last.cpuOfLimitPercent !== null && last.cpuOfLimitPercent > 0
+			? (last.cpuPercent / last.cpuOfLimitPercent) * 100
+			: null;
+	const chart = (series: number[], max: number, limit: number | null = null) =>
+		asciichart.plot(limit === null ? pad(series) : [pad(series), pad(series).map(() => limit)], {
 			height: 5,
 			min: 0,
 			max: Math.max(max, ...series),
@@ -64,20 +70,23 @@ export function StatsPane({ id, service, width, theme }: StatsPaneProps) {
 				<Text color={memWarn ? theme.color.error : undefined}>({last.memoryPercent.toFixed(1)}%)</Text>
 			</Text>
 			<Text wrap="truncate-end">
-				NET {formatBytes(last.netRxBytes)} in / {formatBytes(last.netTxBytes)} out BLOCK{' '}
-				{formatBytes(last.blockReadBytes)} read / {formatBytes(last.blockWriteBytes)} written PIDS {last.pids}
+				NET {formatBytes(rates.rx)}/s in, {formatBytes(rates.tx)}/s out ({formatBytes(last.netRxBytes)} /{' '}
+				{formatBytes(last.netTxBytes)} total) BLOCK {formatBytes(rates.read)}/s read,{' '}
+				{formatBytes(rates.write)}/s written PIDS {last.pids}
 				{last.pidsLimit ? ` / ${last.pidsLimit}` : ''}
 			</Text>
 			<Text color={theme.color.muted}>
 				CPU % (100 = one core
-				{last.cpuOfLimitPercent !== null
-					? `; limit ${((last.cpuPercent / last.cpuOfLimitPercent) * 100).toFixed(0)}%`
-					: ''}
-				)
+				{cpuLimit !== null ? `; the flat line is the limit, ${cpuLimit.toFixed(0)}%` : ''})
 			</Text>
-			<Text>{chart(cpu, 100)}</Text>
+			<Text>{chart(cpu, 100, cpuLimit)}</Text>
 			<Text color={memWarn ? theme.color.error : theme.color.muted}>Memory % of limit</Text>
 			<Text>{chart(mem, 100)}</Text>
 		</Box>
 	);
+}
+
+/** asciichart needs two points to draw a line. */
+function pad(series: number[]): number[] {
+	return series.length > 1 ? series : [...series, ...series];
 }
