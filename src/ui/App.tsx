@@ -85,7 +85,6 @@ export function App({
 
 	const rows = useMemo(() => visibleRows(snapshot.rows, state), [snapshot.rows, state]);
 	const ids = useMemo(() => rows.map((r) => r.id), [rows]);
-	const names = useMemo(() => Object.fromEntries(rows.map((r) => [r.id, r.name])), [rows]);
 	const counts = useMemo(() => countByState(snapshot.rows), [snapshot.rows]);
 	// Measured on the whole view, not the visible window, so columns do not jump while scrolling.
 	const contentWidths = useMemo(() => measureColumns(rows, now, theme), [rows, now, theme]);
@@ -103,9 +102,8 @@ export function App({
 				type: 'key',
 				input,
 				key: keyFlags,
-				ids,
+				rows: snapshot.rows,
 				page: tableHeight,
-				names,
 				fixAvailable,
 				actionsAvailable: act !== undefined,
 			});

@@ -1,5 +1,5 @@
 import type { Key } from 'ink';
-import { type ListView, nextSortKey } from '../model/container-list.js';
+import { type ContainerRow, type ListView, nextSortKey, visibleRows } from '../model/container-list.js';
 import { actionForKey, type ContainerAction } from './actions.js';
 import { type CommandId, commandFor } from './keymap.js';
 
@@ -88,10 +88,13 @@ export type ListAction =
 			readonly type: 'key';
 			readonly input: string;
 			readonly key: Key;
-			readonly ids: readonly string[];
+			/**
+			 * Every container. The rows on screen are derived from it against the state this key is
+			 * reduced with, so keys typed in one burst ("/web", Enter, "x") act on what the earlier
+			 * keys of the burst left on screen, never on a stale list.
+			 */
+			readonly rows: readonly ContainerRow[];
 			readonly page: number;
-			/** Names by id, to title a diagnosis. */
-			readonly names?: Readonly<Record<string, string>>;
 			/** Whether the diagnosis on screen offers a fix that may be applied. */
 			readonly fixAvailable?: boolean;
 			/** Whether container actions are offered (not with --read-only). */
@@ -193,7 +196,10 @@ export function listReducer(state: ListState, action: ListAction): ListState {
 }
 
 function reduceKey(state: ListState, action: Extract<ListAction, { type: 'key' }>): ListState {
-	const { input, key, ids } = action;
+	const { input, key } = action;
+	const visible = visibleRows(action.rows, state);
+	const ids = visible.map((r) => r.id);
+	const nameOf = (id: string) => visible.find((r) => r.id === id)?.name ?? id;
 	if (state.actionPrompt) return reduceActionKey(state, input, key);
 	if (state.view === 'diagnosis') {
 		if (state.confirmingFix) {
@@ -225,17 +231,17 @@ function reduceKey(state: ListState, action: Extract<ListAction, { type: 'key' }
 	const command = commandFor(input, key);
 	if (command === 'app.enter') {
 		const id = ids[selectionIndex(state, ids)];
-		return id ? listReducer(state, { type: 'open', id, name: action.names?.[id] ?? id }) : state;
+		return id ? listReducer(state, { type: 'open', id, name: nameOf(id) }) : state;
 	}
 	if (command === 'container.actions') {
 		const id = ids[selectionIndex(state, ids)];
 		return id && action.actionsAvailable
-			? { ...state, actionPrompt: { id, name: action.names?.[id] ?? id, action: null } }
+			? { ...state, actionPrompt: { id, name: nameOf(id), action: null } }
 			: state;
 	}
 	if (command === 'diagnose.start') {
 		const id = ids[selectionIndex(state, ids)];
-		return id ? listReducer(state, { type: 'diagnose', id, name: action.names?.[id] ?? id }) : state;
+		return id ? listReducer(state, { type: 'diagnose', id, name: nameOf(id) }) : state;
 	}
 	const next = command && listActionFor(command, { ids, page: action.page, helpOpen: state.helpOpen });
 	return next ? listReducer(state, next) : state;

@@ -21,12 +21,12 @@ beforeAll(async () => {
 afterEach(() => session?.kill());
 afterAll(() => removeLabelled(label));
 
-async function open(args: string[] = []): Promise<TmuxSession> {
+async function open(name: string, args: string[] = []): Promise<TmuxSession> {
 	const s = new TmuxSession(uniqueName('act'), { columns: 120, rows: 30, args });
 	await s.waitForScreen((screen) => screen.includes(name));
 	s.type(`/${name}`);
 	s.keys('Enter');
-	await s.waitForScreen((screen) => screen.includes('d diagnose'));
+	await s.waitForScreen((screen) => screen.includes('d diagnose') && screen.includes(`filter "${name}"`));
 	return s;
 }
 
@@ -43,7 +43,7 @@ const status = async () => (await inspectState(name)).State.Status;
 
 describe('container actions in the console', () => {
 	it('runs each action only after y, does nothing on n, and reports the result', async () => {
-		session = await open();
+		session = await open(name);
 		await act(session, 't', 'n', 'stop');
 		await new Promise((r) => setTimeout(r, 500));
 		expect(await status()).toBe('running');
@@ -82,14 +82,15 @@ describe('container actions in the console', () => {
 	});
 
 	it('offers no action at all with --read-only', async () => {
-		await runContainer(name, ['--label', label]);
-		session = await open(['--read-only']);
+		const other = `${GROUP}-readonly`;
+		await runContainer(other, ['--label', label]);
+		session = await open(other, ['--read-only']);
 		session.type('x');
 		await new Promise((r) => setTimeout(r, 500));
 		expect(session.screen()).not.toContain('Action on');
 		session.type('t');
 		session.type('y');
 		await new Promise((r) => setTimeout(r, 500));
-		expect(await status()).toBe('running');
+		expect((await inspectState(other)).State.Status).toBe('running');
 	});
 });

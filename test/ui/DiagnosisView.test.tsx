@@ -89,6 +89,26 @@ describe('walking a diagnosis in the console', () => {
 		expect(instance.lastFrame()).not.toContain('Diagnosing');
 	});
 
+	it('acts on what a burst of keys put on screen: "/web", Enter and d typed at once diagnose the filtered container', async () => {
+		const seen: string[] = [];
+		const recording: DiagnoseService = async (id, onStep) => {
+			seen.push(id);
+			return diagnoseService(id, onStep);
+		};
+		const source = new ListSource([
+			makeRow({ name: 'aaa-db', state: 'exited', exitCode: 1 }),
+			makeRow({ name: 'checkout-web' }),
+		]);
+		instance = render(
+			<App containers={source} endpoint="x" theme={theme} now={FIXED_NOW} diagnose={recording} />,
+		);
+		await settle();
+		instance.stdin.write('/checkout\rd');
+		await settle();
+		expect(seen).toEqual(['id-checkout-web']);
+		expect(instance.lastFrame()).toContain('Diagnosing checkout-web');
+	});
+
 	it('shows a failed diagnosis as a message, not a crash', async () => {
 		const failing: DiagnoseService = async () => {
 			throw new Error('No such container: checkout-web.');
