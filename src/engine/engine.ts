@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import Docker from 'dockerode';
 import type { ContainerDetails, ContainerEvent, ContainerSummary, EngineInfo } from '../model/container.js';
 import type { ContainerSpec } from '../model/container-spec.js';
@@ -17,9 +16,11 @@ export type ExecResult = {
 	readonly timedOut: boolean;
 };
 
+import { bounded, callWithOptions, dockerodeOptions, ignoreStatus, lowerVersion } from './calls.js';
 import { toDetails, toSummary } from './convert.js';
 import type { Endpoint } from './endpoint.js';
 import { mapEngineError } from './map-error.js';
+import { consumeLines, mergeRuns, parseEvent } from './streams.js';
 
 /** Newest Engine API version dockmedic speaks; older engines are spoken to in their own version. */
 const MAX_API_VERSION = '1.45';
@@ -465,157 +466,4 @@ export class Engine {
 	private call<T>(what: string, run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
 		return bounded(this.endpoint, what, this.callTimeoutMs, run);
 	}
-}
-
-async function bounded<T>(
-	endpoint: Endpoint,
-	what: string,
-	timeoutMs: number,
-	run: (abortSignal: AbortSignal) => Promise<T>,
-): Promise<T> {
-	const controller = new AbortController();
-	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => {
-			controller.abort();
-			reject(
-				Object.assign(new Error(`timed out after ${timeoutMs} ms`), { code: 'DOCKMEDIC_TIMEOUT', timeoutMs }),
-			);
-		}, timeoutMs);
-	});
-	try {
-		return await Promise.race([run(controller.signal), timeout]);
-	} catch (error) {
-		throw mapEngineError(error, endpoint, what);
-	} finally {
-		clearTimeout(timer);
-	}
-}
-
-function dockerodeOptions(endpoint: Endpoint): Docker.DockerOptions {
-	switch (endpoint.kind) {
-		case 'unix':
-			return { socketPath: endpoint.socketPath };
-		case 'tcp': {
-			if (!endpoint.tls) return { protocol: 'http', host: endpoint.host, port: endpoint.port };
-			const read = (file: string) => readFileSync(file);
-			return {
-				protocol: 'https',
-				host: endpoint.host,
-				port: endpoint.port,
-				ca: read(endpoint.tls.caPath),
-				cert: read(endpoint.tls.certPath),
-				key: read(endpoint.tls.keyPath),
-				...(endpoint.tls.verify ? {} : { checkServerIdentity: () => undefined }),
-			} as Docker.DockerOptions;
-		}
-		case 'ssh':
-			return {
-				protocol: 'ssh',
-				host: endpoint.host,
-				port: endpoint.port,
-				...(endpoint.username ? { username: endpoint.username } : {}),
-				sshOptions: { agent: process.env.SSH_AUTH_SOCK },
-			} as Docker.DockerOptions;
-	}
-}
-
-/**
- * Calls a dockerode method with an options object, in its promise form. Some typings omit the
- * options (or abortSignal) that the implementation honours; this keeps that cast in one place.
- */
-function callWithOptions<T>(target: object, method: string, options: object): Promise<T> {
-	const fn = (target as Record<string, (options: object) => Promise<T>>)[method];
-	if (!fn) throw new Error(`dockerode has no ${method}()`);
-	return fn.call(target, options);
-}
-
-/** Joins consecutive chunks of the same stream into one. */
-function mergeRuns(chunks: OutputChunk[]): OutputChunk[] {
-	const runs: OutputChunk[] = [];
-	let parts: Buffer[] = [];
-	let current: OutputChunk['stream'] | undefined;
-	for (const chunk of chunks) {
-		if (chunk.stream !== current && parts.length) {
-			runs.push({ stream: current as OutputChunk['stream'], data: Buffer.concat(parts) });
-			parts = [];
-		}
-		current = chunk.stream;
-		parts.push(chunk.data);
-	}
-	if (parts.length && current)
-		runs.push({ stream: current, data: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts) });
-	return runs;
-}
-
-/** Reads newline-separated records from a stream until it ends or the signal aborts. */
-function consumeLines(
-	stream: NodeJS.ReadableStream & { destroy?: () => void },
-	signal: AbortSignal,
-	onLine: (line: string) => void,
-): Promise<void> {
-	return new Promise<void>((resolve) => {
-		let buffered = '';
-		const finish = () => {
-			signal.removeEventListener('abort', onAbort);
-			resolve();
-		};
-		const onAbort = () => {
-			stream.destroy?.();
-			finish();
-		};
-		if (signal.aborted) return onAbort();
-		signal.addEventListener('abort', onAbort, { once: true });
-		stream.on('data', (chunk: Buffer) => {
-			buffered += chunk.toString('utf8');
-			let newline = buffered.indexOf('\n');
-			while (newline >= 0) {
-				const line = buffered.slice(0, newline).trim();
-				buffered = buffered.slice(newline + 1);
-				if (line) onLine(line);
-				newline = buffered.indexOf('\n');
-			}
-		});
-		stream.on('end', finish);
-		stream.on('close', finish);
-		stream.on('error', finish);
-	});
-}
-
-/** For calls where one status code means "already done": 304 not modified, 404 already gone. */
-function ignoreStatus(code: number) {
-	return (error: { statusCode?: number }) => {
-		if (error?.statusCode !== code) throw error;
-	};
-}
-
-function parseEvent(line: string): ContainerEvent | undefined {
-	try {
-		const raw = JSON.parse(line) as {
-			id?: string;
-			Action?: string;
-			status?: string;
-			time?: number;
-			Actor?: { ID?: string; Attributes?: Record<string, string> };
-		};
-		const id = raw.Actor?.ID ?? raw.id;
-		const action = raw.Action ?? raw.status;
-		if (!id || !action) return undefined;
-		const attributes = raw.Actor?.Attributes ?? {};
-		return { id, action, name: attributes.name ?? '', time: raw.time ?? 0, attributes };
-	} catch {
-		return undefined;
-	}
-}
-
-/** Compares dotted API versions and returns the lower one. */
-export function lowerVersion(a: string, b: string): string {
-	const pa = a.split('.').map(Number);
-	const pb = b.split('.').map(Number);
-	for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-		const x = pa[i] ?? 0;
-		const y = pb[i] ?? 0;
-		if (x !== y) return x < y ? a : b;
-	}
-	return a;
 }

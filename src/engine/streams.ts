@@ -1,0 +1,73 @@
+import type { ContainerEvent } from '../model/container.js';
+import type { OutputChunk } from './demux.js';
+
+/** Joins consecutive chunks of the same stream into one. */
+export function mergeRuns(chunks: OutputChunk[]): OutputChunk[] {
+	const runs: OutputChunk[] = [];
+	let parts: Buffer[] = [];
+	let current: OutputChunk['stream'] | undefined;
+	for (const chunk of chunks) {
+		if (chunk.stream !== current && parts.length) {
+			runs.push({ stream: current as OutputChunk['stream'], data: Buffer.concat(parts) });
+			parts = [];
+		}
+		current = chunk.stream;
+		parts.push(chunk.data);
+	}
+	if (parts.length && current)
+		runs.push({ stream: current, data: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts) });
+	return runs;
+}
+
+/** Reads newline-separated records from a stream until it ends or the signal aborts. */
+export function consumeLines(
+	stream: NodeJS.ReadableStream & { destroy?: () => void },
+	signal: AbortSignal,
+	onLine: (line: string) => void,
+): Promise<void> {
+	return new Promise<void>((resolve) => {
+		let buffered = '';
+		const finish = () => {
+			signal.removeEventListener('abort', onAbort);
+			resolve();
+		};
+		const onAbort = () => {
+			stream.destroy?.();
+			finish();
+		};
+		if (signal.aborted) return onAbort();
+		signal.addEventListener('abort', onAbort, { once: true });
+		stream.on('data', (chunk: Buffer) => {
+			buffered += chunk.toString('utf8');
+			let newline = buffered.indexOf('\n');
+			while (newline >= 0) {
+				const line = buffered.slice(0, newline).trim();
+				buffered = buffered.slice(newline + 1);
+				if (line) onLine(line);
+				newline = buffered.indexOf('\n');
+			}
+		});
+		stream.on('end', finish);
+		stream.on('close', finish);
+		stream.on('error', finish);
+	});
+}
+
+export function parseEvent(line: string): ContainerEvent | undefined {
+	try {
+		const raw = JSON.parse(line) as {
+			id?: string;
+			Action?: string;
+			status?: string;
+			time?: number;
+			Actor?: { ID?: string; Attributes?: Record<string, string> };
+		};
+		const id = raw.Actor?.ID ?? raw.id;
+		const action = raw.Action ?? raw.status;
+		if (!id || !action) return undefined;
+		const attributes = raw.Actor?.Attributes ?? {};
+		return { id, action, name: attributes.name ?? '', time: raw.time ?? 0, attributes };
+	} catch {
+		return undefined;
+	}
+}

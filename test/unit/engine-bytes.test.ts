@@ -1,0 +1,90 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { lowerVersion } from '../../src/engine/calls.js';
+import { demultiplex } from '../../src/engine/demux.js';
+import { mergeRuns } from '../../src/engine/streams.js';
+import { splitLines } from '../../src/model/log-lines.js';
+import { parseProcNetTcp } from '../../src/model/proc-net.js';
+import { sanitizeLine } from '../../src/model/sanitize.js';
+
+const frame = (stream: 1 | 2, text: string) => {
+	const body = Buffer.from(text);
+	const header = Buffer.alloc(8);
+	header[0] = stream;
+	header.writeUInt32BE(body.length, 4);
+	return Buffer.concat([header, body]);
+};
+
+describe('bytes from the engine', () => {
+	it('demultiplexes frames, keeps an incomplete frame for later, and merges runs of one stream', () => {
+		const whole = Buffer.concat([frame(1, 'a\n'), frame(1, 'b\n'), frame(2, 'oops\n'), frame(1, 'c')]);
+		const { chunks, rest } = demultiplex(whole.subarray(0, whole.length - 3), false);
+		expect(chunks.map((c) => [c.stream, c.data.toString()])).toEqual([
+			['stdout', 'a\n'],
+			['stdout', 'b\n'],
+			['stderr', 'oops\n'],
+		]);
+		expect(rest.length).toBe(6);
+		expect(mergeRuns(chunks).map((c) => [c.stream, c.data.toString()])).toEqual([
+			['stdout', 'a\nb\n'],
+			['stderr', 'oops\n'],
+		]);
+		expect(demultiplex(Buffer.from('raw tty'), true).chunks[0]?.data.toString()).toBe('raw tty');
+	});
+
+	it('negotiates the lower API version', () => {
+		expect(lowerVersion('1.41', '1.45')).toBe('1.41');
+		expect(lowerVersion('1.47', '1.45')).toBe('1.45');
+		expect(lowerVersion('1.9', '1.10')).toBe('1.9');
+	});
+
+	it('parses /proc/net/tcp listeners, loopback or not, IPv4 and IPv6', () => {
+		const text = [
+			'  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+			'   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1',
+			'   1: 00000000:1538 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2',
+			'   0: 00000000000000000000000001000000:0050 00000000000000000000000000000000:0000 0A 0 0 0 0 0 3',
+		].join('\n');
+		expect(parseProcNetTcp(text)).toEqual([
+			{ address: '127.0.0.1', port: 8080, state: 'LISTEN', loopback: true },
+			{ address: '0.0.0.0', port: 5432, state: 'LISTEN', loopback: false },
+			{ address: '::1', port: 80, state: 'LISTEN', loopback: true },
+		]);
+	});
+});
+
+describe('hostile log content (property-based)', () => {
+	it('never lets an escape, a control character or NUL through, and is idempotent', () => {
+		fc.assert(
+			fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
+				const clean = sanitizeLine(text);
+				expect(clean).not.toMatch(/[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/);
+				expect(sanitizeLine(clean)).toBe(clean);
+			}),
+			{ numRuns: 500 },
+		);
+	});
+
+	it('splits any chunking of a text into the same lines, each bounded', () => {
+		fc.assert(
+			fc.property(fc.array(fc.string({ maxLength: 50 }), { maxLength: 20 }), (chunks) => {
+				let carry = '';
+				const lines: string[] = [];
+				for (const chunk of chunks) {
+					const result = splitLines(carry, chunk);
+					lines.push(...result.lines);
+					carry = result.carry;
+				}
+				const whole = splitLines('', chunks.join(''));
+				expect(lines).toEqual(whole.lines);
+				for (const line of lines) expect(line.length).toBeLessThanOrEqual(4096);
+			}),
+		);
+	});
+
+	it('cuts a 1 MB line instead of keeping it whole', () => {
+		const { lines, carry } = splitLines('', 'x'.repeat(1_000_000));
+		expect(lines[0]?.length).toBe(4096);
+		expect(carry).toBe('');
+	});
+});
