@@ -56,26 +56,13 @@ export function sleep(ms) {
 export async function timeToFirstFrame(session, prefix, expectRows, { columns = 120, rows = 40 } = {}) {
 	spawnSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
 	const start = process.hrtime.bigint();
-	execFileSync('tmux', [
-		'new-session',
-		'-d',
-		'-s',
-		session,
-		'-x',
-		String(columns),
-		'-y',
-		String(rows),
-		`env LANG=C.UTF-8 ${process.execPath} ${BIN}; sleep 60`,
-	]);
+	startConsole(session, { columns, rows });
 	try {
-		for (;;) {
-			const screen = execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
-			const count = screen.split('\n').filter((line) => line.includes(prefix)).length;
-			if (count >= expectRows) return Number(process.hrtime.bigint() - start) / 1e6;
-			if (Number(process.hrtime.bigint() - start) / 1e6 > 20_000)
-				throw new Error(`no frame with ${expectRows} rows:\n${screen}`);
-			await sleep(10);
-		}
+		await waitScreen(
+			session,
+			(screen) => screen.split('\n').filter((line) => line.includes(prefix)).length >= expectRows,
+		);
+		return Number(process.hrtime.bigint() - start) / 1e6;
 	} finally {
 		spawnSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
 	}

@@ -20,7 +20,7 @@ import { bounded, callWithOptions, dockerodeOptions, ignoreStatus, lowerVersion 
 import { toDetails, toSummary } from './convert.js';
 import type { Endpoint } from './endpoint.js';
 import { mapEngineError } from './map-error.js';
-import { consumeLines, mergeRuns, parseEvent } from './streams.js';
+import { consumeLines, mergeRuns, parseEvent, readUntilDone } from './streams.js';
 
 /** Newest Engine API version dockmedic speaks; older engines are spoken to in their own version. */
 const MAX_API_VERSION = '1.45';
@@ -394,29 +394,15 @@ export class Engine {
 			}),
 		)) as NodeJS.ReadableStream & { destroy?: () => void };
 		let pending: Buffer = Buffer.alloc(0);
-		await new Promise<void>((resolve) => {
-			const finish = () => {
-				signal.removeEventListener('abort', onAbort);
-				resolve();
-			};
-			const onAbort = () => {
-				stream.destroy?.();
-				finish();
-			};
-			signal.addEventListener('abort', onAbort, { once: true });
-			stream.on('data', (data: Buffer) => {
-				const { chunks, rest } = demultiplex(
-					pending.length ? Buffer.concat([pending, data]) : data,
-					options.tty,
-				);
-				pending = rest;
-				// The engine frames every line on its own; handing over runs of one stream at once
-				// keeps a flood from costing a callback per line.
-				for (const run of mergeRuns(chunks)) onChunk(run);
-			});
-			stream.on('end', finish);
-			stream.on('close', finish);
-			stream.on('error', finish);
+		await readUntilDone(stream, signal, (data: Buffer) => {
+			const { chunks, rest } = demultiplex(
+				pending.length ? Buffer.concat([pending, data]) : data,
+				options.tty,
+			);
+			pending = rest;
+			// The engine frames every line on its own; handing over runs of one stream at once
+			// keeps a flood from costing a callback per line.
+			for (const run of mergeRuns(chunks)) onChunk(run);
 		});
 	}
 

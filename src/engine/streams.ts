@@ -25,8 +25,29 @@ export function consumeLines(
 	signal: AbortSignal,
 	onLine: (line: string) => void,
 ): Promise<void> {
+	let buffered = '';
+	return readUntilDone(stream, signal, (chunk) => {
+		buffered += chunk.toString('utf8');
+		let newline = buffered.indexOf('\n');
+		while (newline >= 0) {
+			const line = buffered.slice(0, newline).trim();
+			buffered = buffered.slice(newline + 1);
+			if (line) onLine(line);
+			newline = buffered.indexOf('\n');
+		}
+	});
+}
+
+/**
+ * Hands every chunk of a stream to onData until the stream ends, fails, or the signal aborts
+ * (which destroys the stream). Always resolves: the owner decides what an early end means.
+ */
+export function readUntilDone(
+	stream: NodeJS.ReadableStream & { destroy?: () => void },
+	signal: AbortSignal,
+	onData: (chunk: Buffer) => void,
+): Promise<void> {
 	return new Promise<void>((resolve) => {
-		let buffered = '';
 		const finish = () => {
 			signal.removeEventListener('abort', onAbort);
 			resolve();
@@ -37,16 +58,7 @@ export function consumeLines(
 		};
 		if (signal.aborted) return onAbort();
 		signal.addEventListener('abort', onAbort, { once: true });
-		stream.on('data', (chunk: Buffer) => {
-			buffered += chunk.toString('utf8');
-			let newline = buffered.indexOf('\n');
-			while (newline >= 0) {
-				const line = buffered.slice(0, newline).trim();
-				buffered = buffered.slice(newline + 1);
-				if (line) onLine(line);
-				newline = buffered.indexOf('\n');
-			}
-		});
+		stream.on('data', onData);
 		stream.on('end', finish);
 		stream.on('close', finish);
 		stream.on('error', finish);
