@@ -3,6 +3,7 @@ import type { Engine } from '../engine/index.js';
 import { formatError, loadPlaybooks } from '../playbooks/loader.js';
 import { playbookDirs } from '../playbooks/locations.js';
 import type { Playbook } from '../playbooks/schema.js';
+import { sweepOrphanHelpers } from '../playbooks/sweep.js';
 
 /** Images tried, in order, for helper containers; never pulled. */
 const HELPER_IMAGES = ['dockmedic/busybox:local', 'busybox'];
@@ -17,8 +18,9 @@ export function loadAllPlaybooks(
 	return playbooks;
 }
 
-/** The local image helper containers run (DOCKMEDIC_HELPER_IMAGE, else busybox). */
+/** The local image helper containers run (DOCKMEDIC_HELPER_IMAGE, else busybox); sweeps orphaned helpers first. */
 export async function helperImage(engine: Engine): Promise<string> {
+	await sweepOrphanHelpers(engine).catch(() => undefined);
 	const configured = process.env.DOCKMEDIC_HELPER_IMAGE;
 	const candidates = configured ? [configured] : HELPER_IMAGES;
 	for (const image of candidates) if (await engine.imageExists(image)) return image;

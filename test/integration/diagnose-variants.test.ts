@@ -205,3 +205,17 @@ describe('diagnosis beyond the labs', () => {
 		);
 	});
 });
+
+describe('helper containers left behind by a killed run', () => {
+	it('are swept when their owner process is gone, and kept while it lives', async () => {
+		const { hostname } = await import('node:os');
+		const orphan = `${GROUP}-orphan-helper`;
+		const owned = `${GROUP}-owned-helper`;
+		await runContainer(orphan, [...L, '--label', `dockmedic.helper=${hostname()}:999999`]);
+		await runContainer(owned, [...L, '--label', `dockmedic.helper=${hostname()}:${process.pid}`]);
+		const { dockmedic } = await import('../helpers/cli.js');
+		await dockmedic(['diagnose', owned, '--format', 'json']);
+		expect((await dockerStatus('inspect', orphan)).code).not.toBe(0);
+		expect((await dockerStatus('inspect', owned)).code).toBe(0);
+	});
+});

@@ -1,4 +1,4 @@
-import { HELPER_LABEL, type Probe, param } from './probe.js';
+import { helperLabels, type Probe, param } from './probe.js';
 
 /** Which mount covers a path, and for a bind mount whether its source folder holds anything. */
 export const mountOfPath: Probe = async (ctx) => {
@@ -12,7 +12,7 @@ export const mountOfPath: Probe = async (ctx) => {
 	if (mount.type === 'bind') {
 		// Looked at from a helper on the engine's host, read-only: works for stopped containers too.
 		const result = await ctx.engine.runHelper(
-			{ image: ctx.helperImage, binds: [`${mount.source}:/probe:ro`], labels: { [HELPER_LABEL]: '1' } },
+			{ image: ctx.helperImage, binds: [`${mount.source}:/probe:ro`], labels: helperLabels() },
 			['busybox', 'ls', '-A', '/probe'],
 			ctx.timeoutMs,
 		);
@@ -21,7 +21,7 @@ export const mountOfPath: Probe = async (ctx) => {
 	// What the image itself ships at that path: a mount over it hides those files.
 	const shipped = await ctx.engine
 		.runHelper(
-			{ image: ctx.subject.image, entrypoint: ['ls'], labels: { [HELPER_LABEL]: '1' } },
+			{ image: ctx.subject.image, entrypoint: ['ls'], labels: helperLabels() },
 			['-A', mount.destination],
 			ctx.timeoutMs,
 		)
