@@ -18,8 +18,8 @@ type LogsPaneProps = {
 
 /** Line budget: the oldest lines go first, so memory stays flat under a flood. */
 export const LINE_BUDGET = Number(process.env.DOCKMEDIC_LOG_LINES) || 5000;
-/** Redraws at most ten times a second, however fast the container writes. */
-const FLUSH_MS = 100;
+/** Redraws at most four times a second for new lines, however fast the container writes; keys redraw at once. */
+const FLUSH_MS = 250;
 
 /**
  * The selected container's output, followed live; stderr marked with "!", errors highlighted.
