@@ -31,7 +31,9 @@ export class LogBuffer {
 	push(stream: LogLine['stream'], text: string): void {
 		const { lines, carry } = splitLines(this.carry[stream], text);
 		this.carry[stream] = carry;
-		for (const line of lines) this.lines.push({ stream, text: line });
+		// A line split out of a chunk can keep the whole chunk alive in V8 (a sliced string); a
+		// flat copy lets each chunk go once read, so memory follows the line budget.
+		for (const line of lines) this.lines.push({ stream, text: Buffer.from(line).toString() });
 		const excess = this.lines.length - this.budget;
 		if (excess > 0) {
 			// Trim in batches so that a flood does not copy the array on every line.
