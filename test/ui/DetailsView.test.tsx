@@ -130,6 +130,20 @@ describe('the details view', () => {
 		expect(frame).toMatch(/┼|┤/);
 	});
 
+	it('charts network and processes too on a tall terminal, and not on 24 rows', async () => {
+		const { lastFrame, stdin, stdout } = mount(service());
+		await settle();
+		stdin.write(ENTER);
+		await settle();
+		expect(lastFrame()).not.toContain('Network in, KiB/s');
+		Object.defineProperty(stdout, 'rows', { value: 45, configurable: true });
+		Object.defineProperty(stdout, 'columns', { value: 130, configurable: true });
+		stdout.emit('resize');
+		await settle();
+		expect(lastFrame()).toContain('Network in, KiB/s');
+		expect(lastFrame()).toContain('Processes (the flat line is the limit, 100)');
+	});
+
 	it('shows logs with stderr marked, escape sequences removed, split lines joined, and scrolls', async () => {
 		const { lastFrame, stdin } = mount(service());
 		await settle();

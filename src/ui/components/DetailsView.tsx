@@ -44,7 +44,9 @@ export function DetailsView({
 					</Text>
 				))}
 			</Text>
-			{pane === 'stats' ? <StatsPane id={id} service={service} width={width} theme={theme} /> : null}
+			{pane === 'stats' ? (
+				<StatsPane id={id} service={service} width={width} height={height} theme={theme} />
+			) : null}
 			{pane === 'logs' ? (
 				<LogsPane
 					id={id}

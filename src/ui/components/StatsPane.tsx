@@ -11,6 +11,8 @@ type StatsPaneProps = {
 	readonly id: string;
 	readonly service: DetailsService;
 	readonly width: number;
+	/** Lines available; tall terminals also get network and pids charts. */
+	readonly height?: number;
 	readonly theme: Theme;
 };
 
@@ -18,7 +20,7 @@ type StatsPaneProps = {
 const HISTORY = 120;
 
 /** Live CPU and memory charts (asciichart), with the limit line and the current figures. */
-export function StatsPane({ id, service, width, theme }: StatsPaneProps) {
+export function StatsPane({ id, service, width, height = 24, theme }: StatsPaneProps) {
 	const history = useRef(new RingBuffer<StatsSample>(HISTORY));
 	const [version, setVersion] = useState(0);
 	const [error, setError] = useState<string | null>(null);
@@ -48,13 +50,22 @@ export function StatsPane({ id, service, width, theme }: StatsPaneProps) {
 		last.cpuOfLimitPercent !== null && last.cpuOfLimitPercent > 0
 			? (last.cpuPercent / last.cpuOfLimitPercent) * 100
 			: null;
-	const chart = (series: number[], max: number, limit: number | null = null) =>
-		asciichart.plot(limit === null ? pad(series) : [pad(series), pad(series).map(() => limit)], {
+	const chart = (series: number[], max: number, limit: number | null = null, unit = '%') => {
+		const top = Math.max(max, limit ?? 0, ...series);
+		// Small ranges get a decimal, or the axis repeats the same label.
+		const digits = top < 10 ? 1 : 0;
+		return asciichart.plot(limit === null ? pad(series) : [pad(series), pad(series).map(() => limit)], {
 			height: 5,
 			min: 0,
-			max: Math.max(max, ...series),
-			format: (x: number) => `${x.toFixed(0).padStart(5)}%`,
+			max: top,
+			format: (x: number) => `${x.toFixed(digits).padStart(5)}${unit}`,
 		});
+	};
+	// Tall terminals: network traffic and processes get their own charts too.
+	const tall = height >= 32;
+	const recent = samples.slice(-points - 1);
+	const netIn = recent.slice(1).map((s, i) => ioRates(recent[i], s).rx / 1024);
+	const pids = samples.slice(-points).map((s) => s.pids);
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">
@@ -82,6 +93,14 @@ export function StatsPane({ id, service, width, theme }: StatsPaneProps) {
 			<Text>{chart(cpu, 100, cpuLimit)}</Text>
 			<Text color={memWarn ? theme.color.error : theme.color.muted}>Memory % of limit</Text>
 			<Text>{chart(mem, 100)}</Text>
+			{tall ? <Text color={theme.color.muted}>Network in, KiB/s</Text> : null}
+			{tall ? <Text>{chart(netIn.length ? netIn : [0], 1, null, 'K')}</Text> : null}
+			{tall ? (
+				<Text color={theme.color.muted}>
+					Processes{last.pidsLimit ? ` (the flat line is the limit, ${last.pidsLimit})` : ''}
+				</Text>
+			) : null}
+			{tall ? <Text>{chart(pids, 1, last.pidsLimit, ' ')}</Text> : null}
 		</Box>
 	);
 }
