@@ -1,12 +1,10 @@
 import { DockmedicError } from '../engine/errors.js';
 import type { Engine } from '../engine/index.js';
+import { LOCAL_BUSYBOX_IMAGES } from '../model/images.js';
 import { formatError, loadPlaybooks } from '../playbooks/loader.js';
 import { playbookDirs } from '../playbooks/locations.js';
 import type { Playbook } from '../playbooks/schema.js';
 import { sweepOrphanHelpers } from '../playbooks/sweep.js';
-
-/** Images tried, in order, for helper containers; never pulled. */
-const HELPER_IMAGES = ['dockmedic/busybox:local', 'busybox'];
 
 /** Loads the playbooks; a broken file is reported on stderr and the others still load. */
 export function loadAllPlaybooks(
@@ -22,8 +20,9 @@ export function loadAllPlaybooks(
 export async function helperImage(engine: Engine): Promise<string> {
 	await sweepOrphanHelpers(engine).catch(() => undefined);
 	const configured = process.env.DOCKMEDIC_HELPER_IMAGE;
-	const candidates = configured ? [configured] : HELPER_IMAGES;
-	for (const image of candidates) if (await engine.imageExists(image)) return image;
+	const candidates = configured ? [configured] : LOCAL_BUSYBOX_IMAGES;
+	const found = await engine.firstLocalImage(candidates);
+	if (found) return found;
 	// Probes that need no helper still work; the ones that do will say the image is missing.
 	if (configured)
 		throw new DockmedicError(`The helper image ${configured} is not on this engine.`, {

@@ -218,6 +218,12 @@ export class Engine {
 		);
 	}
 
+	/** The first of the images that is on this engine (never pulled), or undefined. */
+	async firstLocalImage(candidates: readonly string[]): Promise<string | undefined> {
+		for (const image of candidates) if (await this.imageExists(image)) return image;
+		return undefined;
+	}
+
 	async imageExists(reference: string): Promise<boolean> {
 		try {
 			await this.call(`inspect image ${reference}`, (abortSignal) =>

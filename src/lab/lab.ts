@@ -4,13 +4,12 @@ import path from 'node:path';
 import { DockmedicError } from '../engine/errors.js';
 import type { Engine } from '../engine/index.js';
 import type { ContainerState } from '../model/container.js';
+import { LOCAL_BUSYBOX_IMAGES } from '../model/images.js';
 import type { CheckResult, LabContext, Scenario } from './scenario.js';
 import { scenarios } from './scenarios/index.js';
 
 /** Every lab resource carries this label (value: the scenario id); reset removes by it only. */
 export const LAB_LABEL = 'dockmedic.lab';
-/** Images tried, in order, when none is configured. Never pulled: labs work offline. */
-const DEFAULT_IMAGES = ['dockmedic/busybox:local', 'busybox'];
 
 export type LabOptions = {
 	/** Image for the scenarios' containers (--image, DOCKMEDIC_LAB_IMAGE). */
@@ -155,8 +154,9 @@ export class Labs {
 	}
 
 	private async resolveImage(): Promise<string> {
-		const candidates = this.configuredImage ? [this.configuredImage] : DEFAULT_IMAGES;
-		for (const image of candidates) if (await this.engine.imageExists(image)) return image;
+		const candidates = this.configuredImage ? [this.configuredImage] : LOCAL_BUSYBOX_IMAGES;
+		const found = await this.engine.firstLocalImage(candidates);
+		if (found) return found;
 		throw new DockmedicError(
 			`No lab image on this engine (tried ${candidates.join(', ')}); labs never pull from a registry.`,
 			{

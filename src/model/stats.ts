@@ -146,3 +146,14 @@ export function ioRates(
 		write: rate(previous.blockWriteBytes, current.blockWriteBytes),
 	};
 }
+
+/** The CPU count a container is limited to (--cpus, or a CFS quota), 0 when it has no limit. */
+export function cpuLimit(hostConfig: {
+	readonly nanoCpus: number;
+	readonly cpuQuota: number;
+	readonly cpuPeriod: number;
+}): number {
+	if (hostConfig.nanoCpus) return hostConfig.nanoCpus / 1e9;
+	// 100 ms is the kernel's default CFS period when none is set.
+	return hostConfig.cpuQuota > 0 ? hostConfig.cpuQuota / (hostConfig.cpuPeriod || 100_000) : 0;
+}

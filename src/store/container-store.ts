@@ -232,7 +232,6 @@ export class ContainerStore {
 
 	private setConnection(connection: ConnectionState): void {
 		this.connection = connection;
-		if (connection.status !== 'live') this.loaded = this.loaded && connection.status !== 'unreachable';
 		this.scheduleNotify();
 	}
 

@@ -192,6 +192,13 @@ describe('stats math, with the docker CLI test vectors', () => {
 		expect(ioRates(undefined, at(3000, 5000))).toEqual({ rx: 0, tx: 0, read: 0, write: 0 });
 	});
 
+	it('reads the CPU limit from --cpus or a CFS quota', async () => {
+		const { cpuLimit } = await import('../../src/model/stats.js');
+		expect(cpuLimit({ nanoCpus: 5e8, cpuQuota: 0, cpuPeriod: 0 })).toBe(0.5);
+		expect(cpuLimit({ nanoCpus: 0, cpuQuota: 150_000, cpuPeriod: 0 })).toBe(1.5);
+		expect(cpuLimit({ nanoCpus: 0, cpuQuota: 0, cpuPeriod: 0 })).toBe(0);
+	});
+
 	it('keeps a bounded history', async () => {
 		const { RingBuffer } = await import('../../src/model/ring-buffer.js');
 		const ring = new RingBuffer<number>(3);

@@ -1,5 +1,5 @@
 import { type Endpoint, Engine } from '../../engine/index.js';
-import { deriveSample } from '../../model/stats.js';
+import { cpuLimit, deriveSample } from '../../model/stats.js';
 import { diagnose } from '../../playbooks/diagnose.js';
 import type { Diagnosis, Remedy, StepRecord } from '../../playbooks/diagnosis.js';
 import { applyRemedy } from '../../playbooks/remedies.js';
@@ -59,9 +59,7 @@ export function detailsForConsole(endpoint: Endpoint): DetailsService {
 			const e = await engine();
 			const d = await e.inspectContainer(id);
 			if (d.state !== 'running') throw new Error(`${d.name} is ${d.state}: no live stats.`);
-			const cpus =
-				d.hostConfig.nanoCpus / 1e9 ||
-				(d.hostConfig.cpuQuota > 0 ? d.hostConfig.cpuQuota / (d.hostConfig.cpuPeriod || 100_000) : 0);
+			const cpus = cpuLimit(d.hostConfig);
 			await e.streamStats(id, signal, (raw) => onSample(deriveSample(raw, cpus)));
 		},
 		logs: async (id, signal, onOutput, options) => {

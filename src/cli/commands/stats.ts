@@ -1,6 +1,6 @@
 import { DockmedicError } from '../../engine/errors.js';
 import { formatBytes } from '../../model/format.js';
-import { deriveSample, type StatsSample } from '../../model/stats.js';
+import { cpuLimit, deriveSample, type StatsSample } from '../../model/stats.js';
 import { connectEngine, type GlobalOptions } from '../connect.js';
 import { renderTable } from '../text-table.js';
 
@@ -26,11 +26,7 @@ export async function runStats(
 				const details = await engine.inspectContainer(name);
 				if (details.state !== 'running')
 					throw new DockmedicError(`${name} is ${details.state}: it has no stats.`, { exitCode: 1 });
-				const cpus =
-					details.hostConfig.nanoCpus / 1e9 ||
-					(details.hostConfig.cpuQuota > 0
-						? details.hostConfig.cpuQuota / (details.hostConfig.cpuPeriod || 100_000)
-						: 0);
+				const cpus = cpuLimit(details.hostConfig);
 				return {
 					name: details.name,
 					id: details.id,

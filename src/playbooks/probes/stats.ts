@@ -1,4 +1,4 @@
-import { cpuPercent, memoryUsage, throttledRatio } from '../../model/stats.js';
+import { cpuLimit, cpuPercent, memoryUsage, throttledRatio } from '../../model/stats.js';
 import type { Probe } from './probe.js';
 
 /** One stats sample against the container's limits: CPU throttling, memory, pids. */
@@ -15,11 +15,7 @@ export const stats: Probe = async (ctx) => {
 		ctx.subject.hostConfig.pidsLimit ??
 		(sample.pids_stats?.limit && sample.pids_stats.limit < 4194304 ? sample.pids_stats.limit : null);
 	const cpu = cpuPercent(sample);
-	const cpus =
-		ctx.subject.hostConfig.nanoCpus / 1e9 ||
-		(ctx.subject.hostConfig.cpuQuota > 0
-			? ctx.subject.hostConfig.cpuQuota / (ctx.subject.hostConfig.cpuPeriod || 100000)
-			: 0);
+	const cpus = cpuLimit(ctx.subject.hostConfig);
 	return {
 		facts: {
 			checked: true,

@@ -6,6 +6,7 @@ import { exitCodeMeaning } from '../../model/exit-codes.js';
 import { formatPorts } from '../../model/format.js';
 import { redactEnvEntry } from '../../model/redact.js';
 import { sanitizeLine } from '../../model/sanitize.js';
+import { cpuLimit } from '../../model/stats.js';
 import type { DetailsService } from '../details-service.js';
 import type { Theme } from '../theme.js';
 
@@ -89,11 +90,7 @@ function resourceRows(d: ContainerDetails): Row[] {
 	return [
 		{
 			field: 'cpus',
-			value: h.nanoCpus
-				? String(h.nanoCpus / 1e9)
-				: h.cpuQuota > 0
-					? String(h.cpuQuota / (h.cpuPeriod || 100_000))
-					: 'no limit',
+			value: cpuLimit(h) ? String(cpuLimit(h)) : 'no limit',
 		},
 		{ field: 'memory', value: h.memoryBytes ? `${Math.round(h.memoryBytes / 1048576)} MiB` : 'no limit' },
 		{ field: 'pids', value: h.pidsLimit ? String(h.pidsLimit) : 'no limit' },
