@@ -23,3 +23,8 @@ export function demultiplex(buffer: Buffer, tty: boolean): { chunks: OutputChunk
 	}
 	return { chunks, rest: buffer.subarray(offset) };
 }
+
+/** Everything one stream said, as text. */
+export function streamText(chunks: readonly OutputChunk[], stream: OutputChunk['stream']): string {
+	return Buffer.concat(chunks.filter((c) => c.stream === stream).map((c) => c.data)).toString('utf8');
+}

@@ -6,7 +6,7 @@ import { toCreateOptions } from './create-options.js';
 
 export type { RawStats };
 
-import { demultiplex, type OutputChunk } from './demux.js';
+import { demultiplex, type OutputChunk, streamText } from './demux.js';
 
 /** What a command run inside a container printed, and how it ended. */
 export type ExecResult = {
@@ -262,33 +262,22 @@ export class Engine {
 			exec.start({ hijack: true, stdin: false }),
 		);
 		const out: OutputChunk[] = [];
-		const timedOut = await new Promise<boolean>((resolve) => {
-			let pending: Buffer = Buffer.alloc(0);
-			const timer = setTimeout(() => {
-				stream.destroy();
-				resolve(true);
-			}, timeoutMs);
-			stream.on('data', (chunk: Buffer) => {
-				const { chunks, rest } = demultiplex(Buffer.concat([pending, chunk]), false);
-				out.push(...chunks);
-				pending = rest;
-			});
-			const done = () => {
-				clearTimeout(timer);
-				// A hijacked exec socket can stay open after the output ends (seen when the command
-				// does not exist); left alone it would keep the process alive.
-				stream.destroy();
-				resolve(false);
-			};
-			stream.on('end', done);
-			stream.on('close', done);
-			stream.on('error', done);
+		const deadline = new AbortController();
+		const timer = setTimeout(() => deadline.abort(), timeoutMs);
+		let pending: Buffer = Buffer.alloc(0);
+		await readUntilDone(stream, deadline.signal, (chunk: Buffer) => {
+			const { chunks, rest } = demultiplex(pending.length ? Buffer.concat([pending, chunk]) : chunk, false);
+			out.push(...chunks);
+			pending = rest;
 		});
-		const text = (which: 'stdout' | 'stderr') =>
-			Buffer.concat(out.filter((c) => c.stream === which).map((c) => c.data)).toString('utf8');
-		if (timedOut) return { exitCode: -1, stdout: text('stdout'), stderr: text('stderr'), timedOut };
+		clearTimeout(timer);
+		// A hijacked exec socket can stay open after the output ends (seen when the command does
+		// not exist); left alone it would keep the process alive.
+		stream.destroy();
+		const output = { stdout: streamText(out, 'stdout'), stderr: streamText(out, 'stderr') };
+		if (deadline.signal.aborted) return { exitCode: -1, ...output, timedOut: true };
 		const info = await this.call(`inspect exec in ${idOrName}`, () => exec.inspect());
-		return { exitCode: info.ExitCode ?? -1, stdout: text('stdout'), stderr: text('stderr'), timedOut: false };
+		return { exitCode: info.ExitCode ?? -1, ...output, timedOut: false };
 	}
 
 	/** The last lines a container wrote, stdout and stderr kept apart, oldest first. */
@@ -340,17 +329,19 @@ export class Engine {
 		);
 		try {
 			await this.call('start the helper container', (abortSignal) => container.start({ abortSignal }));
+			let timer: NodeJS.Timeout | undefined;
 			const waited = await Promise.race([
 				container.wait().then((r: { StatusCode: number }) => r.StatusCode),
-				new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs)),
+				new Promise<null>((resolve) => {
+					timer = setTimeout(() => resolve(null), timeoutMs);
+				}),
 			]);
+			clearTimeout(timer);
 			const chunks = await this.readLogs(container.id, { tail: 1000 });
-			const text = (which: 'stdout' | 'stderr') =>
-				Buffer.concat(chunks.filter((c) => c.stream === which).map((c) => c.data)).toString('utf8');
 			return {
 				exitCode: waited ?? -1,
-				stdout: text('stdout'),
-				stderr: text('stderr'),
+				stdout: streamText(chunks, 'stdout'),
+				stderr: streamText(chunks, 'stderr'),
 				timedOut: waited === null,
 			};
 		} finally {
