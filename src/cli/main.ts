@@ -2,6 +2,23 @@ import { Command, CommanderError, Option } from 'commander';
 import { DockmedicError, describeError } from '../engine/errors.js';
 import { registerLabCommands } from './commands/lab.js';
 
+const CI_MARKERS = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
+
+/**
+ * Loads the console's UI modules as if no CI marker were set. Ink (and its colour detection) decide at import
+ * time that a CI-marked environment gets no live frames and no colour; the console only ever runs on a real
+ * terminal, and a person at one (a shell on a CI runner, a server that exports CI=1) must see it drawn.
+ */
+async function importOutsideCi<T>(load: () => Promise<T>): Promise<T> {
+	const saved = CI_MARKERS.map((name) => [name, process.env[name]] as const);
+	for (const name of CI_MARKERS) delete process.env[name];
+	try {
+		return await load();
+	} finally {
+		for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
+	}
+}
+
 /** argv → command. Heavy modules (Ink, React) load only for the commands that need them. */
 function buildProgram(setExit: (code: number) => void): Command {
 	const program = new Command('dockmedic')
@@ -22,7 +39,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 			// Connect first, then load the UI: the engine answers while Ink and React load.
 			const { openSession } = await import('./commands/console-session.js');
 			const session = openSession(program.opts());
-			const { runConsole } = await import('./commands/console.js');
+			const { runConsole } = await importOutsideCi(() => import('./commands/console.js'));
 			setExit(await runConsole(session, program.opts()));
 		});
 

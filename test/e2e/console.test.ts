@@ -68,6 +68,17 @@ describe('the console in a real terminal (tmux)', () => {
 		await session.waitForScreen((s) => s.includes('EXIT='));
 	});
 
+	it('draws live frames in a shell that exports CI=1 (a CI runner, some servers)', async () => {
+		session = new TmuxSession(`${GROUP}-d`, { env: { CI: '1', CONTINUOUS_INTEGRATION: 'true' } });
+		await session.waitForScreen((s) => s.includes(`${GROUP}-checkout`) && s.includes('[live]'));
+		session.type(`/${GROUP}-pay`);
+		await session.waitForScreen((s) => !s.includes(`${GROUP}-checkout`) && s.includes(`${GROUP}-payments`));
+		session.keys('Enter');
+		session.type('q');
+		const after = await session.waitForScreen((s) => s.includes('EXIT='));
+		expect(after).toContain('EXIT=0');
+	});
+
 	it('shows the unreachable engine in the console instead of crashing, and quits cleanly', async () => {
 		session = new TmuxSession(`${GROUP}-c`, { env: { DOCKER_HOST: 'unix:///run/dockmedic-missing.sock' } });
 		const screen = await session.waitForScreen((s) => s.includes('Cannot reach the Docker engine'));
