@@ -9,6 +9,27 @@ export const BIN = path.join(ROOT, 'bin', 'dockmedic.js');
 export const LABEL = 'dockmedic.bench';
 export const IMAGE = process.env.DOCKMEDIC_BASE_IMAGE ?? 'dockmedic/busybox:local';
 
+/**
+ * `--quick` runs every scenario at toy sizes so the benchmark code itself is exercised in CI; its
+ * figures mean nothing and nothing is asserted about speed.
+ */
+export const QUICK = process.argv.includes('--quick');
+
+/** Scenario sizes: the issue's figures, or toy ones under --quick. */
+export const SIZES = QUICK
+	? { fleet: 5, scale: 12, startupRuns: 1, runs: 1, restSeconds: 3, settleMs: 0, logSeconds: 3, labs: 2 }
+	: {
+			fleet: 50,
+			scale: 500,
+			startupRuns: Number(process.env.BENCH_RUNS ?? 10),
+			runs: Number(process.env.BENCH_RUNS ?? 5),
+			restSeconds: Number(process.env.BENCH_REST_SECONDS ?? 60),
+			// At rest means settled: past their first minute, status lines change once a minute, not a second.
+			settleMs: 62_000,
+			logSeconds: Number(process.env.BENCH_LOG_SECONDS ?? 60),
+			labs: Number.POSITIVE_INFINITY,
+		};
+
 export function docker(...args) {
 	return execFileSync('docker', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
@@ -32,20 +53,61 @@ export function timeCommand(command, args) {
 	return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** Creates n running idle containers carrying the bench label; returns their names. */
-export function createIdleContainers(prefix, n) {
-	const names = [];
+const created = new Map();
+
+/**
+ * Makes sure n running idle containers named `<prefix>-NNN` exist (six `docker run` at a time), carrying
+ * the bench label; returns when the oldest of them was started, so a scenario can wait until they settle.
+ */
+export function ensureIdleContainers(prefix, n) {
+	const have = new Set(
+		docker('ps', '-a', '--filter', `label=${LABEL}`, '--format', '{{.Names}}').split('\n'),
+	);
+	const missing = [];
 	for (let i = 0; i < n; i++) {
 		const name = `${prefix}-${String(i).padStart(3, '0')}`;
-		docker('run', '-d', '--label', `${LABEL}=1`, '--name', name, IMAGE, 'sleep', '3600');
-		names.push(name);
+		if (!have.has(name)) missing.push(name);
 	}
-	return names;
+	if (missing.length) {
+		const run = spawnSync(
+			'xargs',
+			[
+				'-P',
+				'6',
+				'-I',
+				'{}',
+				'docker',
+				'run',
+				'-d',
+				'--label',
+				`${LABEL}=1`,
+				'--name',
+				'{}',
+				IMAGE,
+				'sleep',
+				'36000',
+			],
+			{ input: missing.join('\n'), stdio: ['pipe', 'ignore', 'inherit'] },
+		);
+		if (run.status !== 0) throw new Error(`creating ${missing.length} containers failed`);
+	}
+	if (!created.has(prefix) || missing.length === n) created.set(prefix, Date.now());
+	return created.get(prefix);
+}
+
+/** Waits until containers created at `since` have been up for the settle time. */
+export async function settle(since) {
+	await sleep(Math.max(0, since + SIZES.settleMs - Date.now()));
 }
 
 export function removeBenchResources() {
 	const ids = docker('ps', '-aq', '--filter', `label=${LABEL}`).split('\n').filter(Boolean);
-	if (ids.length) spawnSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore' });
+	if (ids.length)
+		spawnSync('xargs', ['-n', '50', '-P', '4', 'docker', 'rm', '-f'], {
+			input: ids.join('\n'),
+			stdio: ['pipe', 'ignore', 'ignore'],
+		});
+	created.clear();
 }
 
 export function sleep(ms) {
@@ -130,6 +192,17 @@ export function startConsole(session, { columns = 120, rows = 40, args = '' } = 
 
 export function screen(session) {
 	return execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
+}
+
+/**
+ * Keypress to frame: sends keys to the console in tmux and returns the ms until the screen satisfies
+ * `changed` (polled with capture-pane every 5 ms, so figures include up to ~5 ms of polling).
+ */
+export async function timeKeypress(session, keys, changed, { literal = true } = {}) {
+	const t0 = process.hrtime.bigint();
+	execFileSync('tmux', ['send-keys', '-t', session, ...(literal ? ['-l'] : []), keys]);
+	await waitScreen(session, changed, 5000);
+	return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
 export async function waitScreen(session, predicate, timeoutMs = 20_000) {

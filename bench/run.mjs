@@ -2,20 +2,24 @@
 // beside the docker CLI doing the same job in the same run, with the ratio. Writes bench/results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, removeBenchResources } from './lib.mjs';
+import { QUICK, ROOT, removeBenchResources } from './lib.mjs';
 import { diagnosis } from './scenarios/diagnosis.mjs';
 import { labs } from './scenarios/labs.mjs';
 import { logs } from './scenarios/logs.mjs';
 import { rest } from './scenarios/rest.mjs';
+import { scale } from './scenarios/scale.mjs';
 import { startup } from './scenarios/startup.mjs';
 
-const only = process.argv.slice(2);
-const scenarios = { startup, rest, logs, labs, diagnosis };
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+// In this order the fleet of idle containers made for start-up serves the later scenarios too.
+const scenarios = { startup, rest, logs, scale, labs, diagnosis };
 const results = [];
+const started = Date.now();
 try {
+	removeBenchResources();
 	for (const [name, run] of Object.entries(scenarios)) {
 		if (only.length && !only.includes(name)) continue;
-		process.stderr.write(`bench: ${name}…\n`);
+		process.stderr.write(`bench: ${name}… (${Math.round((Date.now() - started) / 1000)} s)\n`);
 		results.push(...(await run()));
 	}
 } finally {
@@ -35,8 +39,12 @@ const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String
 for (const line of [header, ...rows]) console.log(line.map((c, i) => String(c).padEnd(widths[i])).join('  '));
 mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(
-	path.join(ROOT, 'bench/results/latest.json'),
+	path.join(ROOT, QUICK ? 'bench/results/quick.json' : 'bench/results/latest.json'),
 	`${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`,
+);
+
+console.log(
+	`(${QUICK ? 'quick run, toy sizes: ' : ''}${Math.round((Date.now() - started) / 1000)} s in all)`,
 );
 
 function fmt(value) {

@@ -1,10 +1,8 @@
 // Diagnosis: `diagnose` for every lab scenario (median of 5 each, after the fault has formed),
 // and whether it named the injected cause.
 import { spawnSync } from 'node:child_process';
-import { BIN, median, sleep } from '../lib.mjs';
+import { BIN, median, SIZES, sleep } from '../lib.mjs';
 import { labIds } from './labs.mjs';
-
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 function diagnose(container) {
 	const started = process.hrtime.bigint();
@@ -18,7 +16,7 @@ function diagnose(container) {
 export async function diagnosis() {
 	const results = [];
 	const table = [];
-	for (const lab of labIds()) {
+	for (const lab of labIds().slice(0, SIZES.labs)) {
 		spawnSync(process.execPath, [BIN, 'lab', 'reset', lab.id]);
 		spawnSync(process.execPath, [BIN, 'lab', 'start', lab.id]);
 		const deadline = Date.now() + 20_000;
@@ -28,7 +26,7 @@ export async function diagnosis() {
 			found = diagnose(lab.target);
 		}
 		const times = [];
-		for (let i = 0; i < RUNS; i++) times.push(diagnose(lab.target).ms);
+		for (let i = 0; i < SIZES.runs; i++) times.push(diagnose(lab.target).ms);
 		spawnSync(process.execPath, [BIN, 'lab', 'reset', lab.id]);
 		const got = found.report?.cause?.id ?? found.report?.status;
 		table.push({ lab: lab.id, injected: lab.cause, found: got, medianMs: median(times) });

@@ -9,15 +9,15 @@ import {
 	median,
 	percentile,
 	rssMiB,
+	SIZES,
 	screen,
 	sleep,
 	startConsole,
 	waitScreen,
 } from '../lib.mjs';
 
-const SECONDS = Number(process.env.BENCH_LOG_SECONDS ?? 10);
-
 export async function logs() {
+	const SECONDS = SIZES.logSeconds;
 	const name = 'dmbench-flood';
 	docker(
 		'run',

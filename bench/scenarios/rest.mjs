@@ -1,78 +1,85 @@
-// At rest with 50 running containers: dockmedic's console (list with sparklines, so stats stream
-// for the rows on screen) against `docker stats` watching the same 50, each with the CPU it causes
-// in dockerd and containerd, over the same time.
-import { spawn } from 'node:child_process';
+// At rest with the fleet (50 settled running containers): dockmedic's console (list with sparklines, so
+// stats stream for the rows on screen) against `docker stats` watching the same 50, each with the CPU it
+// causes in dockerd and containerd over the same time; and the bytes the console writes to its terminal.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
 	consolePid,
 	cpuSeconds,
-	createIdleContainers,
 	enginePids,
-	removeBenchResources,
+	ensureIdleContainers,
 	rssMiB,
+	SIZES,
+	settle,
 	sleep,
 	startConsole,
 	waitScreen,
 } from '../lib.mjs';
-
-const SECONDS = Number(process.env.BENCH_REST_SECONDS ?? 20);
+import { FLEET } from './startup.mjs';
 
 function engineCpu() {
 	return enginePids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
 }
 
+/** Samples a process's RSS every second while `ms` pass; returns the peak. */
+async function watchPeakRss(pid, ms) {
+	let peak = rssMiB(pid);
+	const end = Date.now() + ms;
+	while (Date.now() < end) {
+		await sleep(Math.min(1000, end - Date.now()));
+		peak = Math.max(peak, rssMiB(pid));
+	}
+	return peak;
+}
+
 export async function rest() {
-	removeBenchResources();
-	createIdleContainers('dmbench-rest', 50);
-	// At rest means settled: past their first minute, status lines change once a minute, not a second.
-	await sleep(62_000);
+	const seconds = SIZES.restSeconds;
+	await settle(ensureIdleContainers(FLEET, SIZES.fleet));
 
 	const session = 'dmbench-rest';
 	startConsole(session, { columns: 130, rows: 40 });
-	await waitScreen(session, (s) => s.includes('dmbench-rest-000') && /\d+%/.test(s));
+	await waitScreen(session, (s) => s.includes(`${FLEET}-000`) && /\d+%/.test(s));
+	await sleep(3000); // the first stats samples arrive and the sparklines fill in
 	const pid = consolePid(session);
+	// Everything the console writes to its terminal from here on, via tmux's pipe-pane.
+	const written = path.join(mkdtempSync(path.join(os.tmpdir(), 'dmbench-')), 'tty');
+	spawnSync('tmux', ['pipe-pane', '-o', '-t', session, `cat > ${written}`]);
 	let engine0 = engineCpu();
 	let own0 = cpuSeconds(pid);
-	await sleep(SECONDS * 1000);
-	const ours = { own: cpuSeconds(pid) - own0, engine: engineCpu() - engine0, rss: rssMiB(pid) };
-	spawn('tmux', ['kill-session', '-t', session]);
+	const ourPeak = await watchPeakRss(pid, seconds * 1000);
+	const ours = { own: cpuSeconds(pid) - own0, engine: engineCpu() - engine0, rss: ourPeak };
+	spawnSync('tmux', ['pipe-pane', '-t', session]);
+	const ttyBytes = readFileSync(written).length;
+	spawnSync('tmux', ['kill-session', '-t', session]);
 	await sleep(2000);
 
 	const stats = spawn('docker', ['stats'], { stdio: ['ignore', 'ignore', 'ignore'] });
-	await sleep(2000);
+	await sleep(3000);
 	engine0 = engineCpu();
 	own0 = cpuSeconds(stats.pid);
-	await sleep(SECONDS * 1000);
-	const theirs = { own: cpuSeconds(stats.pid) - own0, engine: engineCpu() - engine0, rss: rssMiB(stats.pid) };
+	const theirPeak = await watchPeakRss(stats.pid, seconds * 1000);
+	const theirs = { own: cpuSeconds(stats.pid) - own0, engine: engineCpu() - engine0, rss: theirPeak };
 	stats.kill();
-	removeBenchResources();
+	const scenario = `at rest, ${SIZES.fleet} containers, ${seconds}s`;
 	return [
+		{ scenario, metric: 'CPU s in the watcher', dockmedic: ours.own, docker: theirs.own, unit: 's' },
 		{
-			scenario: `at rest, 50 containers, ${SECONDS}s`,
-			metric: 'CPU s in the watcher',
-			dockmedic: ours.own,
-			docker: theirs.own,
-			unit: 's',
-		},
-		{
-			scenario: `at rest, 50 containers, ${SECONDS}s`,
+			scenario,
 			metric: 'CPU s caused in dockerd+containerd',
 			dockmedic: ours.engine,
 			docker: theirs.engine,
 			unit: 's',
 		},
 		{
-			scenario: `at rest, 50 containers, ${SECONDS}s`,
+			scenario,
 			metric: 'total CPU s (watcher + engine)',
 			dockmedic: ours.own + ours.engine,
 			docker: theirs.own + theirs.engine,
 			unit: 's',
 		},
-		{
-			scenario: `at rest, 50 containers, ${SECONDS}s`,
-			metric: 'RSS of the watcher',
-			dockmedic: ours.rss,
-			docker: theirs.rss,
-			unit: 'MiB',
-		},
+		{ scenario, metric: 'peak RSS of the watcher', dockmedic: ours.rss, docker: theirs.rss, unit: 'MiB' },
+		{ scenario, metric: 'bytes written to the terminal', dockmedic: ttyBytes, unit: 'bytes' },
 	];
 }

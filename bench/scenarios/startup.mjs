@@ -1,40 +1,28 @@
-// Start-up: launch to the first frame that lists N containers, in tmux, beside `docker ps -a`.
-import {
-	createIdleContainers,
-	median,
-	removeBenchResources,
-	timeCommand,
-	timeToFirstFrame,
-} from '../lib.mjs';
+// Start-up: launch to the first frame that lists the fleet (50 idle containers), in tmux, beside `docker ps -a`.
+import { ensureIdleContainers, median, SIZES, timeCommand, timeToFirstFrame } from '../lib.mjs';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+export const FLEET = 'dmbench-idle';
 
 export async function startup() {
-	const results = [];
-	for (const count of [20, 50]) {
-		removeBenchResources();
-		const prefix = `dmbench-start${count}`;
-		createIdleContainers(prefix, count);
-		const ours = [];
-		const theirs = [];
-		// Interleaved so that machine noise hits both sides alike.
-		for (let i = 0; i < RUNS; i++) {
-			theirs.push(timeCommand('docker', ['ps', '-a']));
-			ours.push(
-				await timeToFirstFrame(`dmbench-${count}-${i}`, prefix, Math.min(count, 30), {
-					columns: 120,
-					rows: 40,
-				}),
-			);
-		}
-		results.push({
-			scenario: `startup-${count}`,
-			metric: 'launch to first full frame (median)',
+	const count = SIZES.fleet;
+	ensureIdleContainers(FLEET, count);
+	const ours = [];
+	const theirs = [];
+	// Interleaved so that machine noise hits both sides alike.
+	for (let i = 0; i < SIZES.startupRuns; i++) {
+		theirs.push(timeCommand('docker', ['ps', '-a']));
+		ours.push(
+			await timeToFirstFrame(`dmbench-start-${i}`, FLEET, Math.min(count, 30), { columns: 120, rows: 40 }),
+		);
+	}
+	return [
+		{
+			scenario: `startup, ${count} containers`,
+			metric: `launch to first full frame (median of ${SIZES.startupRuns})`,
 			dockmedic: median(ours),
 			docker: median(theirs),
 			unit: 'ms',
 			runs: { dockmedic: ours, docker: theirs },
-		});
-	}
-	return results;
+		},
+	];
 }
