@@ -72,7 +72,10 @@ export function App({
 }: AppProps) {
 	const { exit } = useApp();
 	const snapshot = useContainerList(containers);
-	const size = useTerminalSize();
+	const terminal = useTerminalSize();
+	// One row short of the terminal: Ink clears and rewrites the whole screen on every frame when the output
+	// fills the terminal, even an unchanged one; one row short, it rewrites only the lines that changed.
+	const size = { columns: terminal.columns, rows: Math.max(1, terminal.rows - 1) };
 	// Status text changes every second only for containers up (or down) less than a minute;
 	// otherwise a tick every 15 s keeps "Up 3 minutes" right without redrawing for nothing.
 	const young = snapshot.rows.some((r) => {

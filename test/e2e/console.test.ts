@@ -68,6 +68,25 @@ describe('the console in a real terminal (tmux)', () => {
 		await session.waitForScreen((s) => s.includes('EXIT='));
 	});
 
+	it('writes nothing to the terminal while nothing on screen changes, and only then redraws', async () => {
+		session = new TmuxSession(`${GROUP}-e`);
+		await session.waitForScreen((s) => s.includes(`${GROUP}-checkout`) && s.includes('[live]'));
+		// A filter that matches nothing: the screen stays the same while the young containers' clocks tick.
+		session.type('/no-such-container-anywhere');
+		session.keys('Enter');
+		await session.waitForScreen((s) => s.includes('No container matches') && s.includes('q quit'));
+		const idle = await session.recordOutput(3000);
+		expect(idle.length).toBe(0);
+		session.keys('Escape');
+		const [changed] = await Promise.all([
+			session.recordOutput(1500),
+			session.waitForScreen((s) => s.includes(`${GROUP}-checkout`)),
+		]);
+		expect(changed.length).toBeGreaterThan(0);
+		session.type('q');
+		await session.waitForScreen((s) => s.includes('EXIT='));
+	});
+
 	it('draws live frames in a shell that exports CI=1 (a CI runner, some servers)', async () => {
 		session = new TmuxSession(`${GROUP}-d`, { env: { CI: '1', CONTINUOUS_INTEGRATION: 'true' } });
 		await session.waitForScreen((s) => s.includes(`${GROUP}-checkout`) && s.includes('[live]'));

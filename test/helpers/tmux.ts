@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { BIN } from './cli.js';
 
 /** The real binary in a real terminal: tmux runs it, send-keys types, capture-pane reads the screen. */
@@ -39,6 +42,16 @@ export class TmuxSession {
 	/** Types text literally (no key-name interpretation). */
 	type(text: string): void {
 		execFileSync('tmux', ['send-keys', '-t', this.name, '-l', text]);
+	}
+
+	/** Everything the program writes to the terminal during `ms` (tmux pipe-pane), as raw bytes. */
+	async recordOutput(ms: number): Promise<Buffer> {
+		const file = path.join(mkdtempSync(path.join(tmpdir(), 'dm-tty-')), 'out');
+		execFileSync('tmux', ['pipe-pane', '-o', '-t', this.name, `cat > ${file}`]);
+		await new Promise((r) => setTimeout(r, ms));
+		execFileSync('tmux', ['pipe-pane', '-t', this.name]);
+		await new Promise((r) => setTimeout(r, 100));
+		return readFileSync(file);
 	}
 
 	resize(columns: number, rows: number): void {
