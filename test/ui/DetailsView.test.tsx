@@ -125,23 +125,43 @@ describe('the details view', () => {
 		expect(frame).toContain('MEM 60.0MiB / 64.0MiB');
 		expect(frame).toContain('PIDS 3 / 100');
 		expect(frame).toContain('Memory % of limit');
-		expect(frame).toContain('the flat line is the limit, 50%');
+		expect(frame).toContain('CPU % of one core, limit 50% (flat line)');
 		expect(frame).toContain('NET 0B/s in');
 		expect(frame).toMatch(/┼|┤/);
 	});
 
-	it('charts network and processes too on a tall terminal, and not on 24 rows', async () => {
+	it('charts every metric on a large terminal, side by side, and only CPU and memory at 80x24', async () => {
 		const { lastFrame, stdin, stdout } = mount(service());
+		const resize = (columns: number, rows: number) => {
+			Object.defineProperty(stdout, 'rows', { value: rows, configurable: true });
+			Object.defineProperty(stdout, 'columns', { value: columns, configurable: true });
+			stdout.emit('resize');
+		};
+		resize(80, 24);
 		await settle();
 		stdin.write(ENTER);
 		await settle();
-		expect(lastFrame()).not.toContain('Network in, KiB/s');
-		Object.defineProperty(stdout, 'rows', { value: 45, configurable: true });
-		Object.defineProperty(stdout, 'columns', { value: 130, configurable: true });
-		stdout.emit('resize');
+		const small = lastFrame() ?? '';
+		expect(small).toContain('Memory % of limit');
+		expect(small).not.toContain('Network in, KiB/s');
+		expect(small).toContain('6 more charts on a larger terminal');
+		for (const line of small.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+		resize(130, 45);
 		await settle();
-		expect(lastFrame()).toContain('Network in, KiB/s');
-		expect(lastFrame()).toContain('Processes (the flat line is the limit, 100)');
+		const large = lastFrame() ?? '';
+		for (const title of [
+			'Network in, KiB/s',
+			'Network out, KiB/s',
+			'Block read, KiB/s',
+			'Block write, KiB/s',
+			'Processes, limit 100 (flat line)',
+			'CPU throttled, % of periods',
+		])
+			expect(large).toContain(title);
+		// Two charts side by side: CPU and memory titles on one line.
+		expect(large).toMatch(/CPU % of one core.*Memory % of limit/);
+		expect(large).not.toContain('more charts');
+		for (const line of large.split('\n')) expect(line.length).toBeLessThanOrEqual(130);
 	});
 
 	it('shows logs with stderr marked, escape sequences removed, split lines joined, and scrolls', async () => {

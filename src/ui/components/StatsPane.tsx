@@ -11,7 +11,7 @@ type StatsPaneProps = {
 	readonly id: string;
 	readonly service: DetailsService;
 	readonly width: number;
-	/** Lines available; tall terminals also get network and pids charts. */
+	/** Lines available: more rows of charts on taller terminals. */
 	readonly height?: number;
 	readonly theme: Theme;
 };
@@ -19,7 +19,7 @@ type StatsPaneProps = {
 /** History kept per container: two minutes at one sample a second. */
 const HISTORY = 120;
 
-/** Live CPU and memory charts (asciichart), with the limit line and the current figures. */
+/** The current figures, and an asciichart chart per metric, as many as the terminal holds. */
 export function StatsPane({ id, service, width, height = 24, theme }: StatsPaneProps) {
 	const history = useRef(new RingBuffer<StatsSample>(HISTORY));
 	const [version, setVersion] = useState(0);
@@ -40,32 +40,18 @@ export function StatsPane({ id, service, width, height = 24, theme }: StatsPaneP
 	if (error) return <Text color={theme.color.error}>{error}</Text>;
 	if (!last)
 		return <Text color={theme.color.muted}>Waiting for the first stats sample… {version ? '' : ''}</Text>;
-	const points = Math.max(10, width - 14);
-	const cpu = samples.slice(-points).map((s) => s.cpuPercent);
-	const mem = samples.slice(-points).map((s) => s.memoryPercent);
 	const memWarn = last.memoryPercent >= 90;
 	const rates = ioRates(samples.at(-2), last);
-	// The CPU limit, drawn as a flat line over the usage when there is one.
-	const cpuLimit =
-		last.cpuOfLimitPercent !== null && last.cpuOfLimitPercent > 0
-			? (last.cpuPercent / last.cpuOfLimitPercent) * 100
-			: null;
-	const chart = (series: number[], max: number, limit: number | null = null, unit = '%') => {
-		const top = Math.max(max, limit ?? 0, ...series);
-		// Small ranges get a decimal, or the axis repeats the same label.
-		const digits = top < 10 ? 1 : 0;
-		return asciichart.plot(limit === null ? pad(series) : [pad(series), pad(series).map(() => limit)], {
-			height: 5,
-			min: 0,
-			max: top,
-			format: (x: number) => `${x.toFixed(digits).padStart(5)}${unit}`,
-		});
-	};
-	// Tall terminals: network traffic and processes get their own charts too.
-	const tall = height >= 32;
-	const recent = samples.slice(-points - 1);
-	const netIn = recent.slice(1).map((s, i) => ioRates(recent[i], s).rx / 1024);
-	const pids = samples.slice(-points).map((s) => s.pids);
+	// The charts in a grid: two side by side on wide terminals, as many rows as the height allows.
+	const columns = width >= 100 ? 2 : 1;
+	const columnWidth = Math.floor(width / columns) - 1;
+	const charts = statsCharts(samples, Math.max(10, columnWidth - 10), memWarn);
+	const fitRows = Math.max(1, Math.floor((height - TEXT_LINES - 1) / CHART_LINES));
+	const shown = charts.slice(0, fitRows * columns);
+	const hidden = charts.length - shown.length;
+	const gridRows = Array.from({ length: Math.ceil(shown.length / columns) }, (_, i) =>
+		shown.slice(i * columns, (i + 1) * columns),
+	);
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">
@@ -86,23 +72,133 @@ export function StatsPane({ id, service, width, height = 24, theme }: StatsPaneP
 				{formatBytes(rates.write)}/s written PIDS {last.pids}
 				{last.pidsLimit ? ` / ${last.pidsLimit}` : ''}
 			</Text>
-			<Text color={theme.color.muted}>
-				CPU % (100 = one core
-				{cpuLimit !== null ? `; the flat line is the limit, ${cpuLimit.toFixed(0)}%` : ''})
-			</Text>
-			<Text>{chart(cpu, 100, cpuLimit)}</Text>
-			<Text color={memWarn ? theme.color.error : theme.color.muted}>Memory % of limit</Text>
-			<Text>{chart(mem, 100)}</Text>
-			{tall ? <Text color={theme.color.muted}>Network in, KiB/s</Text> : null}
-			{tall ? <Text>{chart(netIn.length ? netIn : [0], 1, null, 'K')}</Text> : null}
-			{tall ? (
-				<Text color={theme.color.muted}>
-					Processes{last.pidsLimit ? ` (the flat line is the limit, ${last.pidsLimit})` : ''}
-				</Text>
-			) : null}
-			{tall ? <Text>{chart(pids, 1, last.pidsLimit, ' ')}</Text> : null}
+			{gridRows.map((row) => (
+				<Box key={row.map((c) => c.title).join('|')} flexDirection="row">
+					{row.map((c) => (
+						<Box key={c.title} flexDirection="column" width={columnWidth} marginRight={1}>
+							<Text color={c.warn ? theme.color.error : theme.color.muted} wrap="truncate-end">
+								{c.title}
+							</Text>
+							<Text>{c.plot}</Text>
+						</Box>
+					))}
+				</Box>
+			))}
+			{hidden > 0 ? <Text color={theme.color.muted}>{hidden} more charts on a larger terminal</Text> : null}
 		</Box>
 	);
+}
+
+/** Lines of figures above the charts, and lines per chart (title and a 5-line plot with its bottom axis); one
+ * more line is kept for saying how many charts did not fit. */
+const TEXT_LINES = 2;
+const CHART_LINES = 7;
+
+type Chart = { readonly title: string; readonly plot: string; readonly warn: boolean };
+
+/**
+ * One chart per metric, most telling first: CPU (with the limit line), memory (red near its limit),
+ * network in and out, block read and write, processes (with the pids limit), CPU throttling.
+ */
+function statsCharts(samples: readonly StatsSample[], points: number, memWarn: boolean): Chart[] {
+	const last = samples.at(-1) as StatsSample;
+	const window = samples.slice(-points);
+	const recent = samples.slice(-points - 1);
+	const rates = recent.slice(1).map((s, i) => ioRates(recent[i], s));
+	const kib = (pick: (r: ReturnType<typeof ioRates>) => number) => rates.map((r) => pick(r) / 1024);
+	const cpuLimit =
+		last.cpuOfLimitPercent !== null && last.cpuOfLimitPercent > 0
+			? (last.cpuPercent / last.cpuOfLimitPercent) * 100
+			: null;
+	const throttled = window.map((s) => s.throttledRatio * 100);
+	return [
+		{
+			title: `CPU % of one core${cpuLimit !== null ? `, limit ${cpuLimit.toFixed(0)}% (flat line)` : ''}`,
+			plot: chart(
+				window.map((s) => s.cpuPercent),
+				100,
+				cpuLimit,
+			),
+			warn: false,
+		},
+		{
+			title: 'Memory % of limit',
+			plot: chart(
+				window.map((s) => s.memoryPercent),
+				100,
+			),
+			warn: memWarn,
+		},
+		{
+			title: 'Network in, KiB/s',
+			plot: chart(
+				kib((r) => r.rx),
+				1,
+				null,
+				'K',
+			),
+			warn: false,
+		},
+		{
+			title: 'Network out, KiB/s',
+			plot: chart(
+				kib((r) => r.tx),
+				1,
+				null,
+				'K',
+			),
+			warn: false,
+		},
+		{
+			title: 'Block read, KiB/s',
+			plot: chart(
+				kib((r) => r.read),
+				1,
+				null,
+				'K',
+			),
+			warn: false,
+		},
+		{
+			title: 'Block write, KiB/s',
+			plot: chart(
+				kib((r) => r.write),
+				1,
+				null,
+				'K',
+			),
+			warn: false,
+		},
+		{
+			title: `Processes${last.pidsLimit ? `, limit ${last.pidsLimit} (flat line)` : ''}`,
+			plot: chart(
+				window.map((s) => s.pids),
+				1,
+				last.pidsLimit,
+				' ',
+			),
+			warn: false,
+		},
+		{
+			title: 'CPU throttled, % of periods',
+			plot: chart(throttled, 1),
+			warn: last.throttledRatio > 0,
+		},
+	];
+}
+
+/** An asciichart plot from 0 to at least `max`, with an optional flat limit line. */
+function chart(series: number[], max: number, limit: number | null = null, unit = '%'): string {
+	const values = series.length ? series : [0];
+	const top = Math.max(max, limit ?? 0, ...values);
+	// Small ranges get a decimal, or the axis repeats the same label.
+	const digits = top < 10 ? 1 : 0;
+	return asciichart.plot(limit === null ? pad(values) : [pad(values), pad(values).map(() => limit)], {
+		height: 5,
+		min: 0,
+		max: top,
+		format: (x: number) => `${x.toFixed(digits).padStart(5)}${unit}`,
+	});
 }
 
 /** asciichart needs two points to draw a line. */
