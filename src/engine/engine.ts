@@ -1,7 +1,8 @@
 import Docker from 'dockerode';
 import type { ContainerDetails, ContainerEvent, ContainerSummary, EngineInfo } from '../model/container.js';
 import type { ContainerSpec } from '../model/container-spec.js';
-import type { RawStats } from '../model/stats.js';
+import { afterReading, type RawStats } from '../model/stats.js';
+import { sleep } from '../util/sleep.js';
 import { toCreateOptions } from './create-options.js';
 
 export type { RawStats };
@@ -354,6 +355,34 @@ export class Engine {
 		return await this.call(`read stats of ${idOrName}`, (abortSignal) =>
 			callWithOptions<RawStats>(this.docker.getContainer(idOrName), 'stats', { stream: false, abortSignal }),
 		);
+	}
+
+	/**
+	 * Samples stats every `everyMs` with one-shot reads until the signal aborts or the container goes away.
+	 * A stream makes the engine collect every second; asked every 2 s, it collects half as often.
+	 */
+	async pollStats(
+		idOrName: string,
+		signal: AbortSignal,
+		everyMs: number,
+		onSample: (raw: RawStats) => void,
+	): Promise<void> {
+		const read = () =>
+			this.call(`read stats of ${idOrName}`, (abortSignal) =>
+				callWithOptions<RawStats>(this.docker.getContainer(idOrName), 'stats', {
+					stream: false,
+					'one-shot': true,
+					abortSignal,
+				}),
+			);
+		let previous = await read();
+		// The first figures come after a second; later ones at the asked pace.
+		for (let wait = Math.min(1000, everyMs); ; wait = everyMs) {
+			if (!(await sleep(wait, signal))) return;
+			const current = await read();
+			onSample(afterReading(previous, current));
+			previous = current;
+		}
 	}
 
 	/** Follows stats (about one sample a second) until the signal aborts or the container goes away. */

@@ -103,6 +103,14 @@ export type StatsSample = {
 	readonly throttledRatio: number;
 };
 
+/**
+ * A one-shot reading carries no previous CPU figures; the reading before it stands in, so CPU % and
+ * throttling cover the time between the two, as in a streamed sample.
+ */
+export function afterReading(previous: RawStats, current: RawStats): RawStats {
+	return { ...current, precpu_stats: previous.cpu_stats };
+}
+
 /** Derives a sample from the engine's raw stats; `cpuLimit` is the container's CPU count limit (0: none). */
 export function deriveSample(raw: RawStats, cpuLimit: number): StatsSample {
 	const memory = memoryUsage(raw.memory_stats);

@@ -1,5 +1,6 @@
 import type { ContainerDetails, ContainerEvent, ContainerSummary, EngineInfo } from '../model/container.js';
 import { type ContainerRow, rowFromDetails, rowFromSummary } from '../model/container-list.js';
+import { sleep } from '../util/sleep.js';
 
 /** What the store needs of an engine; the real one is src/engine's Engine. */
 export type ContainerSource = {
@@ -255,17 +256,4 @@ export class ContainerStore {
 function pickSummaryFields(row: ContainerRow): Partial<ContainerRow> {
 	const { name, image, state, health, status, ports, labels } = row;
 	return { name, image, state, health, status, ports, labels };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-	return new Promise((resolve) => {
-		if (signal.aborted) return resolve();
-		const timer = setTimeout(done, ms);
-		function done() {
-			clearTimeout(timer);
-			signal.removeEventListener('abort', done);
-			resolve();
-		}
-		signal.addEventListener('abort', done, { once: true });
-	});
 }

@@ -4,8 +4,13 @@ import type { StatsSample } from '../model/stats.js';
 /** What the detail panes need from the engine side; the UI never touches the engine itself. */
 export type DetailsService = {
 	readonly inspect: (id: string) => Promise<ContainerDetails>;
-	/** Streams derived samples until the signal aborts. */
-	readonly stats: (id: string, signal: AbortSignal, onSample: (sample: StatsSample) => void) => Promise<void>;
+	/** Derived samples until the signal aborts: streamed (about one a second), or read every `everyMs`. */
+	readonly stats: (
+		id: string,
+		signal: AbortSignal,
+		onSample: (sample: StatsSample) => void,
+		options?: { readonly everyMs?: number },
+	) => Promise<void>;
 	/** Follows raw output (demultiplexed) until the signal aborts. */
 	readonly logs: (
 		id: string,

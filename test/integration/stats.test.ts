@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatsEntry } from '../../src/cli/commands/stats.js';
+import { deriveSample, type StatsSample } from '../../src/model/stats.js';
 import { dockmedic } from '../helpers/cli.js';
-import { docker, removeLabelled, runContainer, TEST_LABEL, uniqueName, waitFor } from '../helpers/docker.js';
+import {
+	docker,
+	removeLabelled,
+	runContainer,
+	TEST_LABEL,
+	testEngine,
+	uniqueName,
+	waitFor,
+} from '../helpers/docker.js';
 
 const GROUP = uniqueName('stats');
 const label = `${TEST_LABEL}.group=${GROUP}`;
@@ -69,6 +78,25 @@ describe('dockmedic stats --no-stream --format json, against docker stats --no-s
 		expect(ours?.memoryPercent).toBeGreaterThan(25);
 		for (const key of ['netRxBytes', 'netTxBytes', 'blockReadBytes', 'blockWriteBytes', 'pids'] as const)
 			expect(typeof ours?.[key]).toBe('number');
+	});
+
+	it('polled one-shot readings (the list rows) agree with docker stats on CPU, at the asked pace', async () => {
+		const engine = await testEngine();
+		const controller = new AbortController();
+		const samples: StatsSample[] = [];
+		const polling = engine.pollStats(burner, controller.signal, 1500, (raw) => {
+			samples.push(deriveSample(raw, 0.5));
+			if (samples.length === 3) controller.abort();
+		});
+		const theirs = await docker('stats', '--no-stream', '--format', '{{.CPUPerc}}', burner);
+		await polling;
+		expect(samples).toHaveLength(3);
+		for (const sample of samples) {
+			expect(Math.abs(sample.cpuPercent - Number.parseFloat(theirs))).toBeLessThan(10);
+			expect(sample.throttledRatio).toBeGreaterThan(0.5);
+		}
+		const [, second, third] = samples;
+		expect((third?.time ?? 0) - (second?.time ?? 0)).toBeGreaterThan(1200);
 	});
 
 	it('prints a table, and explains a stopped container with exit 1', async () => {
