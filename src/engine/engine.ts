@@ -358,15 +358,11 @@ export class Engine {
 	}
 
 	/**
-	 * Samples stats every `everyMs` with one-shot reads until the signal aborts or the container goes away.
-	 * A stream makes the engine collect every second; asked every 2 s, it collects half as often.
+	 * Reads stats with one-shot reads until the signal aborts or the container goes away; `onSample` returns
+	 * how long to wait before the next reading. A stream makes the engine collect every second, whatever the
+	 * container does; readings let the caller ask less often of a quiet one.
 	 */
-	async pollStats(
-		idOrName: string,
-		signal: AbortSignal,
-		everyMs: number,
-		onSample: (raw: RawStats) => void,
-	): Promise<void> {
+	async pollStats(idOrName: string, signal: AbortSignal, onSample: (raw: RawStats) => number): Promise<void> {
 		const read = () =>
 			this.call(`read stats of ${idOrName}`, (abortSignal) =>
 				callWithOptions<RawStats>(this.docker.getContainer(idOrName), 'stats', {
@@ -376,11 +372,10 @@ export class Engine {
 				}),
 			);
 		let previous = await read();
-		// The first figures come after a second; later ones at the asked pace.
-		for (let wait = Math.min(1000, everyMs); ; wait = everyMs) {
-			if (!(await sleep(wait, signal))) return;
+		// The first figures come after a second (CPU needs two readings); later ones when asked.
+		for (let wait = 1000; await sleep(wait, signal); ) {
 			const current = await read();
-			onSample(afterReading(previous, current));
+			wait = onSample(afterReading(previous, current));
 			previous = current;
 		}
 	}

@@ -111,6 +111,30 @@ export function afterReading(previous: RawStats, current: RawStats): RawStats {
 	return { ...current, precpu_stats: previous.cpu_stats };
 }
 
+/** An idle container on a network still receives the odd broadcast; that much traffic is quiet. */
+const QUIET_IO_BYTES_PER_S = 1024;
+
+/** How often to read a container's stats: often while it works, seldom while it sits idle. */
+export type ReadingPace = { readonly busyMs: number; readonly quietMs: number };
+
+/**
+ * The wait before the next reading. Quiet (under half a percent of a core, memory within 1 MiB, network and
+ * block I/O under 1 KiB/s since the last reading) gets the slow pace: its sparkline would not move anyway.
+ */
+export function nextReadingMs(
+	previous: StatsSample | undefined,
+	current: StatsSample,
+	pace: ReadingPace,
+): number {
+	if (!previous) return pace.busyMs;
+	const rates = ioRates(previous, current);
+	const quiet =
+		current.cpuPercent < 0.5 &&
+		Math.abs(current.memoryUsageBytes - previous.memoryUsageBytes) < 1024 * 1024 &&
+		rates.rx + rates.tx + rates.read + rates.write < QUIET_IO_BYTES_PER_S;
+	return quiet ? pace.quietMs : pace.busyMs;
+}
+
 /** Derives a sample from the engine's raw stats; `cpuLimit` is the container's CPU count limit (0: none). */
 export function deriveSample(raw: RawStats, cpuLimit: number): StatsSample {
 	const memory = memoryUsage(raw.memory_stats);

@@ -1,15 +1,15 @@
 import type { ContainerDetails } from '../model/container.js';
-import type { StatsSample } from '../model/stats.js';
+import type { ReadingPace, StatsSample } from '../model/stats.js';
 
 /** What the detail panes need from the engine side; the UI never touches the engine itself. */
 export type DetailsService = {
 	readonly inspect: (id: string) => Promise<ContainerDetails>;
-	/** Derived samples until the signal aborts: streamed (about one a second), or read every `everyMs`. */
+	/** Derived samples until the signal aborts: streamed (about one a second), or read at a pace. */
 	readonly stats: (
 		id: string,
 		signal: AbortSignal,
 		onSample: (sample: StatsSample) => void,
-		options?: { readonly everyMs?: number },
+		pace?: ReadingPace,
 	) => Promise<void>;
 	/** Follows raw output (demultiplexed) until the signal aborts. */
 	readonly logs: (

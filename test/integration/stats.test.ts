@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatsEntry } from '../../src/cli/commands/stats.js';
+import { openSession } from '../../src/cli/commands/console-session.js';
 import { deriveSample, type StatsSample } from '../../src/model/stats.js';
 import { dockmedic } from '../helpers/cli.js';
 import {
@@ -16,6 +17,7 @@ const GROUP = uniqueName('stats');
 const label = `${TEST_LABEL}.group=${GROUP}`;
 const burner = `${GROUP}-burner`;
 const filler = `${GROUP}-filler`;
+const idle = `${GROUP}-idle`;
 
 /** Parses docker's "12.3MiB" units. */
 function bytes(text: string): number {
@@ -33,6 +35,7 @@ function bytes(text: string): number {
 }
 
 beforeAll(async () => {
+	await runContainer(idle, ['--label', label]);
 	await runContainer(burner, ['--label', label, '--cpus', '0.5'], ['sh', '-c', 'while :; do :; done']);
 	// Holds about 30 MB in PID 1 (the trailing echo keeps the shell, and its variable, alive).
 	await runContainer(
@@ -84,9 +87,10 @@ describe('dockmedic stats --no-stream --format json, against docker stats --no-s
 		const engine = await testEngine();
 		const controller = new AbortController();
 		const samples: StatsSample[] = [];
-		const polling = engine.pollStats(burner, controller.signal, 1500, (raw) => {
+		const polling = engine.pollStats(burner, controller.signal, (raw) => {
 			samples.push(deriveSample(raw, 0.5));
 			if (samples.length === 3) controller.abort();
+			return 1500;
 		});
 		const theirs = await docker('stats', '--no-stream', '--format', '{{.CPUPerc}}', burner);
 		await polling;
@@ -97,6 +101,23 @@ describe('dockmedic stats --no-stream --format json, against docker stats --no-s
 		}
 		const [, second, third] = samples;
 		expect((third?.time ?? 0) - (second?.time ?? 0)).toBeGreaterThan(1200);
+	});
+
+	it('the console reads list rows often while they work and seldom while idle, instead of streaming', async () => {
+		const session = openSession({ host: 'unix:///var/run/docker.sock' });
+		try {
+			session.rowStats.setWatched([burner, idle]);
+			await new Promise((r) => setTimeout(r, 12_000));
+			const snapshot = session.rowStats.getSnapshot();
+			// Busy: a reading after 1 s, then every 2 s. Idle: after 1 s and 3 s, then not for 10 s. (A stream
+			// would give each about one a second; the snapshot lags the readings by up to 2 s.)
+			expect(snapshot.get(burner)?.cpu.length).toBeGreaterThanOrEqual(3);
+			expect(snapshot.get(idle)?.cpu.length).toBeGreaterThanOrEqual(1);
+			expect(snapshot.get(idle)?.cpu.length).toBeLessThanOrEqual(2);
+		} finally {
+			session.rowStats.stop();
+			session.store.stop();
+		}
 	});
 
 	it('prints a table, and explains a stopped container with exit 1', async () => {

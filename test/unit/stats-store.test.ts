@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { sparkline } from '../../src/model/format.js';
-import type { StatsSample } from '../../src/model/stats.js';
+import { nextReadingMs, type StatsSample } from '../../src/model/stats.js';
 import { StatsStore } from '../../src/store/stats-store.js';
 
 const sample = (cpu: number) => ({ cpuPercent: cpu, memoryPercent: cpu / 2 }) as StatsSample;
@@ -39,5 +39,28 @@ describe('stats for the rows on screen', () => {
 	it('draws sparklines scaled to a maximum, in Unicode or ASCII', () => {
 		expect(sparkline([0, 50, 100], 3, { max: 100 })).toBe('▁▅█');
 		expect(sparkline([0, 100], 4, { max: 100, ascii: true })).toBe('  _#');
+	});
+});
+
+describe('the pace of stats readings for list rows', () => {
+	const pace = { busyMs: 2000, quietMs: 10_000 };
+	const base = {
+		time: 0,
+		cpuPercent: 0.1,
+		memoryUsageBytes: 50e6,
+		netRxBytes: 1000,
+		netTxBytes: 1000,
+		blockReadBytes: 0,
+		blockWriteBytes: 0,
+	} as StatsSample;
+	const later = (change: Partial<StatsSample>) => ({ ...base, time: 2000, ...change }) as StatsSample;
+
+	it('reads an idle container seldom, and one that works, grows or does I/O often', () => {
+		expect(nextReadingMs(undefined, base, pace)).toBe(2000);
+		expect(nextReadingMs(base, later({}), pace)).toBe(10_000);
+		expect(nextReadingMs(base, later({ cpuPercent: 3 }), pace)).toBe(2000);
+		expect(nextReadingMs(base, later({ memoryUsageBytes: 60e6 }), pace)).toBe(2000);
+		expect(nextReadingMs(base, later({ netRxBytes: 5000 }), pace)).toBe(2000);
+		expect(nextReadingMs(base, later({ blockWriteBytes: 4096 }), pace)).toBe(2000);
 	});
 });

@@ -1,5 +1,5 @@
 import { type Endpoint, Engine } from '../../engine/index.js';
-import { cpuLimit, deriveSample, type RawStats } from '../../model/stats.js';
+import { cpuLimit, deriveSample, nextReadingMs, type StatsSample } from '../../model/stats.js';
 import { diagnose } from '../../playbooks/diagnose.js';
 import type { Diagnosis, Remedy, StepRecord } from '../../playbooks/diagnosis.js';
 import { applyRemedy } from '../../playbooks/remedies.js';
@@ -55,14 +55,20 @@ export function detailsForConsole(endpoint: Endpoint): DetailsService {
 	const engine = async () => (await ready(endpoint)).engine;
 	return {
 		inspect: async (id) => (await engine()).inspectContainer(id),
-		stats: async (id, signal, onSample, options) => {
+		stats: async (id, signal, onSample, pace) => {
 			const e = await engine();
 			const d = await e.inspectContainer(id);
 			if (d.state !== 'running') throw new Error(`${d.name} is ${d.state}: no live stats.`);
 			const cpus = cpuLimit(d.hostConfig);
-			const derive = (raw: RawStats) => onSample(deriveSample(raw, cpus));
-			if (options?.everyMs) await e.pollStats(id, signal, options.everyMs, derive);
-			else await e.streamStats(id, signal, derive);
+			if (!pace) return e.streamStats(id, signal, (raw) => onSample(deriveSample(raw, cpus)));
+			let previous: StatsSample | undefined;
+			await e.pollStats(id, signal, (raw) => {
+				const sample = deriveSample(raw, cpus);
+				onSample(sample);
+				const wait = nextReadingMs(previous, sample, pace);
+				previous = sample;
+				return wait;
+			});
 		},
 		logs: async (id, signal, onOutput, options) => {
 			const e = await engine();

@@ -39,7 +39,7 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 	const services = () => import('./console-services.js').then((m) => m.detailsForConsole(endpoint));
 	const details: DetailsService = {
 		inspect: async (id) => (await services()).inspect(id),
-		stats: async (id, signal, onSample) => (await services()).stats(id, signal, onSample),
+		stats: async (id, signal, onSample, pace) => (await services()).stats(id, signal, onSample, pace),
 		logs: async (id, signal, onOutput, logOptions) =>
 			(await services()).logs(id, signal, onOutput, logOptions),
 	};
@@ -49,9 +49,10 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 				const { actOnContainer } = await import('./console-services.js');
 				await actOnContainer(endpoint, containerId, action);
 			};
-	// List rows read stats every 2 s (the sparklines' pace) rather than stream them: half the engine's work.
+	// List rows read stats rather than stream them: every 2 s (the sparklines' pace) while a container works,
+	// every 10 s while it sits idle, which is most of them most of the time; each reading costs the engine.
 	const rowStats = new StatsStore((id, signal, onSample) =>
-		details.stats(id, signal, onSample, { everyMs: 2000 }),
+		details.stats(id, signal, onSample, { busyMs: 2000, quietMs: 10_000 }),
 	);
 	return { endpoint, store, diagnose, applyFix, details, act, rowStats };
 }
