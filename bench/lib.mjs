@@ -175,7 +175,7 @@ export function consolePid(session) {
 	);
 }
 
-export function startConsole(session, { columns = 120, rows = 40, args = '' } = {}) {
+export function startConsole(session, { columns = 120, rows = 40, args = '', env = '' } = {}) {
 	spawnSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
 	execFileSync('tmux', [
 		'new-session',
@@ -186,7 +186,7 @@ export function startConsole(session, { columns = 120, rows = 40, args = '' } = 
 		String(columns),
 		'-y',
 		String(rows),
-		`env LANG=C.UTF-8 ${process.execPath} ${BIN} ${args}; sleep 60`,
+		`env LANG=C.UTF-8 ${env} ${process.execPath} ${BIN} ${args}; sleep 60`,
 	]);
 }
 
@@ -195,22 +195,28 @@ export function screen(session) {
 }
 
 /**
+ * How often keypress timing reads the screen. Each read runs a tmux client; on two cores busy with a flood,
+ * reading every 5 ms competed with the console it measured, so figures include up to this much polling.
+ */
+const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 15);
+
+/**
  * Keypress to frame: sends keys to the console in tmux and returns the ms until the screen satisfies
- * `changed` (polled with capture-pane every 5 ms, so figures include up to ~5 ms of polling).
+ * `changed` (polled with capture-pane every POLL_MS).
  */
 export async function timeKeypress(session, keys, changed, { literal = true } = {}) {
 	const t0 = process.hrtime.bigint();
 	execFileSync('tmux', ['send-keys', '-t', session, ...(literal ? ['-l'] : []), keys]);
-	await waitScreen(session, changed, 5000);
+	await waitScreen(session, changed, 5000, POLL_MS);
 	return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
-export async function waitScreen(session, predicate, timeoutMs = 20_000) {
+export async function waitScreen(session, predicate, timeoutMs = 20_000, pollMs = 5) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const s = screen(session);
 		if (predicate(s)) return s;
 		if (Date.now() > deadline) throw new Error(`screen never matched:\n${s}`);
-		await sleep(5);
+		await sleep(pollMs);
 	}
 }

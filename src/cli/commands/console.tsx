@@ -2,6 +2,7 @@ import { render } from 'ink';
 import { App } from '../../ui/App.js';
 import { resolveTheme } from '../../ui/theme.js';
 import type { GlobalOptions } from '../connect.js';
+import { logFramesTo } from '../frame-log.js';
 import type { ConsoleSession } from './console-session.js';
 
 const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
@@ -20,6 +21,7 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 		store.whenListedOrFailed(),
 		new Promise((resolve) => setTimeout(resolve, FIRST_FRAME_WAIT_MS)),
 	]);
+	logFramesTo(process.env.DOCKMEDIC_FRAME_LOG);
 	let restored = false;
 	const restore = () => {
 		if (restored) return;
