@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dockerStatus, removeLabelled, runContainer, TEST_LABEL, uniqueName } from '../helpers/docker.js';
 import { TmuxSession } from '../helpers/tmux.js';
@@ -85,6 +88,23 @@ describe('the console in a real terminal (tmux)', () => {
 		expect(changed.length).toBeGreaterThan(0);
 		session.type('q');
 		await session.waitForScreen((s) => s.includes('EXIT='));
+	});
+
+	it('logs key and frame times to DOCKMEDIC_FRAME_LOG, for measuring keypress-to-frame', async () => {
+		const log = path.join(mkdtempSync(path.join(tmpdir(), 'dm-frames-')), 'frames');
+		session = new TmuxSession(`${GROUP}-f`, { env: { DOCKMEDIC_FRAME_LOG: log } });
+		await session.waitForScreen((s) => s.includes(`${GROUP}-checkout`) && s.includes('[live]'));
+		session.type('?');
+		await session.waitForScreen((s) => s.includes('Keys (? or Esc closes)'));
+		session.type('q');
+		await session.waitForScreen((s) => s.includes('EXIT='));
+		const entries = readFileSync(log, 'utf8').trim().split('\n');
+		const keyAt = entries.findIndex((line) => /^key \d+\.\d$/.test(line));
+		expect(keyAt).toBeGreaterThan(0);
+		expect(entries[0]).toMatch(/^frame \d+\.\d \d+$/);
+		// The help overlay's frame follows the key, later in time.
+		const next = entries.slice(keyAt + 1).find((line) => line.startsWith('frame'));
+		expect(Number(next?.split(' ')[1])).toBeGreaterThanOrEqual(Number(entries[keyAt]?.split(' ')[1]));
 	});
 
 	it('draws live frames in a shell that exports CI=1 (a CI runner, some servers)', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StatsEntry } from '../../src/cli/commands/stats.js';
 import { openSession } from '../../src/cli/commands/console-session.js';
+import type { StatsEntry } from '../../src/cli/commands/stats.js';
 import { deriveSample, type StatsSample } from '../../src/model/stats.js';
 import { dockmedic } from '../helpers/cli.js';
 import {
