@@ -9,6 +9,8 @@ export type GlobalOptions = {
 	readonly color?: boolean;
 	/** No action that changes a container is offered. */
 	readonly readOnly?: boolean;
+	/** Secret-looking environment values are shown rather than masked. */
+	readonly showSecrets?: boolean;
 };
 
 /** The endpoint the flags and environment choose, as the docker CLI would. */

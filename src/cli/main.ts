@@ -27,6 +27,10 @@ function buildProgram(setExit: (code: number) => void): Command {
 		.option('-c, --context <name>', 'docker context to use')
 		.option('--no-color', 'plain output without colours (NO_COLOR is honoured too)')
 		.option('--read-only', 'never change anything: the console offers no fix or action')
+		.option(
+			'--show-secrets',
+			'show secret-looking environment values (PASSWORD, TOKEN, URL passwords...), masked otherwise',
+		)
 		.showHelpAfterError('(run with --help for usage)')
 		.exitOverride()
 		.action(async () => {

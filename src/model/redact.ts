@@ -1,3 +1,5 @@
+import type { ContainerDetails } from './container.js';
+
 const SECRET = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH)/i;
 
 /** Keys whose values must never be shown: PASSWORD, SECRET, TOKEN, KEY, CREDENTIAL... */
@@ -5,9 +7,25 @@ export function isSecretKey(key: string): boolean {
 	return SECRET.test(key);
 }
 
-/** An env entry (KEY=value) with the value masked when the key looks secret. */
+/** A password inside a URL: scheme://user:password@host. */
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi;
+
+/**
+ * An env entry (KEY=value) with the value masked when the key looks secret, and any password inside
+ * a URL in the value masked whatever the key (DATABASE_URL=postgres://app:********@db/orders).
+ */
 export function redactEnvEntry(entry: string): string {
 	const eq = entry.indexOf('=');
 	if (eq < 0) return entry;
-	return isSecretKey(entry.slice(0, eq)) ? `${entry.slice(0, eq)}=********` : entry;
+	const key = entry.slice(0, eq);
+	return isSecretKey(key) ? `${key}=********` : entry.replace(URL_PASSWORD, '$1********@');
+}
+
+/**
+ * Details with every secret-looking environment value masked, for everything that shows or reports
+ * them (inspect pane, diagnoses); only --show-secrets passes the real ones on.
+ */
+export function redactDetails(details: ContainerDetails, showSecrets = false): ContainerDetails {
+	if (showSecrets) return details;
+	return { ...details, config: { ...details.config, env: details.config.env.map(redactEnvEntry) } };
 }

@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/index.js';
+import { redactDetails } from '../model/redact.js';
 import type { Diagnosis, RunEvent, StepRecord } from './diagnosis.js';
 import { type PlaybookOutcome, runPlaybook } from './runner.js';
 import type { Playbook } from './schema.js';
@@ -13,6 +14,8 @@ export type DiagnoseOptions = {
 	readonly inputs?: Readonly<Record<string, string>>;
 	readonly stepTimeoutMs?: number;
 	readonly onEvent?: (event: RunEvent) => void;
+	/** Report secret-looking environment values as they are (masked otherwise). */
+	readonly showSecrets?: boolean;
 };
 
 /**
@@ -21,7 +24,8 @@ export type DiagnoseOptions = {
  */
 export async function diagnose(containerRef: string, options: DiagnoseOptions): Promise<Diagnosis> {
 	const started = Date.now();
-	const subject = await options.engine.inspectContainer(containerRef);
+	// Masked from the start, so no evidence, summary or report can carry a secret value.
+	const subject = redactDetails(await options.engine.inspectContainer(containerRef), options.showSecrets);
 	const wanted = options.playbookId ? [options.playbookId] : triage(subject);
 	const chosen = wanted
 		.map((id) => options.playbooks.find((p) => p.id === id))

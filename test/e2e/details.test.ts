@@ -9,7 +9,14 @@ let session: TmuxSession | undefined;
 beforeAll(async () => {
 	await runContainer(
 		`${GROUP}-api`,
-		['--label', label, '-e', 'API_SECRET=topsecret'],
+		[
+			'--label',
+			label,
+			'-e',
+			'API_SECRET=topsecret',
+			'-e',
+			'DATABASE_URL=postgres://app:dbpass@orders-db/orders',
+		],
 		[
 			'sh',
 			'-c',
@@ -41,9 +48,28 @@ it('selects a container, shows stats, logs and inspect, goes back and quits', as
 	session.keys('Right');
 	const config = await session.waitForScreen((s) => s.includes('API_SECRET='));
 	expect(config).toContain('API_SECRET=********');
+	expect(config).toContain('DATABASE_URL=postgres://app:********@orders-db/orders');
 	expect(config).not.toContain('topsecret');
+	expect(config).not.toContain('dbpass');
 	session.keys('Escape');
 	await session.waitForScreen((s) => s.includes('NAME') && s.includes('d diagnose'));
+	session.type('q');
+	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
+});
+
+it('shows secret values in the inspect pane only with --show-secrets', async () => {
+	session = new TmuxSession(uniqueName('panes'), { args: ['--show-secrets'] });
+	await session.waitForScreen((s) => s.includes(`${GROUP}-api`));
+	session.type(`/${GROUP}-api`);
+	session.keys('Enter');
+	await session.waitForScreen((s) => s.includes('d diagnose'));
+	session.keys('Enter');
+	session.type('3');
+	await session.waitForScreen((s) => s.includes('[State]'));
+	session.keys('Right');
+	const config = await session.waitForScreen((s) => s.includes('API_SECRET='));
+	expect(config).toContain('API_SECRET=topsecret');
+	expect(config).toContain('DATABASE_URL=postgres://app:dbpass@orders-db/orders');
 	session.type('q');
 	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
 });

@@ -243,7 +243,7 @@ describe('the details view', () => {
 		expect(lastFrame()).toContain('--log-driver json-file');
 	});
 
-	it('shows inspect tables: exit code meaning, OOMKilled, secrets masked; Esc goes back', async () => {
+	it('shows inspect tables: exit code meaning, OOMKilled, env as the service gives it; Esc goes back', async () => {
 		const { lastFrame, stdin } = mount(service());
 		await settle();
 		stdin.write(ENTER);
@@ -253,8 +253,8 @@ describe('the details view', () => {
 		expect(lastFrame()).toMatch(/OOMKilled\s+│ true/);
 		stdin.write('\u001B[C');
 		await settle();
-		expect(lastFrame()).toContain('DB_PASSWORD=********');
-		expect(lastFrame()).not.toContain('hunter2');
+		// Masking happens in the service (tested on the real engine in e2e/details); the pane shows what it gets.
+		expect(lastFrame()).toContain('DB_PASSWORD=hunter2');
 		expect(lastFrame()).toContain('MODE=batch');
 		stdin.write(ESC);
 		await settle();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CAUSES } from '../../src/model/causes.js';
+import { redactEnvEntry } from '../../src/model/redact.js';
 import { resolveInputs } from '../../src/playbooks/inputs.js';
 import { loadPlaybooks, parsePlaybook } from '../../src/playbooks/loader.js';
 import { matches } from '../../src/playbooks/match.js';
@@ -187,5 +188,20 @@ describe('templates, matchers, inputs and triage', () => {
 		expect(triage({ ...base, state: 'created', error: 'x' })).toEqual(['crash']);
 		expect(triage({ ...base, state: 'running', health: 'unhealthy' })[0]).toBe('health');
 		expect(triage({ ...base, state: 'running' })[0]).toBe('network');
+	});
+});
+
+describe('masking secrets', () => {
+	it('masks secret-looking keys and passwords inside URLs, and leaves the rest', () => {
+		expect(redactEnvEntry('DB_PASSWORD=hunter2')).toBe('DB_PASSWORD=********');
+		expect(redactEnvEntry('GITHUB_TOKEN=ghp_x')).toBe('GITHUB_TOKEN=********');
+		expect(redactEnvEntry('DATABASE_URL=postgres://app:s3cret@db:5432/orders')).toBe(
+			'DATABASE_URL=postgres://app:********@db:5432/orders',
+		);
+		expect(redactEnvEntry('MIRRORS=http://a:1@x,https://b:2@y')).toBe(
+			'MIRRORS=http://a:********@x,https://b:********@y',
+		);
+		expect(redactEnvEntry('REDIS_URL=redis://cache:6379/0')).toBe('REDIS_URL=redis://cache:6379/0');
+		expect(redactEnvEntry('MODE=batch')).toBe('MODE=batch');
 	});
 });

@@ -1,4 +1,5 @@
 import { type Endpoint, Engine } from '../../engine/index.js';
+import { redactDetails } from '../../model/redact.js';
 import { cpuLimit, deriveSample, nextReadingMs, type StatsSample } from '../../model/stats.js';
 import { diagnose } from '../../playbooks/diagnose.js';
 import type { Diagnosis, Remedy, StepRecord } from '../../playbooks/diagnosis.js';
@@ -41,9 +42,11 @@ export async function diagnoseForConsole(
 	endpoint: Endpoint,
 	containerId: string,
 	onStep: (step: StepRecord) => void,
+	showSecrets = false,
 ): Promise<Diagnosis> {
 	return diagnose(containerId, {
 		...(await ready(endpoint)),
+		showSecrets,
 		onEvent: (event) => {
 			if (event.type === 'step-finished') onStep(event.step);
 		},
@@ -51,10 +54,10 @@ export async function diagnoseForConsole(
 }
 
 /** Stats, logs and inspect for the console's detail panes, on the session's engine connection. */
-export function detailsForConsole(endpoint: Endpoint): DetailsService {
+export function detailsForConsole(endpoint: Endpoint, showSecrets = false): DetailsService {
 	const engine = async () => (await ready(endpoint)).engine;
 	return {
-		inspect: async (id) => (await engine()).inspectContainer(id),
+		inspect: async (id) => redactDetails(await (await engine()).inspectContainer(id), showSecrets),
 		stats: async (id, signal, onSample, pace) => {
 			const e = await engine();
 			const d = await e.inspectContainer(id);

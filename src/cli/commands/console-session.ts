@@ -28,7 +28,7 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 	store.start();
 	const diagnose = async (containerId: string, onStep: (step: StepRecord) => void) => {
 		const { diagnoseForConsole } = await import('./console-services.js');
-		return diagnoseForConsole(endpoint, containerId, onStep);
+		return diagnoseForConsole(endpoint, containerId, onStep, options.showSecrets);
 	};
 	const applyFix = options.readOnly
 		? undefined
@@ -36,7 +36,8 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 				const { applyFixForConsole } = await import('./console-services.js');
 				return applyFixForConsole(endpoint, remedy);
 			};
-	const services = () => import('./console-services.js').then((m) => m.detailsForConsole(endpoint));
+	const services = () =>
+		import('./console-services.js').then((m) => m.detailsForConsole(endpoint, options.showSecrets));
 	const details: DetailsService = {
 		inspect: async (id) => (await services()).inspect(id),
 		stats: async (id, signal, onSample, pace) => (await services()).stats(id, signal, onSample, pace),

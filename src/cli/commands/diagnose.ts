@@ -36,6 +36,7 @@ export async function runDiagnose(
 		playbooks,
 		helperImage: await helperImage(engine),
 		inputs: parseInputs(options.input ?? []),
+		showSecrets: options.showSecrets === true,
 		...(options.playbook ? { playbookId: options.playbook } : {}),
 	};
 	let results: Diagnosis[];

@@ -4,7 +4,6 @@ import { useEffect, useState } from 'react';
 import type { ContainerDetails } from '../../model/container.js';
 import { exitCodeMeaning } from '../../model/exit-codes.js';
 import { formatPorts } from '../../model/format.js';
-import { redactEnvEntry } from '../../model/redact.js';
 import { sanitizeLine } from '../../model/sanitize.js';
 import { cpuLimit } from '../../model/stats.js';
 import type { DetailsService } from '../details-service.js';
@@ -20,7 +19,7 @@ type InspectPaneProps = {
 
 type Row = Record<string, string>;
 
-/** docker inspect as tables: state, config (secrets masked), resources, network, mounts. */
+/** docker inspect as tables: state, config (secrets arrive masked by the service), resources, network, mounts. */
 export function InspectPane({ id, service, theme, section }: InspectPaneProps) {
 	const [details, setDetails] = useState<ContainerDetails | null>(null);
 	const [error, setError] = useState<string | null>(null);
@@ -81,7 +80,7 @@ export function configRows(d: ContainerDetails): Row[] {
 		{ field: 'command', value: clean([...d.config.entrypoint, ...d.config.cmd].join(' ') || '-') },
 		{ field: 'user', value: d.config.user || '(image default)' },
 		{ field: 'working dir', value: d.config.workingDir || '/' },
-		...d.config.env.map((entry) => ({ field: 'env', value: clean(redactEnvEntry(entry)) })),
+		...d.config.env.map((entry) => ({ field: 'env', value: clean(entry) })),
 	];
 }
 
