@@ -129,6 +129,29 @@ describe('diagnosis beyond the labs', () => {
 		expect(report.cause?.summary).toContain('S3_BUCKET');
 	});
 
+	it('prints no terminal control sequence from hostile log content, in text, markdown or json', async () => {
+		// The crash message carries a title change, a screen clear, a hyperlink, a bell and a NUL.
+		await dockerStatus(
+			'run',
+			...L,
+			'--label',
+			`${TEST_LABEL}=1`,
+			'--name',
+			n('hostile'),
+			BASE_IMAGE,
+			'sh',
+			'-c',
+			'printf "\\033]0;owned\\007\\033[2J\\033]8;;http://x\\007FATAL: DB_PASSWORD is not set\\000\\n" >&2; exit 1',
+		);
+		const { dockmedic } = await import('../helpers/cli.js');
+		for (const format of ['text', 'markdown', 'json']) {
+			const result = await dockmedic(['diagnose', n('hostile'), '--format', format]);
+			expect(result.code).toBe(1);
+			expect(result.stdout).toContain('DB_PASSWORD');
+			expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
+		}
+	});
+
 	it('names a volume that hides files the image ships', async () => {
 		const image = `dockmedic-test/site:${GROUP}`;
 		await runContainer(n('site-build'), L, [
