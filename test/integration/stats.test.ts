@@ -116,7 +116,7 @@ describe('dockmedic stats --no-stream --format json, against docker stats --no-s
 			expect(snapshot.get(idle)?.cpu.length).toBeLessThanOrEqual(2);
 		} finally {
 			session.rowStats.stop();
-			session.store.stop();
+			await session.store.stop();
 		}
 	});
 
