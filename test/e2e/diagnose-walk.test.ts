@@ -1,6 +1,7 @@
 import { afterAll, afterEach, expect, it } from 'vitest';
-import { docker, uniqueName } from '../helpers/docker.js';
+import { docker, inspectState, uniqueName } from '../helpers/docker.js';
 import { lab } from '../helpers/labs.js';
+import { isReadOnlyCall, recordingProxy } from '../helpers/recording-proxy.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
 let session: TmuxSession | undefined;
@@ -42,21 +43,36 @@ it('walks the network playbook for a lab in a real terminal, from d to the root 
 it('applies the safe fix after confirmation, then diagnoses again; --read-only offers no fix', async () => {
 	expect((await lab('start', 'db-on-other-network')).code).toBe(0);
 	try {
-		session = new TmuxSession(uniqueName('fix'), { args: ['--read-only'] });
-		await session.waitForScreen((s) => s.includes('checkout-web'));
-		session.type('/checkout-web');
-		session.keys('Enter');
-		await session.waitForScreen((s) => s.includes('d diagnose') && !s.includes('checkout-db'));
-		session.type('de');
-		await session.waitForScreen((s) => s.includes('Root cause: network-not-shared'));
-		session.type('f');
-		await new Promise((r) => setTimeout(r, 300));
-		expect(session.screen()).not.toContain('Apply the fix');
-		session.type('q');
-		await session.waitForScreen((s) => s.includes('EXIT='));
-		session.kill();
+		// Every API call of the read-only session is recorded on its way to the engine.
+		const proxy = await recordingProxy();
+		try {
+			session = new TmuxSession(uniqueName('fix'), { args: ['--read-only', '-H', proxy.url] });
+			await session.waitForScreen((s) => s.includes('checkout-web'));
+			session.type('/checkout-web');
+			session.keys('Enter');
+			await session.waitForScreen((s) => s.includes('d diagnose') && !s.includes('checkout-db'));
+			session.type('de');
+			await session.waitForScreen((s) => s.includes('Root cause: network-not-shared'));
+			session.type('fy');
+			await new Promise((r) => setTimeout(r, 300));
+			expect(session.screen()).not.toContain('Apply the fix');
+			session.keys('Escape');
+			session.type('xty');
+			await new Promise((r) => setTimeout(r, 300));
+			session.type('q');
+			await session.waitForScreen((s) => s.includes('EXIT='));
+			session.kill();
+		} finally {
+			proxy.close();
+		}
+		expect(proxy.requests).toContainEqual(expect.stringMatching(/^GET .*\/containers\/json/));
+		expect(proxy.requests).toContainEqual(expect.stringMatching(/^POST .*\/exec/));
+		expect(proxy.requests.filter((r) => !isReadOnlyCall(r))).toEqual([]);
+		expect((await inspectState('checkout-web')).State.Status).toBe('running');
 
-		session = new TmuxSession(uniqueName('fix2'), { columns: 100, rows: 30 });
+		// The same walk without --read-only, through the recorder too: the fix is a call it must catch.
+		const writable = await recordingProxy();
+		session = new TmuxSession(uniqueName('fix2'), { columns: 100, rows: 30, args: ['-H', writable.url] });
 		await session.waitForScreen((s) => s.includes('checkout-web'));
 		session.type('/checkout-web');
 		session.keys('Enter');
@@ -76,6 +92,10 @@ it('applies the safe fix after confirmation, then diagnoses again; --read-only o
 		session.type('e');
 		const after = await session.waitForScreen((s) => s.includes('No problem found'), 15_000);
 		expect(after).toContain('Diagnosing checkout-web');
+		writable.close();
+		expect(writable.requests.filter((r) => !isReadOnlyCall(r))).toEqual([
+			expect.stringMatching(/^POST .*\/networks\/checkout-backend\/connect$/),
+		]);
 		const networks = await docker('inspect', '-f', '{{json .NetworkSettings.Networks}}', 'checkout-web');
 		expect(Object.keys(JSON.parse(networks))).toContain('checkout-backend');
 	} finally {
