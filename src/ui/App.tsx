@@ -121,6 +121,14 @@ export function App({
 	const remedy = progress.result?.cause?.remedy;
 	const fixAvailable = Boolean(remedy && applyFix && state.revealed > progress.steps.length);
 	const target = state.diagnosisTarget;
+	// The open container may stop or vanish while its panes are open: the tab line says so.
+	const detailsRow = state.detailsTarget && snapshot.rows.find((r) => r.id === state.detailsTarget?.id);
+	const detailsGone =
+		state.detailsTarget && snapshot.loaded && !detailsRow
+			? 'removed'
+			: detailsRow && detailsRow.state !== 'running'
+				? detailsRow.state
+				: null;
 	// One run per request (diagnosisRun); a newer request makes older results stale.
 	// biome-ignore lint/correctness/useExhaustiveDependencies: runs only when a new diagnosis is requested
 	useEffect(() => {
@@ -235,6 +243,7 @@ export function App({
 						inspectSection={state.inspectSection}
 						logView={state.logView}
 						service={details}
+						gone={detailsGone}
 						width={size.columns}
 						height={tableHeight}
 						theme={theme}

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { removeLabelled, runContainer, TEST_LABEL, uniqueName } from '../helpers/docker.js';
+import { docker, removeLabelled, runContainer, TEST_LABEL, uniqueName } from '../helpers/docker.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
 const GROUP = uniqueName('panes');
@@ -70,6 +70,34 @@ it('shows secret values in the inspect pane only with --show-secrets', async () 
 	const config = await session.waitForScreen((s) => s.includes('API_SECRET='));
 	expect(config).toContain('API_SECRET=topsecret');
 	expect(config).toContain('DATABASE_URL=postgres://app:dbpass@orders-db/orders');
+	session.type('q');
+	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
+});
+
+it('says so when the open container is removed, keeps what it read, and goes on working', async () => {
+	const doomed = `${GROUP}-doomed`;
+	await runContainer(
+		doomed,
+		['--label', label],
+		['sh', '-c', 'while true; do echo "tick from doomed"; sleep 0.3; done'],
+	);
+	session = new TmuxSession(uniqueName('panes'));
+	await session.waitForScreen((s) => s.includes(doomed));
+	session.type(`/${doomed}`);
+	session.keys('Enter');
+	await session.waitForScreen((s) => s.includes('d diagnose'));
+	session.keys('Enter');
+	session.type('2');
+	await session.waitForScreen((s) => s.includes('tick from doomed') && s.includes('following'));
+	await docker('rm', '-f', doomed);
+	const after = await session.waitForScreen((s) => s.includes('(removed;') && s.includes('no more output'));
+	expect(after).toContain('tick from doomed');
+	session.type('1');
+	await session.waitForScreen((s) => s.includes('No such container'));
+	session.type('3');
+	await session.waitForScreen((s) => s.includes('No such container'));
+	session.keys('Escape');
+	await session.waitForScreen((s) => s.includes(`No container matches "${doomed}"`));
 	session.type('q');
 	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
 });

@@ -17,6 +17,8 @@ type DetailsViewProps = {
 	readonly width: number;
 	readonly height: number;
 	readonly theme: Theme;
+	/** What became of the container while it is open, when it is no longer running ("removed", "exited"...). */
+	readonly gone?: string | null;
 };
 
 const TITLES: Record<Pane, string> = { stats: 'Stats', logs: 'Logs', inspect: 'Inspect' };
@@ -33,11 +35,13 @@ export function DetailsView({
 	width,
 	height,
 	theme,
+	gone = null,
 }: DetailsViewProps) {
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">
 				<Text bold>{name} </Text>
+				{gone ? <Text color={theme.color.warn}>({gone}; what was read is kept) </Text> : null}
 				{PANES.map((p, i) => (
 					<Text key={p} inverse={p === pane} color={p === pane ? undefined : theme.color.muted}>
 						{` ${i + 1} ${TITLES[p]} `}

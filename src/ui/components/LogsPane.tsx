@@ -29,9 +29,11 @@ export function LogsPane({ id, service, height, scroll, view, theme }: LogsPaneP
 	const buffer = useRef(new LogBuffer(LINE_BUDGET));
 	const [, setVersion] = useState(0);
 	const [problem, setProblem] = useState<string | null>(null);
+	const [ended, setEnded] = useState(false);
 	useEffect(() => {
 		buffer.current = new LogBuffer(LINE_BUDGET);
 		setProblem(null);
+		setEnded(false);
 		const controller = new AbortController();
 		let timer: NodeJS.Timeout | undefined;
 		service
@@ -47,6 +49,10 @@ export function LogsPane({ id, service, height, scroll, view, theme }: LogsPaneP
 				},
 				{ timestamps: view.timestamps },
 			)
+			// The stream ends by itself when the container stops or is removed; what was read stays.
+			.then(() => {
+				if (!controller.signal.aborted) setEnded(true);
+			})
 			.catch((e: Error) => setProblem(e.message));
 		return () => {
 			controller.abort();
@@ -70,7 +76,11 @@ export function LogsPane({ id, service, height, scroll, view, theme }: LogsPaneP
 	const end = Math.max(0, source.length - fromEnd);
 	const shown = source.slice(Math.max(0, end - rows), end);
 	const status = [
-		fromEnd > 0 ? `paused, ${fromEnd} lines up (G returns to the tail)` : 'following',
+		fromEnd > 0
+			? `paused, ${fromEnd} lines up (G returns to the tail)`
+			: ended
+				? 'no more output: the container stopped or was removed'
+				: 'following',
 		`${all.length} lines${buffer.current.dropped ? `, ${buffer.current.dropped} older dropped` : ''}`,
 		...(needle
 			? [
