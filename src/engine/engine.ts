@@ -400,7 +400,7 @@ export class Engine {
 	/** Follows the logs (the last `tail` lines first), demultiplexed, until the signal aborts. */
 	async followLogs(
 		idOrName: string,
-		options: { tail: number; tty: boolean; timestamps?: boolean },
+		options: { tail?: number; since?: number; tty: boolean; timestamps?: boolean },
 		signal: AbortSignal,
 		onChunk: (chunk: OutputChunk) => void,
 	): Promise<void> {
@@ -409,7 +409,7 @@ export class Engine {
 				follow: true,
 				stdout: true,
 				stderr: true,
-				tail: options.tail,
+				...(options.since === undefined ? { tail: options.tail ?? 'all' } : { since: options.since }),
 				timestamps: options.timestamps ?? false,
 				abortSignal,
 			}),

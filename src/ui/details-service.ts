@@ -16,6 +16,7 @@ export type DetailsService = {
 		id: string,
 		signal: AbortSignal,
 		onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
-		options?: { readonly timestamps?: boolean },
+		/** `since`: only output after this time (seconds since the epoch), all of it; otherwise the last lines. */
+		options?: { readonly timestamps?: boolean; readonly since?: number },
 	) => Promise<void>;
 };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { afterAll, afterEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 import { docker, removeLabelled, runContainer, TEST_LABEL, uniqueName, waitFor } from '../helpers/docker.js';
 import { TmuxSession } from '../helpers/tmux.js';
@@ -21,6 +21,27 @@ const engineAnswers = () => {
 	}
 };
 
+/** Stops dockerd and waits until its process is gone (a new one refuses to start beside it). */
+async function stopEngine(): Promise<void> {
+	const pid = Number(execFileSync('pgrep', ['-x', 'dockerd'], { encoding: 'utf8' }).trim().split('\n')[0]);
+	process.kill(pid, 'SIGTERM');
+	await waitFor(
+		() => {
+			try {
+				process.kill(pid, 0);
+				return false;
+			} catch {
+				return true;
+			}
+		},
+		60_000,
+		200,
+	);
+}
+
+beforeEach(() => {
+	if (!engineAnswers()) execFileSync('bash', [`${ROOT}/scripts/engine-up.sh`], { stdio: 'ignore' });
+});
 afterEach(() => session?.kill());
 afterAll(async () => {
 	// Whatever happened, leave an engine running for whatever comes next.
@@ -30,15 +51,20 @@ afterAll(async () => {
 
 it('says the engine is gone, keeps the list, and resumes by itself when dockerd is back', async () => {
 	// Comes back with the engine (restart policy), and stops at once when it goes (stop timeout 1 s).
-	await runContainer(`${GROUP}-web`, ['--label', label, '--restart', 'always', '--stop-timeout', '1']);
+	// Each run of it prints lines no other run prints: a random run id and a counter.
+	await runContainer(
+		`${GROUP}-web`,
+		['--label', label, '--restart', 'always', '--stop-timeout', '1'],
+		['sh', '-c', 'run=$RANDOM; i=0; while true; do echo "tick $run-$i"; i=$((i+1)); sleep 0.2; done'],
+	);
 	session = new TmuxSession(uniqueName('restart'), { columns: 120, rows: 30 });
 	await session.waitForScreen((s) => s.includes(`${GROUP}-web`) && s.includes('[live]'));
+	await runContainer(`${GROUP}-idle`, ['--label', label, '--stop-timeout', '1']);
+	await session.waitForScreen((s) => s.includes(`${GROUP}-idle`));
 
-	const [pid] = execFileSync('pgrep', ['-x', 'dockerd'], { encoding: 'utf8' }).trim().split('\n');
-	process.kill(Number(pid), 'SIGTERM');
-	await waitFor(() => !engineAnswers(), 30_000, 200);
+	await stopEngine();
 	const lost = await session.waitForScreen((s) => /\[(engine lost|unreachable): retrying #\d+\]/.test(s));
-	expect(lost).toContain('(showing the last known list)');
+	expect(lost).toContain('Cannot reach the Docker engine');
 	expect(lost).toContain(`${GROUP}-web`);
 	session.type('j');
 	session.type('?');
@@ -46,7 +72,7 @@ it('says the engine is gone, keeps the list, and resumes by itself when dockerd 
 	session.type('?');
 
 	execFileSync('bash', [`${ROOT}/scripts/engine-up.sh`], { stdio: 'ignore' });
-	await session.waitForScreen((s) => s.includes('[live]') && !s.includes('last known list'), 30_000);
+	await session.waitForScreen((s) => s.includes('[live]') && !s.includes('Cannot reach'), 30_000);
 	// Events flow again: a container made now shows up without a key pressed.
 	await runContainer(`${GROUP}-late`, ['--label', label]);
 	await session.waitForScreen((s) => s.includes(`${GROUP}-late`), 10_000);
@@ -54,4 +80,30 @@ it('says the engine is gone, keeps the list, and resumes by itself when dockerd 
 	session.type('q');
 	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
 	expect(await docker('ps', '-q', '--filter', `name=${GROUP}-web`)).not.toBe('');
+});
+
+it('resumes the logs pane after the engine restarts, with no line shown twice', async () => {
+	session = new TmuxSession(uniqueName('restart-logs'), { columns: 120, rows: 40 });
+	await session.waitForScreen((s) => s.includes(`${GROUP}-web`) && s.includes('[live]'));
+	session.type(`/${GROUP}-web`);
+	session.keys('Enter');
+	await session.waitForScreen((s) => s.includes('d diagnose'));
+	session.keys('Enter');
+	session.type('2');
+	const before = await session.waitForScreen((s) => /tick \d+-\d+/.test(s) && s.includes('following'));
+	const runs = (screen: string) => new Set([...screen.matchAll(/tick (\d+)-\d+/g)].map((m) => m[1]));
+	const firstRuns = runs(before);
+
+	await stopEngine();
+	await session.waitForScreen((s) => s.includes('no more output for now'));
+	execFileSync('bash', [`${ROOT}/scripts/engine-up.sh`], { stdio: 'ignore' });
+	// The container came back with a new run id; its lines follow the old ones in the same pane.
+	const after = await session.waitForScreen(
+		(s) => [...runs(s)].some((run) => !firstRuns.has(run)) && s.includes('following'),
+		30_000,
+	);
+	const lines = [...after.matchAll(/tick \d+-\d+/g)].map((m) => m[0]);
+	expect(new Set(lines).size).toBe(lines.length);
+	session.type('q');
+	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
 });

@@ -78,7 +78,11 @@ export function detailsForConsole(endpoint: Endpoint, showSecrets = false): Deta
 			const d = await e.inspectContainer(id);
 			await e.followLogs(
 				id,
-				{ tail: 200, tty: d.config.tty, timestamps: options?.timestamps ?? false },
+				{
+					...(options?.since === undefined ? { tail: 200 } : { since: options.since }),
+					tty: d.config.tty,
+					timestamps: options?.timestamps ?? false,
+				},
 				signal,
 				(chunk) => onOutput(chunk.stream, chunk.data.toString('utf8')),
 			);

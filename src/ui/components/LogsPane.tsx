@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { LogBuffer, type LogLine } from '../../model/log-lines.js';
+import { sleep } from '../../util/sleep.js';
 import type { DetailsService } from '../details-service.js';
 import type { LogView } from '../list-state.js';
 import type { Theme } from '../theme.js';
@@ -20,6 +21,8 @@ type LogsPaneProps = {
 export const LINE_BUDGET = Number(process.env.DOCKMEDIC_LOG_LINES) || 5000;
 /** Redraws at most four times a second for new lines, however fast the container writes; keys redraw at once. */
 const FLUSH_MS = 250;
+/** How often a pane whose stream ended tries to follow again. */
+const RESUME_EVERY_MS = 2000;
 
 /**
  * The selected container's output, followed live; stderr marked with "!", errors highlighted.
@@ -36,24 +39,44 @@ export function LogsPane({ id, service, height, scroll, view, theme }: LogsPaneP
 		setEnded(false);
 		const controller = new AbortController();
 		let timer: NodeJS.Timeout | undefined;
-		service
-			.logs(
-				id,
-				controller.signal,
-				(stream, text) => {
-					buffer.current.push(stream, text);
-					timer ??= setTimeout(() => {
-						timer = undefined;
-						setVersion((v) => v + 1);
-					}, FLUSH_MS);
-				},
-				{ timestamps: view.timestamps },
-			)
-			// The stream ends by itself when the container stops or is removed; what was read stays.
-			.then(() => {
-				if (!controller.signal.aborted) setEnded(true);
-			})
-			.catch((e: Error) => setProblem(e.message));
+		let stopped = false;
+		const onOutput = (stream: 'stdout' | 'stderr', text: string) => {
+			if (stopped) {
+				stopped = false;
+				setEnded(false);
+			}
+			buffer.current.push(stream, text);
+			timer ??= setTimeout(() => {
+				timer = undefined;
+				setVersion((v) => v + 1);
+			}, FLUSH_MS);
+		};
+		void (async () => {
+			// The stream ends by itself when the container stops, restarts or is removed, or the engine goes
+			// away. What was read stays; following resumes from the moment it ended (no line twice) once the
+			// container runs again or the engine is back, until the container is gone.
+			let since: number | undefined;
+			for (;;) {
+				try {
+					await service.logs(id, controller.signal, onOutput, {
+						timestamps: view.timestamps,
+						...(since === undefined ? {} : { since }),
+					});
+				} catch (e) {
+					if (controller.signal.aborted) return;
+					const message = (e as Error).message;
+					if (since === undefined) return setProblem(message);
+					if (/no such container/i.test(message)) return;
+				}
+				if (controller.signal.aborted) return;
+				if (!stopped) {
+					stopped = true;
+					since = Date.now() / 1000;
+					setEnded(true);
+				}
+				if (!(await sleep(RESUME_EVERY_MS, controller.signal))) return;
+			}
+		})();
 		return () => {
 			controller.abort();
 			clearTimeout(timer);
@@ -79,7 +102,7 @@ export function LogsPane({ id, service, height, scroll, view, theme }: LogsPaneP
 		fromEnd > 0
 			? `paused, ${fromEnd} lines up (G returns to the tail)`
 			: ended
-				? 'no more output: the container stopped or was removed'
+				? 'no more output for now: the container stopped or the engine went away (resumes by itself)'
 				: 'following',
 		`${all.length} lines${buffer.current.dropped ? `, ${buffer.current.dropped} older dropped` : ''}`,
 		...(needle
