@@ -130,6 +130,20 @@ export async function timeToFirstFrame(session, prefix, expectRows, { columns = 
 	}
 }
 
+/**
+ * Start-up beside `docker ps -a`, interleaved so that machine noise hits both alike: the runs of each, in ms,
+ * until the console lists `rows` containers of the prefix.
+ */
+export async function firstFramesBesidePs(prefix, rows, runs) {
+	const ours = [];
+	const theirs = [];
+	for (let i = 0; i < runs; i++) {
+		theirs.push(timeCommand('docker', ['ps', '-a']));
+		ours.push(await timeToFirstFrame(`dmbench-first-${i}`, prefix, rows, { columns: 120, rows: 40 }));
+	}
+	return { ours, theirs };
+}
+
 /** CPU seconds (user + system) a process has used so far, from /proc. */
 export function cpuSeconds(pid) {
 	try {

@@ -6,6 +6,7 @@ import {
 	consolePid,
 	cpuSeconds,
 	ensureIdleContainers,
+	firstFramesBesidePs,
 	median,
 	percentile,
 	rssMiB,
@@ -14,7 +15,6 @@ import {
 	startConsole,
 	timeCommand,
 	timeKeypress,
-	timeToFirstFrame,
 	waitScreen,
 } from '../lib.mjs';
 
@@ -28,12 +28,7 @@ function selectedName(screen) {
 export async function scale() {
 	const count = SIZES.scale;
 	ensureIdleContainers(PREFIX, count);
-	const ours = [];
-	const theirs = [];
-	for (let i = 0; i < SIZES.runs; i++) {
-		theirs.push(timeCommand('docker', ['ps', '-a']));
-		ours.push(await timeToFirstFrame(`dmbench-scale-${i}`, PREFIX, Math.min(count, 30)));
-	}
+	const { ours, theirs } = await firstFramesBesidePs(PREFIX, Math.min(count, 30), SIZES.runs);
 
 	const session = 'dmbench-scale';
 	startConsole(session, { columns: 120, rows: 40 });

@@ -30,10 +30,7 @@ afterAll(() => removeLabelled(label));
 it('selects a container, shows stats, logs and inspect, goes back and quits', async () => {
 	session = new TmuxSession(uniqueName('panes'));
 	await session.waitForScreen((s) => s.includes(`${GROUP}-api`));
-	session.type(`/${GROUP}-api`);
-	session.keys('Enter');
-	await session.waitForScreen((s) => s.includes('d diagnose'));
-	session.keys('Enter');
+	await session.openDetails(`${GROUP}-api`);
 	const stats = await session.waitForScreen((s) => s.includes('CPU ') && s.includes('Memory % of limit'));
 	expect(stats).toContain('1 Stats');
 	session.type('2');
@@ -60,10 +57,7 @@ it('selects a container, shows stats, logs and inspect, goes back and quits', as
 it('shows secret values in the inspect pane only with --show-secrets', async () => {
 	session = new TmuxSession(uniqueName('panes'), { args: ['--show-secrets'] });
 	await session.waitForScreen((s) => s.includes(`${GROUP}-api`));
-	session.type(`/${GROUP}-api`);
-	session.keys('Enter');
-	await session.waitForScreen((s) => s.includes('d diagnose'));
-	session.keys('Enter');
+	await session.openDetails(`${GROUP}-api`);
 	session.type('3');
 	await session.waitForScreen((s) => s.includes('[State]'));
 	session.keys('Right');
@@ -83,10 +77,7 @@ it('says so when the open container is removed, keeps what it read, and goes on 
 	);
 	session = new TmuxSession(uniqueName('panes'));
 	await session.waitForScreen((s) => s.includes(doomed));
-	session.type(`/${doomed}`);
-	session.keys('Enter');
-	await session.waitForScreen((s) => s.includes('d diagnose'));
-	session.keys('Enter');
+	await session.openDetails(`${doomed}`);
 	session.type('2');
 	await session.waitForScreen((s) => s.includes('tick from doomed') && s.includes('following'));
 	await docker('rm', '-f', doomed);

@@ -44,6 +44,14 @@ export class TmuxSession {
 		execFileSync('tmux', ['send-keys', '-t', this.name, '-l', text]);
 	}
 
+	/** From the list: filters to one container and opens its details (the stats pane first). */
+	async openDetails(name: string): Promise<void> {
+		this.type(`/${name}`);
+		this.keys('Enter');
+		await this.waitForScreen((s) => s.includes('d diagnose'));
+		this.keys('Enter');
+	}
+
 	/** Everything the program writes to the terminal during `ms` (tmux pipe-pane), as raw bytes. */
 	async recordOutput(ms: number): Promise<Buffer> {
 		const file = path.join(mkdtempSync(path.join(tmpdir(), 'dm-tty-')), 'out');

@@ -85,10 +85,7 @@ it('says the engine is gone, keeps the list, and resumes by itself when dockerd 
 it('resumes the logs pane after the engine restarts, with no line shown twice', async () => {
 	session = new TmuxSession(uniqueName('restart-logs'), { columns: 120, rows: 40 });
 	await session.waitForScreen((s) => s.includes(`${GROUP}-web`) && s.includes('[live]'));
-	session.type(`/${GROUP}-web`);
-	session.keys('Enter');
-	await session.waitForScreen((s) => s.includes('d diagnose'));
-	session.keys('Enter');
+	await session.openDetails(`${GROUP}-web`);
 	session.type('2');
 	const before = await session.waitForScreen((s) => /tick \d+-\d+/.test(s) && s.includes('following'));
 	const runs = (screen: string) => new Set([...screen.matchAll(/tick (\d+)-\d+/g)].map((m) => m[1]));
