@@ -104,3 +104,17 @@ it('resumes the logs pane after the engine restarts, with no line shown twice', 
 	session.type('q');
 	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
 });
+
+it('keeps the stats charts while the engine is away and reads again when it is back', async () => {
+	session = new TmuxSession(uniqueName('restart-stats'), { columns: 120, rows: 40 });
+	await session.waitForScreen((s) => s.includes(`${GROUP}-web`) && s.includes('[live]'));
+	await session.openDetails(`${GROUP}-web`);
+	await session.waitForScreen((s) => s.includes('Memory % of limit') && /PIDS \d+/.test(s));
+	await stopEngine();
+	const away = await session.waitForScreen((s) => s.includes('Stats paused:'));
+	expect(away).toContain('Memory % of limit');
+	execFileSync('bash', [`${ROOT}/scripts/engine-up.sh`], { stdio: 'ignore' });
+	await session.waitForScreen((s) => !s.includes('Stats paused:') && s.includes('Memory % of limit'), 30_000);
+	session.type('q');
+	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
+});

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { formatBytes } from '../../model/format.js';
 import { RingBuffer } from '../../model/ring-buffer.js';
 import { ioRates, type StatsSample } from '../../model/stats.js';
+import { sleep } from '../../util/sleep.js';
 import type { DetailsService } from '../details-service.js';
 import type { Theme } from '../theme.js';
 
@@ -16,6 +17,9 @@ type StatsPaneProps = {
 	readonly theme: Theme;
 };
 
+/** How often stats are asked for again after they stopped. */
+const RESUME_EVERY_MS = 2000;
+
 /** History kept per container: two minutes at one sample a second. */
 const HISTORY = 120;
 
@@ -26,18 +30,44 @@ export function StatsPane({ id, service, width, height = 24, theme }: StatsPaneP
 	const [error, setError] = useState<string | null>(null);
 	useEffect(() => {
 		history.current = new RingBuffer<StatsSample>(HISTORY);
+		setError(null);
 		const controller = new AbortController();
-		service
-			.stats(id, controller.signal, (sample) => {
-				history.current.push(sample);
-				setVersion((v) => v + 1);
-			})
-			.catch((e: Error) => setError(e.message.split('\n')[0] ?? 'stats failed'));
+		let failing = false;
+		void (async () => {
+			// Samples stop when the container stops or restarts or the engine goes away: the charts stay,
+			// a line says why, and reading starts again by itself until the container is gone.
+			for (;;) {
+				try {
+					await service.stats(id, controller.signal, (sample) => {
+						if (failing) {
+							failing = false;
+							setError(null);
+						}
+						history.current.push(sample);
+						setVersion((v) => v + 1);
+					});
+				} catch (e) {
+					if (controller.signal.aborted) return;
+					const message = (e as Error).message.split('\n')[0] ?? 'stats failed';
+					failing = true;
+					setError(message);
+					if (/no such container/i.test(message)) return;
+				}
+				if (!(await sleep(RESUME_EVERY_MS, controller.signal))) return;
+			}
+		})();
 		return () => controller.abort();
 	}, [id, service]);
 	const samples = history.current.toArray();
 	const last = samples.at(-1);
-	if (error) return <Text color={theme.color.error}>{error}</Text>;
+	const gone = error && /no such container/i.test(error);
+	if (error && !last)
+		return (
+			<Text color={theme.color.error}>
+				{error}
+				{gone ? '' : ' (trying again every few seconds)'}
+			</Text>
+		);
 	if (!last)
 		return <Text color={theme.color.muted}>Waiting for the first stats sample… {version ? '' : ''}</Text>;
 	const memWarn = last.memoryPercent >= 90;
@@ -46,7 +76,7 @@ export function StatsPane({ id, service, width, height = 24, theme }: StatsPaneP
 	const columns = width >= 100 ? 2 : 1;
 	const columnWidth = Math.floor(width / columns) - 1;
 	const charts = statsCharts(samples, Math.max(10, columnWidth - 10), memWarn);
-	const fitRows = Math.max(1, Math.floor((height - TEXT_LINES - 1) / CHART_LINES));
+	const fitRows = Math.max(1, Math.floor((height - TEXT_LINES - 1 - (error ? 1 : 0)) / CHART_LINES));
 	const shown = charts.slice(0, fitRows * columns);
 	const hidden = charts.length - shown.length;
 	const gridRows = Array.from({ length: Math.ceil(shown.length / columns) }, (_, i) =>
@@ -54,6 +84,12 @@ export function StatsPane({ id, service, width, height = 24, theme }: StatsPaneP
 	);
 	return (
 		<Box flexDirection="column">
+			{error ? (
+				<Text color={theme.color.warn} wrap="truncate-end">
+					Stats paused: {error}
+					{gone ? '' : ' (trying again)'}
+				</Text>
+			) : null}
 			<Text wrap="truncate-end">
 				CPU {last.cpuPercent.toFixed(1)}%
 				{last.cpuOfLimitPercent !== null ? ` (${last.cpuOfLimitPercent.toFixed(0)}% of its limit)` : ''}
