@@ -137,6 +137,65 @@ describe('loading a playbook file', () => {
 	});
 });
 
+describe('loading mutated copies of the real playbooks', () => {
+	const files = ['crash', 'network', 'storage-permission', 'health', 'resources', 'logging'].map((id) =>
+		readFileSync(path.join(ROOT, 'playbooks', `${id}.yaml`), 'utf8'),
+	);
+	const noise = fc.constantFrom(
+		'',
+		'  ',
+		': x',
+		'- ',
+		'&a',
+		'*a',
+		'{{',
+		'kind: rm',
+		'cause: nope',
+		'"',
+		'#',
+		'\t',
+	);
+
+	it('never throws, and either loads a valid playbook or names a line inside the file', () => {
+		fc.assert(
+			fc.property(
+				fc.constantFrom(...files),
+				fc.array(fc.tuple(fc.nat(), fc.constantFrom('delete', 'duplicate', 'append'), noise), {
+					minLength: 1,
+					maxLength: 4,
+				}),
+				(text, edits) => {
+					const lines = text.split('\n');
+					for (const [at, edit, extra] of edits) {
+						const i = at % lines.length;
+						if (edit === 'delete') lines.splice(i, 1);
+						else if (edit === 'duplicate') lines.splice(i, 0, lines[i] ?? '');
+						else lines[i] = `${lines[i] ?? ''}${extra}`;
+					}
+					const result = parsePlaybook(lines.join('\n'), 'mutated.yaml');
+					if (result.playbook) {
+						expect(result.errors).toEqual([]);
+						for (const step of result.playbook.steps)
+							for (const verdict of step.verdicts)
+								if (verdict.cause) expect(Object.keys(CAUSES)).toContain(verdict.cause);
+					} else {
+						expect(result.errors.length).toBeGreaterThan(0);
+						for (const error of result.errors) {
+							expect(error.file).toBe('mutated.yaml');
+							expect(error.message.length).toBeGreaterThan(0);
+							if (error.line !== null) {
+								expect(error.line).toBeGreaterThanOrEqual(1);
+								expect(error.line).toBeLessThanOrEqual(lines.length + 1);
+							}
+						}
+					}
+				},
+			),
+			{ numRuns: 400 },
+		);
+	});
+});
+
 describe('templates, matchers, inputs and triage', () => {
 	const scope = {
 		container: 'web',
