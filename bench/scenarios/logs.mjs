@@ -1,5 +1,6 @@
-// Log flood: a container printing as fast as it can while the logs pane follows it. Lines per
-// second the pane ingests, keypress-to-frame while it floods, and RSS; beside `docker logs -f`.
+// Log flood: a container printing as fast as it can while the logs pane follows it, and a crash loop
+// beside it. Lines per second the pane ingests, keypress-to-frame while it floods, and RSS; beside
+// `docker logs -f`.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -34,6 +35,21 @@ export async function logs() {
 		'sh',
 		'-c',
 		'i=0; while :; do echo "GET /api/orders/$i 200 12ms"; i=$((i+1)); done',
+	);
+	// And a crash loop beside it the whole time: its events keep the list busy while the pane follows the flood.
+	docker(
+		'run',
+		'-d',
+		'--label',
+		`${LABEL}=1`,
+		'--name',
+		'dmbench-crashloop',
+		'--restart',
+		'always',
+		IMAGE,
+		'sh',
+		'-c',
+		'echo "FATAL: cannot connect to queue"; exit 1',
 	);
 	await sleep(1000);
 
@@ -81,7 +97,8 @@ export async function logs() {
 	const lastSeen = lineNo(screen(session));
 	const paneRate = (lastSeen - firstSeen) / ((Date.now() - started) / 1000);
 	execFileSync('tmux', ['kill-session', '-t', session]);
-	docker('rm', '-f', name);
+	const restarts = Number(docker('inspect', '-f', '{{.RestartCount}}', 'dmbench-crashloop').trim());
+	docker('rm', '-f', name, 'dmbench-crashloop');
 	const inApp = keyToFrame(readFileSync(frameLog, 'utf8').slice(secondHalfFrom));
 	return [
 		{
@@ -111,6 +128,7 @@ export async function logs() {
 			unit: 'ms',
 		},
 		// RSS at the first sample, at half time and at the end: flat once the line budget is full.
+		{ scenario: 'log flood', metric: 'restarts of the crash loop beside it', dockmedic: restarts, unit: '' },
 		{ scenario: 'log flood', metric: 'RSS at start', dockmedic: rss[0] ?? 0, unit: 'MiB' },
 		{
 			scenario: 'log flood',
