@@ -53,6 +53,11 @@ export function timeCommand(command, args) {
 	return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** `docker run -d` of a labelled bench container. */
+export function runBenchContainer(name, ...args) {
+	return docker('run', '-d', '--label', `${LABEL}=1`, '--name', name, ...args);
+}
+
 const created = new Map();
 
 /**

@@ -9,10 +9,10 @@ import {
 	consolePid,
 	docker,
 	IMAGE,
-	LABEL,
 	median,
 	percentile,
 	rssMiB,
+	runBenchContainer,
 	SIZES,
 	screen,
 	sleep,
@@ -24,12 +24,7 @@ import {
 export async function logs() {
 	const SECONDS = SIZES.logSeconds;
 	const name = 'dmbench-flood';
-	docker(
-		'run',
-		'-d',
-		'--label',
-		`${LABEL}=1`,
-		'--name',
+	runBenchContainer(
 		name,
 		IMAGE,
 		'sh',
@@ -37,12 +32,7 @@ export async function logs() {
 		'i=0; while :; do echo "GET /api/orders/$i 200 12ms"; i=$((i+1)); done',
 	);
 	// And a crash loop beside it the whole time: its events keep the list busy while the pane follows the flood.
-	docker(
-		'run',
-		'-d',
-		'--label',
-		`${LABEL}=1`,
-		'--name',
+	runBenchContainer(
 		'dmbench-crashloop',
 		'--restart',
 		'always',

@@ -27,6 +27,9 @@ const n = (name: string) => `${GROUP}-${name}`;
 const NOSHELL_IMAGE = `dockmedic-test/noshell:${GROUP}`;
 let engine: Engine;
 const playbooks = loadPlaybooks([path.join(ROOT, 'playbooks')]).playbooks;
+/** Runs a shell script in a labelled container of the group and waits for it to exit. */
+const runToExit = (name: string, script: string) =>
+	dockerStatus('run', ...L, '--label', `${TEST_LABEL}=1`, '--name', name, BASE_IMAGE, 'sh', '-c', script);
 
 beforeAll(async () => {
 	engine = await testEngine();
@@ -111,18 +114,7 @@ describe('diagnosis beyond the labs', () => {
 	});
 
 	it('diagnoses a stopped container from inspect and logs alone', async () => {
-		await dockerStatus(
-			'run',
-			...L,
-			'--label',
-			`${TEST_LABEL}=1`,
-			'--name',
-			n('importer'),
-			BASE_IMAGE,
-			'sh',
-			'-c',
-			'echo "FATAL: environment variable S3_BUCKET is not set" >&2; exit 1',
-		);
+		await runToExit(n('importer'), 'echo "FATAL: environment variable S3_BUCKET is not set" >&2; exit 1');
 		const { code, report } = await diagnoseJson(n('importer'));
 		expect(code).toBe(1);
 		expect(report.cause?.id).toBe('missing-config');
@@ -131,16 +123,8 @@ describe('diagnosis beyond the labs', () => {
 
 	it('prints no terminal control sequence from hostile log content, in text, markdown or json', async () => {
 		// The crash message carries a title change, a screen clear, a hyperlink, a bell and a NUL.
-		await dockerStatus(
-			'run',
-			...L,
-			'--label',
-			`${TEST_LABEL}=1`,
-			'--name',
+		await runToExit(
 			n('hostile'),
-			BASE_IMAGE,
-			'sh',
-			'-c',
 			'printf "\\033]0;owned\\007\\033[2J\\033]8;;http://x\\007FATAL: DB_PASSWORD is not set\\000\\n" >&2; exit 1',
 		);
 		const { dockmedic } = await import('../helpers/cli.js');
