@@ -92,3 +92,29 @@ it('says so when the open container is removed, keeps what it read, and goes on 
 	session.type('q');
 	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
 });
+
+it('shows hostile env values and commands in the inspect pane without passing their control sequences on', async () => {
+	const hostile = `${GROUP}-hostile`;
+	const esc = '\u001b';
+	await runContainer(
+		hostile,
+		['--label', label, '-e', `MOTD=${esc}]0;pwned${String.fromCharCode(7)}${esc}[2J${esc}[31mwelcome`],
+		['sh', '-c', `echo ${esc}]2;pwned-too${String.fromCharCode(7)}; sleep 3600`],
+	);
+	session = new TmuxSession(uniqueName('panes'));
+	await session.waitForScreen((s) => s.includes(hostile));
+	await session.openDetails(hostile);
+	session.type('3');
+	await session.waitForScreen((s) => s.includes('[State]'));
+	session.keys('Right');
+	const config = await session.waitForScreen((s) => s.includes('MOTD='));
+	expect(config).toMatch(/MOTD=.*welcome/);
+	expect(config).toContain('sleep 3600');
+	expect(session.title()).not.toContain('pwned');
+	// The list above is still there: nothing cleared the screen.
+	session.keys('Escape');
+	await session.waitForScreen((s) => s.includes('NAME') && s.includes(hostile));
+	expect(session.title()).not.toContain('pwned');
+	session.type('q');
+	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
+});

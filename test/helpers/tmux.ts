@@ -44,6 +44,13 @@ export class TmuxSession {
 		execFileSync('tmux', ['send-keys', '-t', this.name, '-l', text]);
 	}
 
+	/** The pane's title: what an OSC 0/2 sequence reaching the terminal would set. */
+	title(): string {
+		return execFileSync('tmux', ['display-message', '-p', '-t', this.name, '#{pane_title}'], {
+			encoding: 'utf8',
+		}).trim();
+	}
+
 	/** From the list: filters to one container and opens its details (the stats pane first). */
 	async openDetails(name: string): Promise<void> {
 		this.type(`/${name}`);
