@@ -3,11 +3,15 @@ import type { ContainerDetails, ContainerEvent, ContainerSummary, EngineInfo } f
 import type { ContainerSpec } from '../model/container-spec.js';
 import { afterReading, type RawStats } from '../model/stats.js';
 import { sleep } from '../util/sleep.js';
+import { bounded, callWithOptions, dockerodeOptions, ignoreStatus, lowerVersion } from './calls.js';
+import { toDetails, toSummary } from './convert.js';
 import { toCreateOptions } from './create-options.js';
+import { demultiplex, type OutputChunk, streamText } from './demux.js';
+import type { Endpoint } from './endpoint.js';
+import { mapEngineError } from './map-error.js';
+import { consumeLines, consumeOutput, mergeRuns, parseEvent } from './streams.js';
 
 export type { RawStats };
-
-import { demultiplex, type OutputChunk, streamText } from './demux.js';
 
 /** What a command run inside a container printed, and how it ended. */
 export type ExecResult = {
@@ -16,12 +20,6 @@ export type ExecResult = {
 	readonly stderr: string;
 	readonly timedOut: boolean;
 };
-
-import { bounded, callWithOptions, dockerodeOptions, ignoreStatus, lowerVersion } from './calls.js';
-import { toDetails, toSummary } from './convert.js';
-import type { Endpoint } from './endpoint.js';
-import { mapEngineError } from './map-error.js';
-import { consumeLines, mergeRuns, parseEvent, readUntilDone } from './streams.js';
 
 /** Newest Engine API version dockmedic speaks; older engines are spoken to in their own version. */
 const MAX_API_VERSION = '1.45';
@@ -265,12 +263,7 @@ export class Engine {
 		const out: OutputChunk[] = [];
 		const deadline = new AbortController();
 		const timer = setTimeout(() => deadline.abort(), timeoutMs);
-		let pending: Buffer = Buffer.alloc(0);
-		await readUntilDone(stream, deadline.signal, (chunk: Buffer) => {
-			const { chunks, rest } = demultiplex(pending.length ? Buffer.concat([pending, chunk]) : chunk, false);
-			out.push(...chunks);
-			pending = rest;
-		});
+		await consumeOutput(stream, deadline.signal, false, (chunks) => out.push(...chunks));
 		clearTimeout(timer);
 		// A hijacked exec socket can stay open after the output ends (seen when the command does
 		// not exist); left alone it would keep the process alive.
@@ -352,8 +345,17 @@ export class Engine {
 
 	/** One stats sample with its previous one filled in (the engine waits about a second for that). */
 	async statsOnce(idOrName: string): Promise<RawStats> {
-		return await this.call(`read stats of ${idOrName}`, (abortSignal) =>
-			callWithOptions<RawStats>(this.docker.getContainer(idOrName), 'stats', { stream: false, abortSignal }),
+		return await this.readStats(idOrName, false);
+	}
+
+	/** One stats reading; one-shot skips the engine's second of waiting for the previous one. */
+	private readStats(idOrName: string, oneShot: boolean): Promise<RawStats> {
+		return this.call(`read stats of ${idOrName}`, (abortSignal) =>
+			callWithOptions<RawStats>(this.docker.getContainer(idOrName), 'stats', {
+				stream: false,
+				...(oneShot ? { 'one-shot': true } : {}),
+				abortSignal,
+			}),
 		);
 	}
 
@@ -363,14 +365,7 @@ export class Engine {
 	 * container does; readings let the caller ask less often of a quiet one.
 	 */
 	async pollStats(idOrName: string, signal: AbortSignal, onSample: (raw: RawStats) => number): Promise<void> {
-		const read = () =>
-			this.call(`read stats of ${idOrName}`, (abortSignal) =>
-				callWithOptions<RawStats>(this.docker.getContainer(idOrName), 'stats', {
-					stream: false,
-					'one-shot': true,
-					abortSignal,
-				}),
-			);
+		const read = () => this.readStats(idOrName, true);
 		let previous = await read();
 		// The first figures come after a second (CPU needs two readings); later ones when asked.
 		for (let wait = 1000; await sleep(wait, signal); ) {
@@ -414,13 +409,7 @@ export class Engine {
 				abortSignal,
 			}),
 		)) as NodeJS.ReadableStream & { destroy?: () => void };
-		let pending: Buffer = Buffer.alloc(0);
-		await readUntilDone(stream, signal, (data: Buffer) => {
-			const { chunks, rest } = demultiplex(
-				pending.length ? Buffer.concat([pending, data]) : data,
-				options.tty,
-			);
-			pending = rest;
+		await consumeOutput(stream, signal, options.tty, (chunks) => {
 			// The engine frames every line on its own; handing over runs of one stream at once
 			// keeps a flood from costing a callback per line.
 			for (const run of mergeRuns(chunks)) onChunk(run);

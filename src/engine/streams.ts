@@ -1,5 +1,5 @@
 import type { ContainerEvent } from '../model/container.js';
-import type { OutputChunk } from './demux.js';
+import { demultiplex, type OutputChunk } from './demux.js';
 
 /** Joins consecutive chunks of the same stream into one. */
 export function mergeRuns(chunks: OutputChunk[]): OutputChunk[] {
@@ -17,6 +17,24 @@ export function mergeRuns(chunks: OutputChunk[]): OutputChunk[] {
 	if (parts.length && current)
 		runs.push({ stream: current, data: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts) });
 	return runs;
+}
+
+/**
+ * Reads a container's output stream (exec or logs) until it ends or the signal aborts, handing over its
+ * demultiplexed chunks; a frame split across reads is carried over to the next one.
+ */
+export function consumeOutput(
+	stream: NodeJS.ReadableStream & { destroy?: () => void },
+	signal: AbortSignal,
+	tty: boolean,
+	onChunks: (chunks: OutputChunk[]) => void,
+): Promise<void> {
+	let pending: Buffer = Buffer.alloc(0);
+	return readUntilDone(stream, signal, (data) => {
+		const { chunks, rest } = demultiplex(pending.length ? Buffer.concat([pending, data]) : data, tty);
+		pending = rest;
+		onChunks(chunks);
+	});
 }
 
 /** Reads newline-separated records from a stream until it ends or the signal aborts. */
