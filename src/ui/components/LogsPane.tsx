@@ -1,8 +1,9 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { LogBuffer, type LogLine } from '../../model/log-lines.js';
-import { sleep } from '../../util/sleep.js';
+
 import type { DetailsService } from '../details-service.js';
+import { keepFollowing } from '../keep-following.js';
 import type { LogView } from '../list-state.js';
 import type { Theme } from '../theme.js';
 
@@ -21,8 +22,6 @@ type LogsPaneProps = {
 export const LINE_BUDGET = Number(process.env.DOCKMEDIC_LOG_LINES) || 5000;
 /** Redraws at most four times a second for new lines, however fast the container writes; keys redraw at once. */
 const FLUSH_MS = 250;
-/** How often a pane whose stream ended tries to follow again. */
-const RESUME_EVERY_MS = 2000;
 
 /**
  * The selected container's output, followed live; stderr marked with "!", errors highlighted.
@@ -51,32 +50,29 @@ export function LogsPane({ id, service, height, scroll, view, theme }: LogsPaneP
 				setVersion((v) => v + 1);
 			}, FLUSH_MS);
 		};
-		void (async () => {
-			// The stream ends by itself when the container stops, restarts or is removed, or the engine goes
-			// away. What was read stays; following resumes from the moment it ended (no line twice) once the
-			// container runs again or the engine is back, until the container is gone.
-			let since: number | undefined;
-			for (;;) {
-				try {
-					await service.logs(id, controller.signal, onOutput, {
-						timestamps: view.timestamps,
-						...(since === undefined ? {} : { since }),
-					});
-				} catch (e) {
-					if (controller.signal.aborted) return;
-					const message = (e as Error).message;
-					if (since === undefined) return setProblem(message);
-					if (/no such container/i.test(message)) return;
+		// What was read stays; following resumes from the moment the stream ended (no line twice).
+		let since: number | undefined;
+		void keepFollowing(
+			controller.signal,
+			() =>
+				service.logs(id, controller.signal, onOutput, {
+					timestamps: view.timestamps,
+					...(since === undefined ? {} : { since }),
+				}),
+			(error) => {
+				// A first open that fails is the pane's problem to explain (a logging driver that cannot be read).
+				if (error !== undefined && since === undefined) {
+					setProblem(error);
+					return false;
 				}
-				if (controller.signal.aborted) return;
 				if (!stopped) {
 					stopped = true;
 					since = Date.now() / 1000;
 					setEnded(true);
 				}
-				if (!(await sleep(RESUME_EVERY_MS, controller.signal))) return;
-			}
-		})();
+				return true;
+			},
+		);
 		return () => {
 			controller.abort();
 			clearTimeout(timer);

@@ -4,8 +4,8 @@ import { useEffect, useRef, useState } from 'react';
 import { formatBytes } from '../../model/format.js';
 import { RingBuffer } from '../../model/ring-buffer.js';
 import { ioRates, type StatsSample } from '../../model/stats.js';
-import { sleep } from '../../util/sleep.js';
 import type { DetailsService } from '../details-service.js';
+import { isGone, keepFollowing } from '../keep-following.js';
 import type { Theme } from '../theme.js';
 
 type StatsPaneProps = {
@@ -16,9 +16,6 @@ type StatsPaneProps = {
 	readonly height?: number;
 	readonly theme: Theme;
 };
-
-/** How often stats are asked for again after they stopped. */
-const RESUME_EVERY_MS = 2000;
 
 /** History kept per container: two minutes at one sample a second. */
 const HISTORY = 120;
@@ -33,34 +30,31 @@ export function StatsPane({ id, service, width, height = 24, theme }: StatsPaneP
 		setError(null);
 		const controller = new AbortController();
 		let failing = false;
-		void (async () => {
-			// Samples stop when the container stops or restarts or the engine goes away: the charts stay,
-			// a line says why, and reading starts again by itself until the container is gone.
-			for (;;) {
-				try {
-					await service.stats(id, controller.signal, (sample) => {
-						if (failing) {
-							failing = false;
-							setError(null);
-						}
-						history.current.push(sample);
-						setVersion((v) => v + 1);
-					});
-				} catch (e) {
-					if (controller.signal.aborted) return;
-					const message = (e as Error).message.split('\n')[0] ?? 'stats failed';
+		// When samples stop, the charts stay and a line says why, until reading starts again.
+		void keepFollowing(
+			controller.signal,
+			() =>
+				service.stats(id, controller.signal, (sample) => {
+					if (failing) {
+						failing = false;
+						setError(null);
+					}
+					history.current.push(sample);
+					setVersion((v) => v + 1);
+				}),
+			(error) => {
+				if (error !== undefined) {
 					failing = true;
-					setError(message);
-					if (/no such container/i.test(message)) return;
+					setError(error.split('\n')[0] ?? 'stats failed');
 				}
-				if (!(await sleep(RESUME_EVERY_MS, controller.signal))) return;
-			}
-		})();
+				return true;
+			},
+		);
 		return () => controller.abort();
 	}, [id, service]);
 	const samples = history.current.toArray();
 	const last = samples.at(-1);
-	const gone = error && /no such container/i.test(error);
+	const gone = error !== null && isGone(error);
 	if (error && !last)
 		return (
 			<Text color={theme.color.error}>
