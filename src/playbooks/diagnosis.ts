@@ -51,5 +51,7 @@ export type RunEvent =
 			readonly id: string;
 			readonly title: string;
 			readonly why: string;
+			/** When the runner gives up on the step's probe. */
+			readonly timeoutMs: number;
 	  }
 	| { readonly type: 'step-finished'; readonly step: StepRecord };

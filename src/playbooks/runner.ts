@@ -52,9 +52,16 @@ export async function* runPlaybook(
 			yield { type: 'step-finished', step: record };
 			continue;
 		}
-		yield { type: 'step-started', playbook: playbook.id, id: step.id, title: step.title, why: step.why };
-		const started = Date.now();
 		const timeoutMs = options.stepTimeoutMs ?? step.timeout_s * 1000;
+		yield {
+			type: 'step-started',
+			playbook: playbook.id,
+			id: step.id,
+			title: step.title,
+			why: step.why,
+			timeoutMs,
+		};
+		const started = Date.now();
 		try {
 			const params = renderParams(step.probe, scope);
 			const result = await withTimeout(

@@ -6,7 +6,7 @@ import type { RowStats } from '../store/stats-store.js';
 import { CONTAINER_ACTIONS, type ContainerAction } from './actions.js';
 import { ContainerTable, windowStart } from './components/ContainerTable.js';
 import { DetailsView } from './components/DetailsView.js';
-import { type DiagnosisProgress, DiagnosisView } from './components/DiagnosisView.js';
+import { type DiagnosisProgress, DiagnosisView, type RunningStep } from './components/DiagnosisView.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
@@ -40,9 +40,13 @@ export type AppProps = {
 };
 
 /** What the console needs to diagnose: the UI never touches the engine itself. */
-export type DiagnoseService = (containerId: string, onStep: (step: StepRecord) => void) => Promise<Diagnosis>;
+export type DiagnoseService = (
+	containerId: string,
+	onStep: (step: StepRecord) => void,
+	onRunning: (running: RunningStep) => void,
+) => Promise<Diagnosis>;
 
-const NO_PROGRESS: DiagnosisProgress = { steps: [], result: null, error: null };
+const NO_PROGRESS: DiagnosisProgress = { steps: [], running: null, result: null, error: null };
 
 /** Lines taken by everything but the table rows: header (2), table title (1), footer (1). */
 const CHROME_LINES = 4;
@@ -139,10 +143,15 @@ export function App({
 			setProgress({ ...NO_PROGRESS, error: 'Diagnosis is not available here.' });
 			return;
 		}
-		diagnose(target.id, (step) => {
-			if (current && step.status !== 'skipped') setProgress((p) => ({ ...p, steps: [...p.steps, step] }));
-		}).then(
-			(result) => current && setProgress((p) => ({ ...p, result })),
+		diagnose(
+			target.id,
+			(step) => {
+				if (current && step.status !== 'skipped')
+					setProgress((p) => ({ ...p, steps: [...p.steps, step], running: null }));
+			},
+			(running) => current && setProgress((p) => ({ ...p, running })),
+		).then(
+			(result) => current && setProgress((p) => ({ ...p, result, running: null })),
 			(error: Error) =>
 				current && setProgress((p) => ({ ...p, error: error.message.split('\n')[0] ?? 'diagnosis failed' })),
 		);

@@ -201,6 +201,12 @@ function reduceKey(state: ListState, action: Extract<ListAction, { type: 'key' }
 	const ids = visible.map((r) => r.id);
 	const nameOf = (id: string) => visible.find((r) => r.id === id)?.name ?? id;
 	if (state.actionPrompt) return reduceActionKey(state, input, key);
+	if (state.helpOpen) {
+		// Help covers the view: it closes with ? or Esc, q still quits, other keys would act unseen.
+		const command = commandFor(input, key);
+		if (command === 'app.help' || command === 'app.back') return listReducer(state, { type: 'close-help' });
+		return command === 'app.quit' ? listReducer(state, { type: 'quit' }) : state;
+	}
 	if (state.view === 'diagnosis') {
 		if (state.confirmingFix) {
 			return input === 'y' || input === 'Y'
@@ -213,6 +219,7 @@ function reduceKey(state: ListState, action: Extract<ListAction, { type: 'key' }
 		if (command === 'diagnose.all') return listReducer(state, { type: 'diagnosis-all' });
 		if (command === 'app.back') return listReducer(state, { type: 'back' });
 		if (command === 'app.quit') return listReducer(state, { type: 'quit' });
+		if (command === 'app.help') return listReducer(state, { type: 'toggle-help' });
 		return state;
 	}
 	if (state.view === 'details') return reduceDetailsKey(state, action);

@@ -3,18 +3,28 @@ import net from 'node:net';
 /**
  * A loopback TCP listener in front of the engine's socket that passes every byte through and records
  * the request line of each API call the client makes ("POST /v1.41/containers/x/start").
+ * `stall` picks calls that never reach the engine and never get an answer: a hung engine call.
  */
-export async function recordingProxy(): Promise<{ url: string; requests: string[]; close: () => void }> {
+export async function recordingProxy(
+	stall: (request: string) => boolean = () => false,
+): Promise<{ url: string; requests: string[]; close: () => void }> {
 	const requests: string[] = [];
 	const server = net.createServer((client) => {
 		const upstream = net.connect('/var/run/docker.sock');
+		let stalled = false;
 		client.on('data', (chunk: Buffer) => {
 			for (const match of chunk
 				.toString('latin1')
-				.matchAll(/^(GET|HEAD|POST|PUT|DELETE) (\S+) HTTP\/1\.[01]\r$/gm))
-				requests.push(`${match[1]} ${match[2]}`);
+				.matchAll(/^(GET|HEAD|POST|PUT|DELETE) (\S+) HTTP\/1\.[01]\r$/gm)) {
+				const request = `${match[1]} ${match[2]}`;
+				requests.push(request);
+				if (stall(request)) stalled = true;
+			}
+			// A stalled connection swallows this request and everything after it on the same socket.
+			if (!stalled) upstream.write(chunk);
 		});
-		client.pipe(upstream).pipe(client);
+		upstream.pipe(client);
+		client.on('end', () => upstream.end());
 		client.on('error', () => upstream.destroy());
 		upstream.on('error', () => client.destroy());
 	});

@@ -91,9 +91,9 @@ describe('walking a diagnosis in the console', () => {
 
 	it('acts on what a burst of keys put on screen: "/web", Enter and d typed at once diagnose the filtered container', async () => {
 		const seen: string[] = [];
-		const recording: DiagnoseService = async (id, onStep) => {
+		const recording: DiagnoseService = async (id, onStep, onRunning) => {
 			seen.push(id);
-			return diagnoseService(id, onStep);
+			return diagnoseService(id, onStep, onRunning);
 		};
 		const source = new ListSource([
 			makeRow({ name: 'aaa-db', state: 'exited', exitCode: 1 }),
@@ -107,6 +107,32 @@ describe('walking a diagnosis in the console', () => {
 		await settle();
 		expect(seen).toEqual(['id-checkout-web']);
 		expect(instance.lastFrame()).toContain('Diagnosing checkout-web');
+	});
+
+	it('shows the check that is running with its elapsed time, and stays usable while it hangs', async () => {
+		const hanging: DiagnoseService = (_id, onStep, onRunning) => {
+			onStep(steps[0] as StepRecord);
+			onRunning({ title: 'Is there such a container?', startedAt: Date.now(), timeoutMs: 10_000 });
+			return new Promise<Diagnosis>(() => {});
+		};
+		instance = render(
+			<App
+				containers={new ListSource([makeRow({ name: 'checkout-web' })])}
+				endpoint="x"
+				theme={theme}
+				now={FIXED_NOW}
+				diagnose={hanging}
+			/>,
+		);
+		await settle();
+		instance.stdin.write(`d${ENTER}`);
+		await settle();
+		expect(instance.lastFrame()).toContain('Running: Is there such a container? 0 s (gives up after 10 s)');
+		await new Promise((r) => setTimeout(r, 1100));
+		expect(instance.lastFrame()).toContain('Running: Is there such a container? 1 s');
+		instance.stdin.write(ESC);
+		await settle();
+		expect(instance.lastFrame()).not.toContain('Diagnosing');
 	});
 
 	it('shows a failed diagnosis as a message, not a crash', async () => {

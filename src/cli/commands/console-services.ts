@@ -6,6 +6,7 @@ import type { Diagnosis, Remedy, StepRecord } from '../../playbooks/diagnosis.js
 import { applyRemedy } from '../../playbooks/remedies.js';
 import type { Playbook } from '../../playbooks/schema.js';
 import type { ContainerAction } from '../../ui/actions.js';
+import type { RunningStep } from '../../ui/components/DiagnosisView.js';
 import type { DetailsService } from '../../ui/details-service.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
 
@@ -42,6 +43,7 @@ export async function diagnoseForConsole(
 	endpoint: Endpoint,
 	containerId: string,
 	onStep: (step: StepRecord) => void,
+	onRunning: (running: RunningStep) => void,
 	showSecrets = false,
 ): Promise<Diagnosis> {
 	return diagnose(containerId, {
@@ -49,6 +51,8 @@ export async function diagnoseForConsole(
 		showSecrets,
 		onEvent: (event) => {
 			if (event.type === 'step-finished') onStep(event.step);
+			if (event.type === 'step-started')
+				onRunning({ title: event.title, startedAt: Date.now(), timeoutMs: event.timeoutMs });
 		},
 	});
 }

@@ -1,7 +1,8 @@
 import { describeError, type Endpoint, Engine } from '../../engine/index.js';
-import type { Diagnosis, Remedy, StepRecord } from '../../playbooks/diagnosis.js';
+import type { Remedy } from '../../playbooks/diagnosis.js';
 import { ContainerStore } from '../../store/container-store.js';
 import { StatsStore } from '../../store/stats-store.js';
+import type { DiagnoseService } from '../../ui/App.js';
 import type { ContainerAction } from '../../ui/actions.js';
 import type { DetailsService } from '../../ui/details-service.js';
 import { endpointFrom, type GlobalOptions } from '../connect.js';
@@ -11,7 +12,7 @@ export type ConsoleSession = {
 	readonly endpoint: Endpoint;
 	readonly store: ContainerStore;
 	/** Diagnoses a container; the playbook machinery loads on first use. */
-	readonly diagnose: (containerId: string, onStep: (step: StepRecord) => void) => Promise<Diagnosis>;
+	readonly diagnose: DiagnoseService;
 	/** Stats of the rows on screen, for the list's sparklines. */
 	readonly rowStats: StatsStore;
 	/** Stats, logs and inspect for the detail panes; the engine side loads on first use. */
@@ -26,9 +27,9 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 	const endpoint = endpointFrom(options);
 	const store = new ContainerStore({ connect: () => Engine.connect(endpoint), describe: describeError });
 	store.start();
-	const diagnose = async (containerId: string, onStep: (step: StepRecord) => void) => {
+	const diagnose: DiagnoseService = async (containerId, onStep, onRunning) => {
 		const { diagnoseForConsole } = await import('./console-services.js');
-		return diagnoseForConsole(endpoint, containerId, onStep, options.showSecrets);
+		return diagnoseForConsole(endpoint, containerId, onStep, onRunning, options.showSecrets);
 	};
 	const applyFix = options.readOnly
 		? undefined

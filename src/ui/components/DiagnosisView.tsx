@@ -1,10 +1,20 @@
 import { Box, Text } from 'ink';
 import type { Diagnosis, StepRecord } from '../../playbooks/diagnosis.js';
+import { useNow } from '../hooks/use-now.js';
 import type { Theme } from '../theme.js';
+
+/** The check being run now: shown with its elapsed time so a slow probe is visibly alive. */
+export type RunningStep = {
+	readonly title: string;
+	readonly startedAt: number;
+	/** When the runner gives up on it and records the step as an error. */
+	readonly timeoutMs: number;
+};
 
 export type DiagnosisProgress = {
 	/** Steps finished so far, skipped ones left out. */
 	readonly steps: readonly StepRecord[];
+	readonly running: RunningStep | null;
 	readonly result: Diagnosis | null;
 	readonly error: string | null;
 };
@@ -97,9 +107,20 @@ export function DiagnosisView({
 				</Text>
 			) : null}
 			{!progress.result && revealed > progress.steps.length ? (
-				<Text color={theme.color.muted}>Running the next check…</Text>
+				<RunningLine running={progress.running} theme={theme} />
 			) : null}
 		</Box>
+	);
+}
+
+function RunningLine({ running, theme }: { readonly running: RunningStep | null; readonly theme: Theme }) {
+	const now = useNow(1000);
+	if (!running) return <Text color={theme.color.muted}>Running the next check…</Text>;
+	const elapsed = Math.max(0, Math.floor((now - running.startedAt) / 1000));
+	return (
+		<Text color={theme.color.muted} wrap="truncate-end">
+			Running: {running.title} {elapsed} s (gives up after {Math.round(running.timeoutMs / 1000)} s)
+		</Text>
 	);
 }
 

@@ -49,6 +49,10 @@ export function Footer({ filterPrompt, mode = 'list', theme }: FooterProps) {
 				</Text>{' '}
 				back to the list{'  '}
 				<Text bold color={theme.color.accent}>
+					?
+				</Text>{' '}
+				help{'  '}
+				<Text bold color={theme.color.accent}>
 					q
 				</Text>{' '}
 				quit
