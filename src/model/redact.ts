@@ -22,10 +22,16 @@ export function redactEnvEntry(entry: string): string {
 }
 
 /**
- * Details with every secret-looking environment value masked, for everything that shows or reports
+ * Details with every secret-looking environment and label value masked, for everything that shows or reports
  * them (inspect pane, diagnoses); only --show-secrets passes the real ones on.
  */
 export function redactDetails(details: ContainerDetails, showSecrets = false): ContainerDetails {
 	if (showSecrets) return details;
-	return { ...details, config: { ...details.config, env: details.config.env.map(redactEnvEntry) } };
+	const labels = Object.fromEntries(
+		Object.entries(details.labels).map(([key, value]) => [
+			key,
+			redactEnvEntry(`${key}=${value}`).slice(key.length + 1),
+		]),
+	);
+	return { ...details, labels, config: { ...details.config, env: details.config.env.map(redactEnvEntry) } };
 }

@@ -93,12 +93,22 @@ it('says so when the open container is removed, keeps what it read, and goes on 
 	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
 });
 
-it('shows hostile env values and commands in the inspect pane without passing their control sequences on', async () => {
+it('shows hostile env values, labels and commands in the inspect pane without passing their control sequences on', async () => {
 	const hostile = `${GROUP}-hostile`;
 	const esc = '\u001b';
+	const bel = String.fromCharCode(7);
 	await runContainer(
 		hostile,
-		['--label', label, '-e', `MOTD=${esc}]0;pwned${String.fromCharCode(7)}${esc}[2J${esc}[31mwelcome`],
+		[
+			'--label',
+			label,
+			'--label',
+			`note=${esc}]0;pwned-label${bel}${esc}[2Jlabelled`,
+			'--label',
+			'deploy.token=abc123',
+			'-e',
+			`MOTD=${esc}]0;pwned${bel}${esc}[2J${esc}[31mwelcome`,
+		],
 		['sh', '-c', `echo ${esc}]2;pwned-too${String.fromCharCode(7)}; sleep 3600`],
 	);
 	session = new TmuxSession(uniqueName('panes'));
@@ -110,6 +120,13 @@ it('shows hostile env values and commands in the inspect pane without passing th
 	const config = await session.waitForScreen((s) => s.includes('MOTD='));
 	expect(config).toMatch(/MOTD=.*welcome/);
 	expect(config).toContain('sleep 3600');
+	expect(session.title()).not.toContain('pwned');
+	// Resources, Network, Mounts, Labels: hostile label shown as text, a secret-looking one masked.
+	session.keys('Right', 'Right', 'Right', 'Right');
+	const labels = await session.waitForScreen((s) => s.includes('[Labels]') && s.includes('deploy.token'));
+	expect(labels).toMatch(/note .*labelled/);
+	expect(labels).toContain('********');
+	expect(labels).not.toContain('abc123');
 	expect(session.title()).not.toContain('pwned');
 	// The list above is still there: nothing cleared the screen.
 	session.keys('Escape');

@@ -19,7 +19,10 @@ type InspectPaneProps = {
 
 type Row = Record<string, string>;
 
-/** docker inspect as tables: state, config (secrets arrive masked by the service), resources, network, mounts. */
+/**
+ * docker inspect as tables: state, config (secrets arrive masked by the service), resources, network,
+ * mounts, labels. Every value that a container's creator chose goes through the sanitiser.
+ */
 export function InspectPane({ id, service, theme, section }: InspectPaneProps) {
 	const [details, setDetails] = useState<ContainerDetails | null>(null);
 	const [error, setError] = useState<string | null>(null);
@@ -36,6 +39,7 @@ export function InspectPane({ id, service, theme, section }: InspectPaneProps) {
 		['Resources', resourceRows(details)],
 		['Network', networkRows(details)],
 		['Mounts', mountRows(details)],
+		['Labels', labelRows(details)],
 	];
 	const index = section % sections.length;
 	const [title, data] = sections[index] ?? ['State', []];
@@ -78,8 +82,8 @@ export function configRows(d: ContainerDetails): Row[] {
 	return [
 		{ field: 'image', value: d.image },
 		{ field: 'command', value: clean([...d.config.entrypoint, ...d.config.cmd].join(' ') || '-') },
-		{ field: 'user', value: d.config.user || '(image default)' },
-		{ field: 'working dir', value: d.config.workingDir || '/' },
+		{ field: 'user', value: clean(d.config.user || '(image default)') },
+		{ field: 'working dir', value: clean(d.config.workingDir || '/') },
 		...d.config.env.map((entry) => ({ field: 'env', value: clean(entry) })),
 	];
 }
@@ -108,17 +112,23 @@ function networkRows(d: ContainerDetails): Row[] {
 		...d.networks.map((n) => ({
 			network: n.name,
 			ip: n.ipAddress || '-',
-			aliases: n.aliases.join(' ') || '-',
+			aliases: clean(n.aliases.join(' ') || '-'),
 			ports: '',
 		})),
 	];
+}
+
+function labelRows(d: ContainerDetails): Row[] {
+	return Object.entries(d.labels)
+		.sort(([a], [b]) => a.localeCompare(b))
+		.map(([key, value]) => ({ label: clean(key), value: clean(value) || '""' }));
 }
 
 function mountRows(d: ContainerDetails): Row[] {
 	return d.mounts.map((m) => ({
 		type: m.type,
 		source: clean(m.source),
-		destination: m.destination,
+		destination: clean(m.destination),
 		rw: m.rw ? 'rw' : 'ro',
 		propagation: m.propagation || '-',
 	}));
