@@ -1,6 +1,6 @@
 // Shared helpers for the benchmarks: docker CLI, tmux, timing, medians.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -228,6 +228,36 @@ export async function timeKeypress(session, keys, changed, { literal = true } = 
 	execFileSync('tmux', ['send-keys', '-t', session, ...(literal ? ['-l'] : []), keys]);
 	await waitScreen(session, changed, 5000, POLL_MS);
 	return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/**
+ * Keypress to frame as the terminal receives it, without polling the screen: tmux copies every byte
+ * the console writes into `outputFile` (pipe-pane); after send-keys, the bytes that arrive are read
+ * every 2 ms until `changed(newBytes)` holds. Spawning capture-pane every few ms under a flood costs
+ * the two cores more than it measures; this reads a file instead.
+ */
+export async function timeKeypressByOutput(session, outputFile, keys, changed) {
+	const fd = openSync(outputFile, 'r');
+	try {
+		let offset = statSync(outputFile).size;
+		let seen = '';
+		const t0 = process.hrtime.bigint();
+		execFileSync('tmux', ['send-keys', '-t', session, '-l', keys]);
+		const deadline = Date.now() + 5000;
+		const chunk = Buffer.alloc(1 << 20);
+		while (Date.now() < deadline) {
+			const n = readSync(fd, chunk, 0, chunk.length, offset);
+			if (n > 0) {
+				offset += n;
+				// Keep a tail: a status line may straddle two reads.
+				seen = (seen + chunk.toString('utf8', 0, n)).slice(-200_000);
+				if (changed(seen)) return Number(process.hrtime.bigint() - t0) / 1e6;
+			} else await sleep(2);
+		}
+		throw new Error('no frame with the change reached the terminal within 5 s');
+	} finally {
+		closeSync(fd);
+	}
 }
 
 export async function waitScreen(session, predicate, timeoutMs = 20_000, pollMs = 5) {
