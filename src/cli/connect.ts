@@ -1,11 +1,23 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import { type Endpoint, Engine, resolveEndpoint } from '../engine/index.js';
+import {
+	type ContextEntry,
+	type Endpoint,
+	type EndpointSources,
+	Engine,
+	listContexts,
+	type NamedEndpoint,
+	resolveEndpoint,
+	resolveEndpoints,
+} from '../engine/index.js';
 
 /** Global options every command accepts. */
 export type GlobalOptions = {
 	readonly host?: string;
+	/** One context, or several separated by commas. */
 	readonly context?: string;
+	/** Every docker context at once. */
+	readonly allContexts?: boolean;
 	readonly color?: boolean;
 	/** No action that changes a container is offered. */
 	readonly readOnly?: boolean;
@@ -13,9 +25,8 @@ export type GlobalOptions = {
 	readonly showSecrets?: boolean;
 };
 
-/** The endpoint the flags and environment choose, as the docker CLI would. */
-export function endpointFrom(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Endpoint {
-	return resolveEndpoint({
+function sourcesFrom(options: GlobalOptions, env: NodeJS.ProcessEnv): EndpointSources {
+	return {
 		flags: { host: options.host, context: options.context },
 		env,
 		homeDir: os.homedir(),
@@ -26,7 +37,29 @@ export function endpointFrom(options: GlobalOptions, env: NodeJS.ProcessEnv = pr
 				return undefined;
 			}
 		},
-	});
+		listDir: (dir) => {
+			try {
+				return readdirSync(dir);
+			} catch {
+				return [];
+			}
+		},
+	};
+}
+
+/** The endpoint the flags and environment choose, as the docker CLI would. */
+export function endpointFrom(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Endpoint {
+	return resolveEndpoint(sourcesFrom(options, env));
+}
+
+/** The engines to work on: one, or several with --context a,b or --all-contexts. */
+export function endpointsFrom(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): NamedEndpoint[] {
+	return resolveEndpoints(sourcesFrom(options, env), { allContexts: options.allContexts });
+}
+
+/** The docker contexts, as `docker context ls` lists them. */
+export function contextsFrom(env: NodeJS.ProcessEnv = process.env): ContextEntry[] {
+	return listContexts(sourcesFrom({}, env));
 }
 
 export async function connectEngine(options: GlobalOptions): Promise<Engine> {

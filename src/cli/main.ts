@@ -24,7 +24,8 @@ function buildProgram(setExit: (code: number) => void): Command {
 	const program = new Command('dockmedic')
 		.description('A terminal console for troubleshooting Docker containers.')
 		.option('-H, --host <url>', 'Docker engine to use (unix:///path, tcp://host:port, ssh://user@host)')
-		.option('-c, --context <name>', 'docker context to use')
+		.option('-c, --context <name>', 'docker context to use; several separated by commas (a,b,c)')
+		.option('--all-contexts', 'every docker context at once (see `dockmedic contexts`)')
 		.option('--no-color', 'plain output without colours (NO_COLOR is honoured too)')
 		.option('--read-only', 'never change anything: the console offers no fix or action')
 		.option(
@@ -45,6 +46,15 @@ function buildProgram(setExit: (code: number) => void): Command {
 			const session = openSession(program.opts());
 			const { runConsole } = await importOutsideCi(() => import('./commands/console.js'));
 			setExit(await runConsole(session, program.opts()));
+		});
+
+	program
+		.command('contexts')
+		.description('List the docker contexts (the engines --context and --all-contexts can open)')
+		.addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+		.action(async (options: { format: 'table' | 'json' }) => {
+			const { runContexts } = await import('./commands/contexts.js');
+			setExit(runContexts(options));
 		});
 
 	program

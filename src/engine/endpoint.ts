@@ -38,6 +38,22 @@ export type EndpointSources = {
 	readonly homeDir: string;
 	/** Returns a file's text, or undefined when it does not exist. */
 	readonly readFile: (file: string) => string | undefined;
+	/** Returns the names in a folder, or an empty list when it does not exist. */
+	readonly listDir?: (dir: string) => string[];
+};
+
+/** One engine of a fleet, under the name the console shows in its host column. */
+export type NamedEndpoint = { readonly name: string; readonly endpoint: Endpoint };
+
+/** A docker context as `docker context ls` shows it. */
+export type ContextEntry = {
+	readonly name: string;
+	readonly description: string;
+	/** The docker endpoint as written in the context (unix://, tcp://, ssh://). */
+	readonly host: string;
+	/** Selected by DOCKER_CONTEXT or the config's currentContext. */
+	readonly current: boolean;
+	readonly tls: boolean;
 };
 
 export const DEFAULT_SOCKET = '/var/run/docker.sock';
@@ -62,6 +78,66 @@ export function resolveEndpoint(sources: EndpointSources): Endpoint {
 	};
 }
 
+/**
+ * The engines a command works on: several with --all-contexts or --context a,b,c, otherwise the one
+ * resolveEndpoint chooses. Each is named after its context (or its host URL for --host).
+ */
+export function resolveEndpoints(
+	sources: EndpointSources,
+	fleet: { readonly allContexts?: boolean | undefined } = {},
+): NamedEndpoint[] {
+	const { flags } = sources;
+	const names = fleet.allContexts
+		? listContexts(sources).map((c) => c.name)
+		: flags.context?.includes(',')
+			? flags.context
+					.split(',')
+					.map((n) => n.trim())
+					.filter(Boolean)
+			: undefined;
+	if (names) {
+		const unique = [...new Set(names)];
+		return unique.map((name) => ({ name, endpoint: fromContext(name, '--context', sources) }));
+	}
+	const endpoint = resolveEndpoint(sources);
+	const context = /^context (\S+)/.exec(endpoint.source)?.[1];
+	return [{ name: context ?? (flags.host ? endpoint.url : 'default'), endpoint }];
+}
+
+/** Every docker context, "default" first (DOCKER_HOST or the default socket), as the docker CLI stores them. */
+export function listContexts(sources: EndpointSources): ContextEntry[] {
+	const selected = sources.env.DOCKER_CONTEXT || currentContext(sources) || 'default';
+	const contexts = path.join(configDir(sources), 'contexts');
+	const stored: ContextEntry[] = [];
+	for (const id of sources.listDir?.(path.join(contexts, 'meta')) ?? []) {
+		const text = sources.readFile(path.join(contexts, 'meta', id, 'meta.json'));
+		if (text === undefined) continue;
+		let meta: ContextMeta & { Name?: string; Metadata?: { Description?: string } };
+		try {
+			meta = JSON.parse(text);
+		} catch {
+			continue;
+		}
+		if (!meta.Name) continue;
+		stored.push({
+			name: meta.Name,
+			description: meta.Metadata?.Description ?? '',
+			host: meta.Endpoints?.docker?.Host ?? '',
+			current: meta.Name === selected,
+			tls: sources.readFile(path.join(contexts, 'tls', id, 'docker', 'ca.pem')) !== undefined,
+		});
+	}
+	stored.sort((a, b) => a.name.localeCompare(b.name));
+	const fallback: ContextEntry = {
+		name: 'default',
+		description: 'Current DOCKER_HOST based configuration',
+		host: sources.env.DOCKER_HOST || `unix://${DEFAULT_SOCKET}`,
+		current: selected === 'default',
+		tls: Boolean(sources.env.DOCKER_TLS_VERIFY),
+	};
+	return [fallback, ...stored];
+}
+
 function configDir(sources: EndpointSources): string {
 	return sources.env.DOCKER_CONFIG || path.join(sources.homeDir, '.docker');
 }
@@ -84,6 +160,8 @@ type ContextMeta = { Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boo
 
 function fromContext(name: string, origin: string, sources: EndpointSources): Endpoint {
 	if (name === 'default') {
+		if (sources.env.DOCKER_HOST)
+			return parseHost(sources.env.DOCKER_HOST, `context default (${origin})`, sources);
 		return {
 			kind: 'unix',
 			socketPath: DEFAULT_SOCKET,

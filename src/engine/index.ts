@@ -2,11 +2,15 @@
 
 export type { OutputChunk } from './demux.js';
 export {
+	type ContextEntry,
 	DEFAULT_SOCKET,
 	type Endpoint,
 	type EndpointSources,
+	listContexts,
+	type NamedEndpoint,
 	parseHost,
 	resolveEndpoint,
+	resolveEndpoints,
 } from './endpoint.js';
 export type { ExecResult, RawStats } from './engine.js';
 export { DEFAULT_CALL_TIMEOUT_MS, Engine } from './engine.js';

@@ -53,6 +53,16 @@ export function mapEngineError(error: unknown, endpoint: Endpoint, what: string)
 		);
 	}
 	const engineMessage = raw.json?.message ?? raw.reason ?? raw.message ?? String(error);
+	if (
+		raw.statusCode === 400 &&
+		/HTTP request to an HTTPS server/i.test(`${engineMessage} ${raw.message ?? ''}`)
+	) {
+		return new EngineUnavailableError(`The Docker engine at ${where} only speaks TLS.`, {
+			tryMessage:
+				'Set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (a folder with ca.pem, cert.pem, key.pem), or use a docker context with TLS files.',
+			cause: error,
+		});
+	}
 	if (raw.statusCode === 404 && /no such container/i.test(engineMessage)) {
 		return new ContainerNotFoundError(`No such container: ${what.replace(/^inspect container /, '')}.`, {
 			tryMessage: 'List containers with `dockmedic ps --all`.',

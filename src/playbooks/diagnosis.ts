@@ -33,6 +33,8 @@ export type CauseReport = {
 /** The outcome of diagnosing one container. */
 export type Diagnosis = {
 	readonly container: string;
+	/** The engine it runs on, when several were diagnosed at once (--context a,b / --all-contexts). */
+	readonly host?: string;
 	readonly playbook: string;
 	readonly playbooksRun: readonly string[];
 	readonly status: 'finding' | 'healthy' | 'inconclusive';

@@ -12,6 +12,7 @@ const MARK: Record<StepRecord['status'], string> = {
 /** The JSON document of `diagnose --format json` (documented in the README). */
 export function toJson(diagnosis: Diagnosis): object {
 	return {
+		...(diagnosis.host ? { host: diagnosis.host } : {}),
 		container: diagnosis.container,
 		playbook: diagnosis.playbook,
 		playbooksRun: diagnosis.playbooksRun,
@@ -57,6 +58,7 @@ export function toText(diagnosis: Diagnosis): string {
 /** An incident note to paste: what, why, evidence, fix, and how to check by hand. */
 export function toMarkdown(diagnosis: Diagnosis): string {
 	const out: string[] = [`## ${headline(diagnosis)}`, ''];
+	if (diagnosis.host) out.push(`- **Host:** \`${diagnosis.host}\``);
 	out.push(`- **Container:** \`${diagnosis.container}\``);
 	out.push(`- **Status:** ${diagnosis.status}`);
 	if (diagnosis.cause)
@@ -89,7 +91,8 @@ export function toMarkdown(diagnosis: Diagnosis): string {
 }
 
 function headline(d: Diagnosis): string {
-	if (d.cause) return `${d.container}: ${d.cause.summary} [${d.cause.id}]`;
-	if (d.status === 'inconclusive') return `${d.container}: inconclusive (some checks could not run)`;
-	return `${d.container}: no problem found`;
+	const who = d.host ? `${d.host}/${d.container}` : d.container;
+	if (d.cause) return `${who}: ${d.cause.summary} [${d.cause.id}]`;
+	if (d.status === 'inconclusive') return `${who}: inconclusive (some checks could not run)`;
+	return `${who}: no problem found`;
 }

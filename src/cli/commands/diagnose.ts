@@ -3,7 +3,8 @@ import { diagnose } from '../../playbooks/diagnose.js';
 import type { Diagnosis } from '../../playbooks/diagnosis.js';
 import { toJson, toMarkdown, toText } from '../../playbooks/report.js';
 import { needsAttention } from '../../playbooks/triage.js';
-import { connectEngine, type GlobalOptions } from '../connect.js';
+import type { GlobalOptions } from '../connect.js';
+import { connectFleet, type FleetMember, reportUnreachable } from '../fleet.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
 
 export type DiagnoseCliOptions = GlobalOptions & {
@@ -30,27 +31,58 @@ export async function runDiagnose(
 			tryMessage: `Available: ${playbooks.map((p) => p.id).join(', ')}`,
 		});
 	}
-	const engine = await connectEngine(options);
-	const common = {
-		engine,
-		playbooks,
-		helperImage: await helperImage(engine),
-		inputs: parseInputs(options.input ?? []),
-		showSecrets: options.showSecrets === true,
-		...(options.playbook ? { playbookId: options.playbook } : {}),
+	const inputs = parseInputs(options.input ?? []);
+	const fleet = await connectFleet(options);
+	// One engine's containers, diagnosed one after the other (probes start helpers; they should not pile up).
+	const onHost = async ({ host, engine }: FleetMember): Promise<Diagnosis[]> => {
+		const common = {
+			engine,
+			playbooks,
+			helperImage: await helperImage(engine),
+			inputs,
+			showSecrets: options.showSecrets === true,
+			...(options.playbook ? { playbookId: options.playbook } : {}),
+		};
+		let names: string[];
+		if (options.all) {
+			const all = await engine.listContainers({ all: true });
+			const details = await Promise.all(all.map((c) => engine.inspectContainer(c.id).catch(() => null)));
+			names = details.filter((d) => d !== null && needsAttention(d)).map((d) => d?.name ?? '');
+		} else if (fleet.many) {
+			// With several engines, the named container is diagnosed wherever it exists.
+			const all = await engine.listContainers({ all: true });
+			names = all.some((c) => c.name === container || c.id.startsWith(container ?? ''))
+				? [container ?? '']
+				: [];
+		} else names = [container ?? ''];
+		const results: Diagnosis[] = [];
+		for (const name of names) {
+			const result = await diagnose(name, common).catch((error: Error) => {
+				// With --all, a container removed since the list was read is no longer anyone's problem.
+				if (options.all && error.name === 'ContainerNotFoundError') return null;
+				throw error;
+			});
+			if (result) results.push(fleet.many ? { ...result, host } : result);
+		}
+		return results;
 	};
-	let results: Diagnosis[];
-	if (options.all) {
-		const all = await engine.listContainers({ all: true });
-		const details = await Promise.all(all.map((c) => engine.inspectContainer(c.id).catch(() => null)));
-		const targets = details.filter((d) => d !== null && needsAttention(d)).map((d) => d?.name ?? '');
-		results = [];
-		for (const name of targets) results.push(await diagnose(name, common));
-	} else {
-		results = [await diagnose(container ?? '', common)];
-	}
+	// Engines are diagnosed side by side: a slow host delays only its own part.
+	const perHost = await Promise.allSettled(fleet.members.map(onHost));
+	const results: Diagnosis[] = [];
+	perHost.forEach((settled, i) => {
+		if (settled.status === 'fulfilled') results.push(...settled.value);
+		else if (!fleet.many) throw settled.reason;
+		else
+			fleet.unreachable.push({
+				host: fleet.members[i]?.host ?? '?',
+				message: (settled.reason as Error).message.split('\n')[0] ?? 'failed',
+			});
+	});
+	if (fleet.many && !options.all && results.length === 0)
+		throw new DockmedicError(`No such container on any host: ${container}.`, { exitCode: 2 });
+	const unreachable = reportUnreachable(fleet);
 	out.write(render(results, options.format, options.all ?? false));
-	return results.some((r) => r.status !== 'healthy') ? 1 : 0;
+	return unreachable || (results.some((r) => r.status !== 'healthy') ? 1 : 0);
 }
 
 function render(results: Diagnosis[], format: DiagnoseCliOptions['format'], many: boolean): string {

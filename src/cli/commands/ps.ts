@@ -1,13 +1,16 @@
 import type { ContainerDetails } from '../../model/container.js';
 import { type ContainerRow, currentStatus, rowFromDetails, visibleRows } from '../../model/container-list.js';
 import { formatPorts } from '../../model/format.js';
-import { connectEngine, type GlobalOptions } from '../connect.js';
+import type { GlobalOptions } from '../connect.js';
+import { connectFleet, reportUnreachable } from '../fleet.js';
 import { renderTable } from '../text-table.js';
 
 export type PsOptions = GlobalOptions & { readonly all?: boolean; readonly format: 'table' | 'json' };
 
 /** The documented JSON shape of one container in `dockmedic ps --format json`. */
 export type PsEntry = {
+	/** The engine the container runs on: its docker context name ("default"), or the --host URL. */
+	host: string;
 	id: string;
 	name: string;
 	image: string;
@@ -27,28 +30,53 @@ export async function runPs(
 	options: PsOptions,
 	out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
-	const engine = await connectEngine(options);
-	const summaries = await engine.listContainers({ all: options.all ?? false });
-	const details = await inspectAll(
-		summaries.map((s) => s.id),
-		(id) => engine.inspectContainer(id),
+	const fleet = await connectFleet(options);
+	// Every engine at once: one slow host costs its own time, not the sum.
+	const perHost = await Promise.allSettled(
+		fleet.members.map(async ({ host, engine }) => {
+			const summaries = await engine.listContainers({ all: options.all ?? false });
+			const details = await inspectAll(
+				summaries.map((s) => s.id),
+				(id) => engine.inspectContainer(id),
+			);
+			return details.map((d) => ({ host, row: rowFromDetails(d) }));
+		}),
 	);
+	const listed: { host: string; row: ContainerRow }[] = [];
+	perHost.forEach((result, i) => {
+		if (result.status === 'fulfilled') listed.push(...result.value);
+		else if (!fleet.many) throw result.reason;
+		else
+			fleet.unreachable.push({
+				host: fleet.members[i]?.host ?? '?',
+				message: (result.reason as Error).message.split('\n')[0] ?? 'failed',
+			});
+	});
 	const now = Date.now();
-	const rows = visibleRows(details.map(rowFromDetails), { showAll: true, filter: '', sort: 'name' });
+	const order = visibleRows(
+		listed.map((l) => l.row),
+		{ showAll: true, filter: '', sort: 'name' },
+	);
+	const hostOf = new Map(listed.map((l) => [l.row, l.host]));
+	const entries = order
+		.map((row) => ({ host: hostOf.get(row) ?? '', row }))
+		.sort((a, b) => a.host.localeCompare(b.host));
+	const exitCode = reportUnreachable(fleet);
 	if (options.format === 'json') {
 		out.write(
 			`${JSON.stringify(
-				rows.map((row) => toEntry(row, now)),
+				entries.map(({ host, row }) => toEntry(host, row, now)),
 				null,
 				2,
 			)}\n`,
 		);
-		return 0;
+		return exitCode;
 	}
 	out.write(
 		renderTable(
-			['NAME', 'IMAGE', 'STATE', 'STATUS', 'RESTARTS', 'PORTS'],
-			rows.map((r) => [
+			[...(fleet.many ? ['HOST'] : []), 'NAME', 'IMAGE', 'STATE', 'STATUS', 'RESTARTS', 'PORTS'],
+			entries.map(({ host, row: r }) => [
+				...(fleet.many ? [host] : []),
 				r.name,
 				r.image,
 				r.health ? `${r.state} (${r.health})` : r.state,
@@ -58,7 +86,7 @@ export async function runPs(
 			]),
 		),
 	);
-	return 0;
+	return exitCode;
 }
 
 /** Inspects a batch with bounded concurrency; containers removed meanwhile are skipped. */
@@ -82,8 +110,9 @@ async function inspectAll(
 	return results;
 }
 
-function toEntry(row: ContainerRow, now: number): PsEntry {
+function toEntry(host: string, row: ContainerRow, now: number): PsEntry {
 	return {
+		host,
 		id: row.id,
 		name: row.name,
 		image: row.image,

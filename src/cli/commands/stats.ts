@@ -1,13 +1,14 @@
 import { DockmedicError } from '../../engine/errors.js';
 import { formatBytes } from '../../model/format.js';
 import { cpuLimit, deriveSample, type StatsSample } from '../../model/stats.js';
-import { connectEngine, type GlobalOptions } from '../connect.js';
+import type { GlobalOptions } from '../connect.js';
+import { connectFleet, type FleetMember, reportUnreachable } from '../fleet.js';
 import { renderTable } from '../text-table.js';
 
 export type StatsCliOptions = GlobalOptions & { readonly stream: boolean; readonly format: 'table' | 'json' };
 
 /** The JSON shape of one container in `dockmedic stats --format json` (documented in the README). */
-export type StatsEntry = StatsSample & { readonly name: string; readonly id: string };
+export type StatsEntry = StatsSample & { readonly name: string; readonly id: string; readonly host: string };
 
 /**
  * `dockmedic stats`: one sample per container (the running ones when none is named), with the
@@ -18,33 +19,76 @@ export async function runStats(
 	options: StatsCliOptions,
 	out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
-	const engine = await connectEngine(options);
-	const targets = names.length ? names : (await engine.listContainers({ all: false })).map((c) => c.name);
+	const fleet = await connectFleet(options);
+	const targets = await targetsOf(fleet.members, names, fleet.many);
 	const sampleAll = async (): Promise<StatsEntry[]> =>
 		Promise.all(
-			targets.map(async (name) => {
+			targets.map(async ({ host, engine, name }) => {
 				const details = await engine.inspectContainer(name);
 				if (details.state !== 'running')
 					throw new DockmedicError(`${name} is ${details.state}: it has no stats.`, { exitCode: 1 });
 				const cpus = cpuLimit(details.hostConfig);
 				return {
+					host,
 					name: details.name,
 					id: details.id,
 					...deriveSample(await engine.statsOnce(details.id), cpus),
 				};
 			}),
 		);
+	const exitCode = reportUnreachable(fleet);
 	do {
 		const entries = await sampleAll();
-		out.write(options.format === 'json' ? `${JSON.stringify(entries, null, 2)}\n` : table(entries));
+		out.write(
+			options.format === 'json' ? `${JSON.stringify(entries, null, 2)}\n` : table(entries, fleet.many),
+		);
 	} while (options.stream && options.format === 'table');
-	return 0;
+	return exitCode;
 }
 
-function table(entries: StatsEntry[]): string {
+type Target = FleetMember & { readonly name: string };
+
+/**
+ * The containers to sample: the named ones (on each engine that has them, with several engines), or every
+ * running one. A name found on no engine is an error, as with `docker stats`.
+ */
+async function targetsOf(members: FleetMember[], names: string[], many: boolean): Promise<Target[]> {
+	if (!names.length) {
+		const perHost = await Promise.all(
+			members.map(async (m) =>
+				(await m.engine.listContainers({ all: false })).map((c) => ({ ...m, name: c.name })),
+			),
+		);
+		return perHost.flat();
+	}
+	if (!many) return names.map((name) => ({ ...(members[0] as FleetMember), name }));
+	const found = await Promise.all(
+		members.map(async (m) => {
+			const all = new Set((await m.engine.listContainers({ all: true })).map((c) => c.name));
+			return names.filter((n) => all.has(n)).map((name) => ({ ...m, name }));
+		}),
+	);
+	const missing = names.filter((n) => !found.flat().some((t) => t.name === n));
+	if (missing.length)
+		throw new DockmedicError(`No such container on any host: ${missing.join(', ')}.`, { exitCode: 1 });
+	return found.flat();
+}
+
+function table(entries: StatsEntry[], withHost: boolean): string {
 	return renderTable(
-		['NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'NET I/O', 'BLOCK I/O', 'PIDS', 'THROTTLED'],
+		[
+			...(withHost ? ['HOST'] : []),
+			'NAME',
+			'CPU %',
+			'MEM USAGE / LIMIT',
+			'MEM %',
+			'NET I/O',
+			'BLOCK I/O',
+			'PIDS',
+			'THROTTLED',
+		],
 		entries.map((e) => [
+			...(withHost ? [e.host] : []),
 			e.name,
 			`${e.cpuPercent.toFixed(2)}%${e.cpuOfLimitPercent !== null ? ` (${e.cpuOfLimitPercent.toFixed(0)}% of limit)` : ''}`,
 			`${formatBytes(e.memoryUsageBytes)} / ${formatBytes(e.memoryLimitBytes)}`,

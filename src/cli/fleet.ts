@@ -1,0 +1,47 @@
+import { describeError, Engine, type NamedEndpoint } from '../engine/index.js';
+import { endpointsFrom, type GlobalOptions } from './connect.js';
+
+/** An engine of the fleet that answered, under its host name. */
+export type FleetMember = { readonly host: string; readonly engine: Engine };
+
+/** The engines a command works on, and the ones that could not be reached. */
+export type Fleet = {
+	readonly members: FleetMember[];
+	readonly unreachable: { readonly host: string; readonly message: string }[];
+	/** More than one engine was asked for: output names the host of each container. */
+	readonly many: boolean;
+};
+
+/**
+ * Connects to every engine the options name, all at once. With one engine its error is thrown as
+ * before; with several, the ones that answer are used and the others are reported by the caller.
+ */
+export async function connectFleet(options: GlobalOptions, endpoints?: NamedEndpoint[]): Promise<Fleet> {
+	const named = endpoints ?? endpointsFrom(options);
+	if (named.length === 1) {
+		const [only] = named as [NamedEndpoint];
+		return {
+			members: [{ host: only.name, engine: await Engine.connect(only.endpoint) }],
+			unreachable: [],
+			many: false,
+		};
+	}
+	const settled = await Promise.allSettled(named.map((n) => Engine.connect(n.endpoint)));
+	const fleet: Fleet = { members: [], unreachable: [], many: true };
+	settled.forEach((result, i) => {
+		const host = named[i]?.name ?? '?';
+		if (result.status === 'fulfilled') fleet.members.push({ host, engine: result.value });
+		else
+			fleet.unreachable.push({ host, message: describeError(result.reason).split('\n')[0] ?? 'unreachable' });
+	});
+	return fleet;
+}
+
+/**
+ * Tells about each engine that did not answer, on stderr; returns the exit code a command ends with:
+ * 2 when no engine answered or some did not (output from the others is still printed).
+ */
+export function reportUnreachable(fleet: Fleet, err: NodeJS.WritableStream = process.stderr): number {
+	for (const { host, message } of fleet.unreachable) err.write(`dockmedic: host ${host}: ${message}\n`);
+	return fleet.unreachable.length > 0 ? 2 : 0;
+}

@@ -1,0 +1,242 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PsEntry } from '../../src/cli/commands/ps.js';
+import { dockmedic } from '../helpers/cli.js';
+import { BASE_IMAGE, removeLabelled, runContainer, TEST_LABEL, uniqueName } from '../helpers/docker.js';
+import { SecondEngine } from '../helpers/second-engine.js';
+
+const GROUP = uniqueName('fleet');
+const label = `${TEST_LABEL}.group=${GROUP}`;
+const engine2 = new SecondEngine();
+const config = mkdtempSync(path.join(os.tmpdir(), 'dmt-fleet-config-'));
+/** The docker CLI with this test's own config folder: its contexts are the oracle. */
+const dockerCli = (...args: string[]) =>
+	execFileSync('docker', ['--config', config, ...args], {
+		encoding: 'utf8',
+		env: { ...process.env, DOCKER_HOST: '' },
+	});
+const env = { DOCKER_CONFIG: config, DOCKER_HOST: '', DOCKER_CONTEXT: '' };
+
+beforeAll(async () => {
+	await engine2.up();
+	await runContainer(`${GROUP}-a`, ['--label', label]);
+	// Back by itself when its engine restarts, and quick to stop so that a restart stays short.
+	engine2.docker(
+		'run',
+		'-d',
+		'--restart',
+		'always',
+		'--stop-timeout',
+		'1',
+		'--label',
+		`${label}`,
+		'--name',
+		`${GROUP}-b`,
+		BASE_IMAGE,
+		'sleep',
+		'3600',
+	);
+	engine2.docker('create', '--label', `${label}`, '--name', `${GROUP}-b-stopped`, BASE_IMAGE, 'true');
+	engine2.docker(
+		'run',
+		'-d',
+		'--label',
+		`${label}`,
+		'--name',
+		`${GROUP}-b-crash`,
+		BASE_IMAGE,
+		'sh',
+		'-c',
+		'echo "FATAL: cannot open /data/app.db" >&2; exit 3',
+	);
+	dockerCli(
+		'context',
+		'create',
+		'engine2',
+		'--description',
+		'the second engine',
+		'--docker',
+		`host=${engine2.socketUrl}`,
+	);
+	const c = engine2.certs;
+	dockerCli(
+		'context',
+		'create',
+		'engine2-tls',
+		'--docker',
+		`host=${engine2.tlsUrl},ca=${c}/ca.pem,cert=${c}/cert.pem,key=${c}/key.pem`,
+	);
+}, 120_000);
+
+afterAll(async () => {
+	await removeLabelled(label);
+	if (engine2.answers()) {
+		const ids = engine2.docker('ps', '-aq', '--filter', `label=${label}`).split('\n').filter(Boolean);
+		if (ids.length) engine2.docker('rm', '-f', ...ids);
+	}
+	engine2.down();
+});
+
+const ours = (stdout: string) =>
+	(JSON.parse(stdout) as PsEntry[])
+		.filter((e) => e.name.startsWith(GROUP))
+		.map((e) => `${e.host}/${e.name}`)
+		.sort();
+
+describe('contexts', () => {
+	it('lists the contexts docker context ls lists, with their endpoints and the current one', async () => {
+		const result = await dockmedic(['contexts', '--format', 'json'], env);
+		expect(result.code).toBe(0);
+		const mine = JSON.parse(result.stdout) as {
+			name: string;
+			host: string;
+			current: boolean;
+			tls: boolean;
+		}[];
+		const theirs = dockerCli('context', 'ls', '--format', '{{json .}}')
+			.trim()
+			.split('\n')
+			.map((l) => JSON.parse(l) as { Name: string; DockerEndpoint: string; Current: boolean });
+		expect(mine.map((c) => [c.name, c.host, c.current])).toEqual(
+			theirs.map((c) => [c.Name, c.DockerEndpoint, c.Current]),
+		);
+		expect(mine.find((c) => c.name === 'engine2-tls')?.tls).toBe(true);
+		const table = await dockmedic(['contexts'], env);
+		expect(table.stdout).toMatch(/default \*\s+/);
+		expect(table.stdout).toContain('the second engine');
+	});
+
+	it('uses a context named by --context and by DOCKER_CONTEXT', async () => {
+		const byFlag = await dockmedic(['--context', 'engine2', 'ps', '-a', '--format', 'json'], env);
+		const byEnv = await dockmedic(['ps', '-a', '--format', 'json'], { ...env, DOCKER_CONTEXT: 'engine2' });
+		expect([byFlag.code, byEnv.code]).toEqual([0, 0]);
+		expect(ours(byFlag.stdout)).toEqual([
+			`engine2/${GROUP}-b`,
+			`engine2/${GROUP}-b-crash`,
+			`engine2/${GROUP}-b-stopped`,
+		]);
+		expect(ours(byEnv.stdout)).toEqual(ours(byFlag.stdout));
+	});
+});
+
+describe('several engines at once', () => {
+	it('lists the containers of every context, each with its host, as the docker CLI sees them', async () => {
+		const result = await dockmedic(['--context', 'default,engine2', 'ps', '-a', '--format', 'json'], env);
+		expect(result.code).toBe(0);
+		const oracle = ['default', 'engine2'].flatMap((ctx) =>
+			dockerCli('--context', ctx, 'ps', '-a', '--filter', `label=${label}`, '--format', '{{.Names}}')
+				.trim()
+				.split('\n')
+				.filter(Boolean)
+				.map((n) => `${ctx}/${n}`),
+		);
+		expect(ours(result.stdout)).toEqual(oracle.sort());
+		const table = await dockmedic(['--context', 'default,engine2', 'ps'], env);
+		expect(table.stdout).toMatch(/^HOST\s+NAME/);
+		expect(table.stdout).toMatch(new RegExp(`engine2\\s+${GROUP}-b\\s`));
+		expect(table.stdout).toMatch(new RegExp(`default\\s+${GROUP}-a\\s`));
+	});
+
+	it('samples stats on every engine, each entry with its host', async () => {
+		const result = await dockmedic(
+			[
+				'--context',
+				'default,engine2',
+				'stats',
+				'--no-stream',
+				'--format',
+				'json',
+				`${GROUP}-a`,
+				`${GROUP}-b`,
+			],
+			env,
+		);
+		expect(result.code).toBe(0);
+		const entries = JSON.parse(result.stdout) as { host: string; name: string; memoryUsageBytes: number }[];
+		expect(entries.map((e) => `${e.host}/${e.name}`).sort()).toEqual([
+			`default/${GROUP}-a`,
+			`engine2/${GROUP}-b`,
+		]);
+		expect(entries.every((e) => e.memoryUsageBytes > 0)).toBe(true);
+	});
+
+	it('diagnoses a container on whichever engine has it, and triages every engine with diagnose --all', async () => {
+		const one = await dockmedic(['--context', 'default,engine2', 'diagnose', `${GROUP}-b-crash`], env);
+		expect(one.code).toBe(1);
+		expect(one.stdout).toMatch(new RegExp(`^engine2/${GROUP}-b-crash: .*\\[app-error-exit\\]`));
+		const all = await dockmedic(
+			['--context', 'default,engine2', 'diagnose', '--all', '--format', 'json'],
+			env,
+		);
+		expect(all.code).toBe(1);
+		const found = (
+			JSON.parse(all.stdout) as { host: string; container: string; cause: { id: string } | null }[]
+		)
+			.filter((d) => d.container.startsWith(GROUP))
+			.map((d) => `${d.host}/${d.container} ${d.cause?.id}`);
+		expect(found).toEqual([`engine2/${GROUP}-b-crash app-error-exit`]);
+	});
+
+	it('opens every context with --all-contexts, the TLS one included', async () => {
+		const result = await dockmedic(['--all-contexts', 'ps', '--format', 'json'], env);
+		expect(result.code).toBe(0);
+		expect(ours(result.stdout)).toEqual([
+			`default/${GROUP}-a`,
+			`engine2-tls/${GROUP}-b`,
+			`engine2/${GROUP}-b`,
+		]);
+	});
+
+	it('lists the hosts that answer when one is down, names the one that is not, and exits 2', async () => {
+		engine2.down();
+		try {
+			const result = await dockmedic(['--context', 'default,engine2', 'ps', '--format', 'json'], env);
+			expect(result.code).toBe(2);
+			expect(ours(result.stdout)).toEqual([`default/${GROUP}-a`]);
+			expect(result.stderr).toContain(
+				'host engine2: Cannot reach the Docker engine at unix:///run/dmt-engine2',
+			);
+			expect(result.stderr).not.toMatch(/\n\s+at /);
+		} finally {
+			await engine2.start();
+		}
+	}, 60_000);
+});
+
+describe('TLS', () => {
+	it('reaches a --tlsverify engine with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH', async () => {
+		const result = await dockmedic(['ps', '--format', 'json'], {
+			DOCKER_HOST: engine2.tlsUrl,
+			DOCKER_TLS_VERIFY: '1',
+			DOCKER_CERT_PATH: engine2.certs,
+		});
+		expect(result.code).toBe(0);
+		expect(ours(result.stdout)).toEqual([`default/${GROUP}-b`]);
+	});
+
+	it('refuses a server whose certificate another CA signed, with a clear error', async () => {
+		const wrong = mkdtempSync(path.join(os.tmpdir(), 'dmt-wrong-ca-'));
+		copyFileSync(path.join(engine2.certs, 'other-ca.pem'), path.join(wrong, 'ca.pem'));
+		copyFileSync(path.join(engine2.certs, 'cert.pem'), path.join(wrong, 'cert.pem'));
+		copyFileSync(path.join(engine2.certs, 'key.pem'), path.join(wrong, 'key.pem'));
+		const result = await dockmedic(['ps'], {
+			DOCKER_HOST: engine2.tlsUrl,
+			DOCKER_TLS_VERIFY: '1',
+			DOCKER_CERT_PATH: wrong,
+		});
+		expect(result.code).toBe(2);
+		expect(result.stderr).toContain(`TLS handshake with the Docker engine at ${engine2.tlsUrl}`);
+		expect(result.stderr).toContain('DOCKER_CERT_PATH');
+		expect(result.stderr).not.toMatch(/\n\s+at /);
+	});
+
+	it('explains a plain connection to a TLS port', async () => {
+		const result = await dockmedic(['ps'], { DOCKER_HOST: engine2.tlsUrl });
+		expect(result.code).toBe(2);
+		expect(result.stderr).toContain(`The Docker engine at ${engine2.tlsUrl} (DOCKER_HOST) only speaks TLS.`);
+		expect(result.stderr).toContain('DOCKER_TLS_VERIFY=1');
+	});
+});
