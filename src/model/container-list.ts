@@ -29,6 +29,8 @@ export type ContainerRow = {
 	readonly finishedAt: string | null;
 	/** True once inspect has filled the fields above. */
 	readonly detailed: boolean;
+	/** The engine it runs on, when the console watches several. */
+	readonly host?: string;
 };
 
 export function rowFromSummary(summary: ContainerSummary): ContainerRow {
@@ -155,13 +157,23 @@ export type ListView = {
 	readonly sort: SortKey;
 };
 
-/** The rows the list shows: state scope, then name/image filter, then sort. Pure and stable. */
+/**
+ * The rows the list shows: state scope, then the filter, then sort. Pure and stable. The filter matches
+ * name, image or host; `@name` matches the host alone (one engine of several).
+ */
 export function visibleRows(rows: readonly ContainerRow[], view: ListView): ContainerRow[] {
 	const needle = view.filter.trim().toLowerCase();
+	const hostOnly = needle.startsWith('@') ? needle.slice(1) : null;
+	const matches = (row: ContainerRow) =>
+		hostOnly !== null
+			? (row.host ?? '').toLowerCase().includes(hostOnly)
+			: row.name.toLowerCase().includes(needle) ||
+				row.image.toLowerCase().includes(needle) ||
+				(row.host ?? '').toLowerCase().includes(needle);
 	const shown = rows.filter(
 		(row) =>
 			(view.showAll || row.state === 'running' || row.state === 'restarting' || row.state === 'paused') &&
-			(!needle || row.name.toLowerCase().includes(needle) || row.image.toLowerCase().includes(needle)),
+			(!needle || matches(row)),
 	);
 	const byName = (a: ContainerRow, b: ContainerRow) => a.name.localeCompare(b.name);
 	const compare: Record<SortKey, (a: ContainerRow, b: ContainerRow) => number> = {

@@ -57,3 +57,30 @@ export type RunEvent =
 			readonly timeoutMs: number;
 	  }
 	| { readonly type: 'step-finished'; readonly step: StepRecord };
+
+/** A docker CLI call at the start of a command or after a shell separator (`;`, `&&`, `|`, `$(`). */
+const DOCKER_CALL = /(^|[;&|]\s*|\$\()docker /g;
+
+/**
+ * The diagnosis of a container on one engine of several, with every command to run by hand pointed at
+ * that engine's docker context (`docker --context edge logs web`), so that copying it does the same.
+ */
+export function onHost(diagnosis: Diagnosis, host: string): Diagnosis {
+	const point = (command: string) => commandOnHost(command, host);
+	const cause = diagnosis.cause;
+	return {
+		...diagnosis,
+		host,
+		steps: diagnosis.steps.map((step) => ({ ...step, command: point(step.command) })),
+		cause: cause && {
+			...cause,
+			fix: cause.fix.map(point),
+			...(cause.remedy ? { remedy: { ...cause.remedy, command: point(cause.remedy.command) } } : {}),
+		},
+	};
+}
+
+/** A command to run by hand, pointed at one docker context. */
+export function commandOnHost(command: string, host: string): string {
+	return command.replace(DOCKER_CALL, `$1docker --context ${host} `);
+}

@@ -25,6 +25,16 @@ export type ContainerListSnapshot = {
 	readonly rows: readonly ContainerRow[];
 	/** Whether the list has been loaded at least once since the last (re)connect. */
 	readonly loaded: boolean;
+	/** Each engine's own state, when several are watched at once (FleetStore). */
+	readonly hosts?: readonly HostState[];
+};
+
+/** One engine of a fleet as the header shows it. */
+export type HostState = {
+	readonly name: string;
+	readonly connection: ConnectionState;
+	readonly engine: EngineInfo | null;
+	readonly containers: number;
 };
 
 export type ContainerStoreOptions = {

@@ -1,5 +1,6 @@
 import { RingBuffer } from '../model/ring-buffer.js';
 import type { StatsSample } from '../model/stats.js';
+import { sleep } from '../util/sleep.js';
 
 /** Opens one container's stats stream; resolves when it ends. */
 export type OpenStats = (
@@ -32,6 +33,7 @@ export class StatsStore {
 		private readonly open: OpenStats,
 		// 2 s: sparklines need no more, and each notification redraws the whole list.
 		private readonly notifyMs = 2000,
+		private readonly retryMs = 5000,
 	) {}
 
 	readonly subscribe = (listener: () => void): (() => void) => {
@@ -56,16 +58,24 @@ export class StatsStore {
 			this.streams.set(id, controller);
 			const ring = new RingBuffer<StatsSample>(HISTORY);
 			this.history.set(id, ring);
-			this.open(id, controller.signal, (sample) => {
+			void this.follow(id, controller.signal, (sample) => {
 				ring.push(sample);
 				this.timer ??= setTimeout(() => this.publish(), this.notifyMs);
-			})
-				// A container that stops or vanishes ends its stream; the row simply shows no stats.
-				.catch(() => undefined)
-				.finally(() => {
-					if (this.streams.get(id) === controller) this.streams.delete(id);
-				});
+			});
 		}
+	}
+
+	/**
+	 * Reads a row's stats for as long as it is watched. A stream that ends (the container stopped, the
+	 * engine restarted or dropped out) is opened again after a pause: the row shows no new stats meanwhile.
+	 */
+	private async follow(
+		id: string,
+		signal: AbortSignal,
+		onSample: (sample: StatsSample) => void,
+	): Promise<void> {
+		do await this.open(id, signal, onSample).catch(() => undefined);
+		while (await sleep(this.retryMs, signal));
 	}
 
 	/** How many stats streams are open (the engine pays for each). */

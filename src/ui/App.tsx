@@ -30,7 +30,7 @@ export type AppProps = {
 	/** Runs a diagnosis of one container, reporting each finished step. Absent: `d` explains why. */
 	readonly diagnose?: DiagnoseService;
 	/** Applies a diagnosis's safe fix; absent in --read-only mode, which offers no fix at all. */
-	readonly applyFix?: (remedy: Remedy) => Promise<string>;
+	readonly applyFix?: (remedy: Remedy, containerId: string) => Promise<string>;
 	/** Stats, logs and inspect for the detail panes. Absent: Enter does nothing. */
 	readonly details?: DetailsService;
 	/** Stats of the rows on screen, for the sparklines; absent: no CPU and memory columns data. */
@@ -206,7 +206,7 @@ export function App({
 	useEffect(() => {
 		if (state.fixRun === 0 || !remedy || !applyFix || !target) return;
 		setFixMessage(`Running: ${remedy.command}`);
-		applyFix(remedy).then(
+		applyFix(remedy, target.id).then(
 			(message) => {
 				setFixMessage(`${message} Diagnosed again below.`);
 				dispatch({ type: 'diagnose', id: target.id, name: target.name });
@@ -236,6 +236,7 @@ export function App({
 				engine={snapshot.engine}
 				endpoint={endpoint}
 				connection={connection}
+				{...(snapshot.hosts ? { hosts: snapshot.hosts } : {})}
 				counts={counts}
 				viewLabel={viewLabel}
 				theme={theme}

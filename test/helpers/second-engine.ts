@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { BASE_IMAGE } from './docker.js';
+import { BASE_IMAGE, TEST_LABEL } from './docker.js';
 
 /**
  * A second Docker engine on this machine, for the fleet tests: its own socket, data root, exec root,
@@ -42,6 +42,9 @@ export class SecondEngine {
 		if (!existsSync(path.join(this.certs, 'key.pem'))) makeCertificates(this.certs);
 		this.tlsPort ||= await freePort();
 		await this.start();
+		// Test containers left by an earlier run that was killed.
+		const left = this.docker('ps', '-aq', '--filter', `label=${TEST_LABEL}`).split('\n').filter(Boolean);
+		if (left.length) this.docker('rm', '-f', ...left);
 		const imported = this.docker('image', 'ls', '-q', BASE_IMAGE).trim();
 		if (!imported) {
 			const image = execFileSync('docker', ['-H', 'unix:///var/run/docker.sock', 'save', BASE_IMAGE], {

@@ -7,6 +7,7 @@ import type { PsEntry } from '../../src/cli/commands/ps.js';
 import { dockmedic } from '../helpers/cli.js';
 import { BASE_IMAGE, removeLabelled, runContainer, TEST_LABEL, uniqueName } from '../helpers/docker.js';
 import { SecondEngine } from '../helpers/second-engine.js';
+import { TmuxSession } from '../helpers/tmux.js';
 
 const GROUP = uniqueName('fleet');
 const label = `${TEST_LABEL}.group=${GROUP}`;
@@ -167,6 +168,9 @@ describe('several engines at once', () => {
 		const one = await dockmedic(['--context', 'default,engine2', 'diagnose', `${GROUP}-b-crash`], env);
 		expect(one.code).toBe(1);
 		expect(one.stdout).toMatch(new RegExp(`^engine2/${GROUP}-b-crash: .*\\[app-error-exit\\]`));
+		// Commands to run by hand name the engine they must reach.
+		expect(one.stdout).toContain(`docker --context engine2 logs --tail 50 ${GROUP}-b-crash`);
+		expect(one.stdout).not.toMatch(/\$ docker (?!--context)/);
 		const all = await dockmedic(
 			['--context', 'default,engine2', 'diagnose', '--all', '--format', 'json'],
 			env,
@@ -204,6 +208,66 @@ describe('several engines at once', () => {
 			await engine2.start();
 		}
 	}, 60_000);
+});
+
+describe('the console watching two engines', () => {
+	let session: TmuxSession | undefined;
+	afterAll(() => session?.kill());
+
+	it('lists both with a host column, follows each, marks one that drops out while the other updates, and recovers', async () => {
+		session = new TmuxSession(uniqueName('fleetui'), {
+			columns: 120,
+			rows: 30,
+			env,
+			args: ['--context', 'default,engine2'],
+		});
+		const first = await session.waitForScreen(
+			(s) => s.includes(`${GROUP}-b`) && s.includes(`${GROUP}-a`) && /engine2 \[live\]/.test(s),
+		);
+		expect(first).toMatch(/2 hosts: default \[live\] \d+ · engine2 \[live\] \d+/);
+		expect(first).toMatch(/HOST\s+NAME/);
+		expect(first).toMatch(new RegExp(`engine2\\s+${GROUP}-b\\s`));
+		// @engine2 keeps only that host's containers.
+		expect(first).toContain('(all)');
+		session.type('/@engine2');
+		session.keys('Enter');
+		const filtered = await session.waitForScreen(
+			(s) => s.includes('d diagnose') && !s.includes(`${GROUP}-a `),
+		);
+		expect(filtered, filtered).toContain(`${GROUP}-b-crash`);
+		// The crash on the second engine, diagnosed there, with commands that name its context.
+		session.keys('Escape');
+		await session.waitForScreen((s) => !s.includes('filter "@engine2"'));
+		session.type(`/${GROUP}-b-crash`);
+		session.keys('Enter');
+		await session.waitForScreen((s) => s.includes('d diagnose') && !s.includes(`${GROUP}-b `));
+		session.type('de');
+		const diagnosis = await session.waitForScreen((s) => s.includes('Root cause: app-error-exit'));
+		expect(diagnosis).toContain(`docker --context engine2 logs --tail 50 ${GROUP}-b-crash`);
+		session.keys('Escape');
+		await session.waitForScreen((s) => !s.includes('Diagnosing'));
+		// Its logs come from the engine it runs on.
+		session.keys('Enter');
+		session.type('2');
+		await session.waitForScreen((s) => s.includes('FATAL: cannot open /data/app.db'));
+		session.keys('Escape');
+		await session.waitForScreen((s) => s.includes('d diagnose'));
+		session.keys('Escape');
+		await session.waitForScreen((s) => s.includes(`${GROUP}-a`) && !s.includes('Diagnosing'));
+
+		engine2.down();
+		const down = await session.waitForScreen((s) => /engine2 \[(engine lost|unreachable): retrying/.test(s));
+		expect(down).toMatch(/default \[live\]/);
+		// The first engine keeps updating meanwhile.
+		await runContainer(`${GROUP}-a2`, ['--label', label]);
+		await session.waitForScreen(
+			(s) => s.includes(`${GROUP}-a2`) && /engine2 \[(engine lost|unreachable)/.test(s),
+		);
+		await engine2.start();
+		await session.waitForScreen((s) => /engine2 \[live\]/.test(s) && s.includes(`${GROUP}-b `), 30_000);
+		session.type('q');
+		expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
+	}, 90_000);
 });
 
 describe('TLS', () => {

@@ -36,6 +36,24 @@ describe('stats for the rows on screen', () => {
 		vi.useRealTimers();
 	});
 
+	it('opens the stream of a row again after a pause when it ends while the row is still watched (engine restarted)', async () => {
+		vi.useFakeTimers();
+		const opened: string[] = [];
+		const store = new StatsStore(async (id) => {
+			opened.push(id);
+			throw new Error('the engine went away');
+		});
+		store.setWatched(['a']);
+		await vi.advanceTimersByTimeAsync(4000);
+		expect(opened).toEqual(['a']);
+		await vi.advanceTimersByTimeAsync(1500);
+		expect(opened).toEqual(['a', 'a']);
+		store.setWatched([]);
+		await vi.advanceTimersByTimeAsync(20_000);
+		expect(opened).toEqual(['a', 'a']);
+		vi.useRealTimers();
+	});
+
 	it('draws sparklines scaled to a maximum, in Unicode or ASCII', () => {
 		expect(sparkline([0, 50, 100], 3, { max: 100 })).toBe('▁▅█');
 		expect(sparkline([0, 100], 4, { max: 100, ascii: true })).toBe('  _#');

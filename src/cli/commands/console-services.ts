@@ -2,7 +2,13 @@ import { type Endpoint, Engine } from '../../engine/index.js';
 import { redactDetails } from '../../model/redact.js';
 import { cpuLimit, deriveSample, nextReadingMs, type StatsSample } from '../../model/stats.js';
 import { diagnose } from '../../playbooks/diagnose.js';
-import type { Diagnosis, Remedy, StepRecord } from '../../playbooks/diagnosis.js';
+import {
+	commandOnHost,
+	type Diagnosis,
+	onHost,
+	type Remedy,
+	type StepRecord,
+} from '../../playbooks/diagnosis.js';
 import { applyRemedy } from '../../playbooks/remedies.js';
 import type { Playbook } from '../../playbooks/schema.js';
 import type { ContainerAction } from '../../ui/actions.js';
@@ -11,7 +17,8 @@ import type { DetailsService } from '../../ui/details-service.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
 
 type Prepared = { engine: Engine; playbooks: Playbook[]; helperImage: string };
-let prepared: Promise<Prepared> | undefined;
+/** One connection per engine, by endpoint URL: the console may watch several. */
+const prepared = new Map<string, Promise<Prepared>>();
 
 /**
  * The console's engine-side services (diagnosis, fixes, detail panes, actions), loaded on first
@@ -19,16 +26,20 @@ let prepared: Promise<Prepared> | undefined;
  * (stderr belongs to the terminal); `dockmedic playbooks list` shows them.
  */
 async function ready(endpoint: Endpoint): Promise<Prepared> {
-	prepared ??= (async () => {
-		const engine = await Engine.connect(endpoint);
-		return {
-			engine,
-			playbooks: loadAllPlaybooks([], () => undefined),
-			helperImage: await helperImage(engine),
-		};
-	})();
-	return prepared.catch((error: unknown) => {
-		prepared = undefined;
+	let pending = prepared.get(endpoint.url);
+	if (!pending) {
+		pending = (async () => {
+			const engine = await Engine.connect(endpoint);
+			return {
+				engine,
+				playbooks: loadAllPlaybooks([], () => undefined),
+				helperImage: await helperImage(engine),
+			};
+		})();
+		prepared.set(endpoint.url, pending);
+	}
+	return pending.catch((error: unknown) => {
+		prepared.delete(endpoint.url);
 		throw error;
 	});
 }
@@ -45,16 +56,20 @@ export async function diagnoseForConsole(
 	onStep: (step: StepRecord) => void,
 	onRunning: (running: RunningStep) => void,
 	showSecrets = false,
+	/** The engine's context name when the console watches several: commands by hand then name it. */
+	host?: string,
 ): Promise<Diagnosis> {
-	return diagnose(containerId, {
+	const result = await diagnose(containerId, {
 		...(await ready(endpoint)),
 		showSecrets,
 		onEvent: (event) => {
-			if (event.type === 'step-finished') onStep(event.step);
+			if (event.type === 'step-finished')
+				onStep(host ? { ...event.step, command: commandOnHost(event.step.command, host) } : event.step);
 			if (event.type === 'step-started')
 				onRunning({ title: event.title, startedAt: Date.now(), timeoutMs: event.timeoutMs });
 		},
 	});
+	return host ? onHost(result, host) : result;
 }
 
 /** Stats, logs and inspect for the console's detail panes, on the session's engine connection. */

@@ -1,16 +1,21 @@
 import { describeError, type Endpoint, Engine } from '../../engine/index.js';
 import type { Remedy } from '../../playbooks/diagnosis.js';
 import { ContainerStore } from '../../store/container-store.js';
+import { FleetStore } from '../../store/fleet-store.js';
 import { StatsStore } from '../../store/stats-store.js';
 import type { DiagnoseService } from '../../ui/App.js';
 import type { ContainerAction } from '../../ui/actions.js';
 import type { DetailsService } from '../../ui/details-service.js';
-import { endpointFrom, type GlobalOptions } from '../connect.js';
+import { endpointsFrom, type GlobalOptions } from '../connect.js';
+
+/** The live list the console shows: one engine's store, or several engines' under one (FleetStore). */
+export type ListStore = Pick<ContainerStore, 'subscribe' | 'getSnapshot' | 'whenListedOrFailed' | 'stop'>;
 
 /** The engine side of a console session, started before the UI modules load so the two overlap. */
 export type ConsoleSession = {
-	readonly endpoint: Endpoint;
-	readonly store: ContainerStore;
+	/** What the header names: the endpoint URL, or how many hosts. */
+	readonly label: string;
+	readonly store: ListStore;
 	/** Diagnoses a container; the playbook machinery loads on first use. */
 	readonly diagnose: DiagnoseService;
 	/** Stats of the rows on screen, for the list's sparklines. */
@@ -19,42 +24,57 @@ export type ConsoleSession = {
 	readonly details: DetailsService;
 	/** Runs a container action; undefined with --read-only. */
 	readonly act: ((containerId: string, action: ContainerAction) => Promise<void>) | undefined;
-	/** Applies a diagnosis's safe fix; undefined with --read-only. */
-	readonly applyFix: ((remedy: Remedy) => Promise<string>) | undefined;
+	/** Applies a diagnosis's safe fix to a container; undefined with --read-only. */
+	readonly applyFix: ((remedy: Remedy, containerId: string) => Promise<string>) | undefined;
 };
 
 export function openSession(options: GlobalOptions): ConsoleSession {
-	const endpoint = endpointFrom(options);
-	const store = new ContainerStore({ connect: () => Engine.connect(endpoint), describe: describeError });
+	const named = endpointsFrom(options);
+	const members = named.map(({ name, endpoint }) => ({
+		name,
+		endpoint,
+		store: new ContainerStore({ connect: () => Engine.connect(endpoint), describe: describeError }),
+	}));
+	const [first] = members as [(typeof members)[number]];
+	const fleet = members.length > 1 ? new FleetStore(members) : undefined;
+	const store: ListStore & { start(): void } = fleet ?? first.store;
 	store.start();
-	const diagnose: DiagnoseService = async (containerId, onStep, onRunning) => {
-		const { diagnoseForConsole } = await import('./console-services.js');
-		return diagnoseForConsole(endpoint, containerId, onStep, onRunning, options.showSecrets);
+	// Every call about a container goes to the engine that listed it.
+	const endpointOf = (containerId: string): Endpoint => {
+		const host = fleet?.hostOf(containerId);
+		return members.find((m) => m.name === host)?.endpoint ?? first.endpoint;
 	};
+	const services = () => import('./console-services.js');
+	const diagnose: DiagnoseService = async (containerId, onStep, onRunning) =>
+		(await services()).diagnoseForConsole(
+			endpointOf(containerId),
+			containerId,
+			onStep,
+			onRunning,
+			options.showSecrets,
+			fleet?.hostOf(containerId),
+		);
 	const applyFix = options.readOnly
 		? undefined
-		: async (remedy: Remedy) => {
-				const { applyFixForConsole } = await import('./console-services.js');
-				return applyFixForConsole(endpoint, remedy);
-			};
-	const services = () =>
-		import('./console-services.js').then((m) => m.detailsForConsole(endpoint, options.showSecrets));
+		: async (remedy: Remedy, containerId: string) =>
+				(await services()).applyFixForConsole(endpointOf(containerId), remedy);
+	const detailsOf = async (id: string) =>
+		(await services()).detailsForConsole(endpointOf(id), options.showSecrets);
 	const details: DetailsService = {
-		inspect: async (id) => (await services()).inspect(id),
-		stats: async (id, signal, onSample, pace) => (await services()).stats(id, signal, onSample, pace),
+		inspect: async (id) => (await detailsOf(id)).inspect(id),
+		stats: async (id, signal, onSample, pace) => (await detailsOf(id)).stats(id, signal, onSample, pace),
 		logs: async (id, signal, onOutput, logOptions) =>
-			(await services()).logs(id, signal, onOutput, logOptions),
+			(await detailsOf(id)).logs(id, signal, onOutput, logOptions),
 	};
 	const act = options.readOnly
 		? undefined
-		: async (containerId: string, action: ContainerAction) => {
-				const { actOnContainer } = await import('./console-services.js');
-				await actOnContainer(endpoint, containerId, action);
-			};
+		: async (containerId: string, action: ContainerAction) =>
+				(await services()).actOnContainer(endpointOf(containerId), containerId, action);
 	// List rows read stats rather than stream them: every 2 s (the sparklines' pace) while a container works,
 	// every 10 s while it sits idle, which is most of them most of the time; each reading costs the engine.
 	const rowStats = new StatsStore((id, signal, onSample) =>
 		details.stats(id, signal, onSample, { busyMs: 2000, quietMs: 10_000 }),
 	);
-	return { endpoint, store, diagnose, applyFix, details, act, rowStats };
+	const label = fleet ? `${members.length} hosts` : first.endpoint.url;
+	return { label, store, diagnose, applyFix, details, act, rowStats };
 }

@@ -15,7 +15,7 @@ const FIRST_FRAME_WAIT_MS = 300;
  * untouched, and restores the terminal however it ends (quit, Ctrl-C, signal, crash).
  */
 export async function runConsole(session: ConsoleSession, options: GlobalOptions): Promise<number> {
-	const { endpoint, store } = session;
+	const { store } = session;
 	// The first frame waits briefly for the list, so it shows containers rather than "connecting".
 	await Promise.race([
 		store.whenListedOrFailed(),
@@ -34,7 +34,7 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 	const instance = render(
 		<App
 			containers={store}
-			endpoint={endpoint.url}
+			endpoint={session.label}
 			theme={resolveTheme(process.env, { color: options.color !== false })}
 			diagnose={session.diagnose}
 			details={session.details}

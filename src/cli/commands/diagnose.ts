@@ -1,6 +1,6 @@
 import { DockmedicError } from '../../engine/errors.js';
 import { diagnose } from '../../playbooks/diagnose.js';
-import type { Diagnosis } from '../../playbooks/diagnosis.js';
+import { type Diagnosis, onHost } from '../../playbooks/diagnosis.js';
 import { toJson, toMarkdown, toText } from '../../playbooks/report.js';
 import { needsAttention } from '../../playbooks/triage.js';
 import type { GlobalOptions } from '../connect.js';
@@ -34,7 +34,7 @@ export async function runDiagnose(
 	const inputs = parseInputs(options.input ?? []);
 	const fleet = await connectFleet(options);
 	// One engine's containers, diagnosed one after the other (probes start helpers; they should not pile up).
-	const onHost = async ({ host, engine }: FleetMember): Promise<Diagnosis[]> => {
+	const diagnoseHost = async ({ host, engine }: FleetMember): Promise<Diagnosis[]> => {
 		const common = {
 			engine,
 			playbooks,
@@ -62,12 +62,12 @@ export async function runDiagnose(
 				if (options.all && error.name === 'ContainerNotFoundError') return null;
 				throw error;
 			});
-			if (result) results.push(fleet.many ? { ...result, host } : result);
+			if (result) results.push(fleet.many ? onHost(result, host) : result);
 		}
 		return results;
 	};
 	// Engines are diagnosed side by side: a slow host delays only its own part.
-	const perHost = await Promise.allSettled(fleet.members.map(onHost));
+	const perHost = await Promise.allSettled(fleet.members.map(diagnoseHost));
 	const results: Diagnosis[] = [];
 	perHost.forEach((settled, i) => {
 		if (settled.status === 'fulfilled') results.push(...settled.value);

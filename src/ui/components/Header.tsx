@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { EngineInfo } from '../../model/container.js';
 import type { StateCounts } from '../../model/container-list.js';
-import type { ConnectionState } from '../../store/container-store.js';
+import type { ConnectionState, HostState } from '../../store/container-store.js';
 import type { Theme } from '../theme.js';
 
 type HeaderProps = {
@@ -10,6 +10,8 @@ type HeaderProps = {
 	/** Endpoint URL, shown even before the engine answers. */
 	readonly endpoint: string;
 	readonly connection: ConnectionState;
+	/** Several engines at once: each one's name, state and container count replace the endpoint. */
+	readonly hosts?: readonly HostState[];
 	readonly counts: StateCounts;
 	/** Current scope, sort and filter, shown on the right of the counts line. */
 	readonly viewLabel: string;
@@ -17,7 +19,7 @@ type HeaderProps = {
 };
 
 /** Two lines: where we are connected and how, then the containers by state. */
-export function Header({ engine, endpoint, connection, counts, viewLabel, theme }: HeaderProps) {
+export function Header({ engine, endpoint, connection, hosts, counts, viewLabel, theme }: HeaderProps) {
 	const sep = ` ${theme.glyph.separator} `;
 	const byState = (['running', 'paused', 'restarting', 'exited', 'created', 'dead'] as const)
 		.filter((state) => counts[state] > 0)
@@ -25,20 +27,24 @@ export function Header({ engine, endpoint, connection, counts, viewLabel, theme 
 		.join(sep);
 	return (
 		<Box flexDirection="column">
-			<Box>
-				<Text bold color={theme.color.accent}>
-					dockmedic
-				</Text>
-				<Text> {endpoint}</Text>
-				{engine ? (
-					<Text color={theme.color.muted}>
-						{' '}
-						engine {engine.version} (API {engine.apiVersion})
+			{hosts ? (
+				<HostsLine hosts={hosts} theme={theme} />
+			) : (
+				<Box>
+					<Text bold color={theme.color.accent}>
+						dockmedic
 					</Text>
-				) : null}
-				<Text> </Text>
-				<ConnectionBadge connection={connection} theme={theme} />
-			</Box>
+					<Text> {endpoint}</Text>
+					{engine ? (
+						<Text color={theme.color.muted}>
+							{' '}
+							engine {engine.version} (API {engine.apiVersion})
+						</Text>
+					) : null}
+					<Text> </Text>
+					<ConnectionBadge connection={connection} theme={theme} />
+				</Box>
+			)}
 			<Box>
 				<Text wrap="truncate-end">
 					{counts.total} containers{byState ? `: ${byState}` : ''}
@@ -49,6 +55,25 @@ export function Header({ engine, endpoint, connection, counts, viewLabel, theme 
 				</Text>
 			</Box>
 		</Box>
+	);
+}
+
+/** Several engines: each one's name, its connection badge and, while live, how many containers it has. */
+function HostsLine({ hosts, theme }: { readonly hosts: readonly HostState[]; readonly theme: Theme }) {
+	return (
+		<Text wrap="truncate-end">
+			<Text bold color={theme.color.accent}>
+				dockmedic
+			</Text>{' '}
+			{hosts.length} hosts:
+			{hosts.map((host, i) => (
+				<Text key={host.name}>
+					{i > 0 ? ` ${theme.glyph.separator} ` : ' '}
+					{host.name} <ConnectionBadge connection={host.connection} theme={theme} />
+					{host.connection.status === 'live' ? ` ${host.containers}` : ''}
+				</Text>
+			))}
+		</Text>
 	);
 }
 

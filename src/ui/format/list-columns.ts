@@ -5,6 +5,7 @@ import type { RowStats } from '../../store/stats-store.js';
 import type { Theme } from '../theme.js';
 
 export type ColumnId =
+	| 'host'
 	| 'name'
 	| 'image'
 	| 'state'
@@ -31,6 +32,7 @@ type ColumnSpec = {
 };
 
 const SPECS: readonly ColumnSpec[] = [
+	{ id: 'host', title: 'HOST', min: 6, max: 16, give: 0.5 },
 	{ id: 'name', title: 'NAME', min: 10, max: 40, give: 0.25 },
 	{ id: 'image', title: 'IMAGE', min: 8, max: 36, give: 2 },
 	{ id: 'state', title: 'STATE', min: 11, max: 13, give: 0 },
@@ -53,8 +55,11 @@ export function layoutColumns(
 	contentWidths: Partial<Record<ColumnId, number>> = {},
 ): Column[] {
 	// Wide terminals get the uptime column and the CPU and memory sparklines.
+	// The host column only when several engines are watched (rows carry a host).
 	const specs = SPECS.filter(
-		(s) => (s.id !== 'uptime' && s.id !== 'cpu' && s.id !== 'memory') || totalWidth >= 110,
+		(s) =>
+			((s.id !== 'uptime' && s.id !== 'cpu' && s.id !== 'memory') || totalWidth >= 110) &&
+			(s.id !== 'host' || (contentWidths.host ?? 0) > 0),
 	);
 	const available = totalWidth - POINTER_WIDTH - GAP * (specs.length - 1) - 1;
 	const widths = specs.map((s) =>
@@ -135,6 +140,8 @@ export function cellText(
 	stats?: RowStats,
 ): string {
 	switch (column) {
+		case 'host':
+			return row.host ?? '';
 		case 'name':
 			return row.name;
 		case 'image':
