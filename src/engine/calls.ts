@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type Docker from 'dockerode';
 import type { Endpoint } from './endpoint.js';
+import { checkHostKey, hostKeyVerdicts } from './known-hosts.js';
 import { mapEngineError } from './map-error.js';
 
 /** Runs one request/response call under a timeout (aborting the request), mapping failures to clear errors. */
@@ -64,14 +67,46 @@ export function dockerodeOptions(endpoint: Endpoint): Docker.DockerOptions {
 			} as Docker.DockerOptions;
 		}
 		case 'ssh':
+			// docker-modem builds each request path with url.resolve on "ssh:host:port", which Node flags as a
+			// deprecated invalid URL on every call; the path it sends works, and the warning would litter stderr.
+			process.noDeprecation = true;
 			return {
 				protocol: 'ssh',
 				host: endpoint.host,
 				port: endpoint.port,
-				...(endpoint.username ? { username: endpoint.username } : {}),
-				sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+				username: endpoint.username ?? os.userInfo().username,
+				sshOptions: sshOptions(endpoint),
 			} as Docker.DockerOptions;
 	}
+}
+
+/**
+ * How ssh:// logs in and whom it trusts, as OpenSSH would: keys from the SSH agent (SSH_AUTH_SOCK),
+ * else the first default key file (~/.ssh/id_ed25519, id_ecdsa, id_rsa); the server's host key must be
+ * the one ~/.ssh/known_hosts records for it, or the connection is refused.
+ */
+function sshOptions(endpoint: Extract<Endpoint, { kind: 'ssh' }>): object {
+	const ssh = path.join(os.homedir(), '.ssh');
+	const readOptional = (file: string) => {
+		try {
+			return readFileSync(path.join(ssh, file));
+		} catch {
+			return undefined;
+		}
+	};
+	const agent = process.env.SSH_AUTH_SOCK || undefined;
+	const privateKey = agent ? undefined : ['id_ed25519', 'id_ecdsa', 'id_rsa'].map(readOptional).find(Boolean);
+	return {
+		...(agent ? { agent } : {}),
+		...(privateKey ? { privateKey } : {}),
+		readyTimeout: 8000,
+		hostVerifier: (key: Buffer) => {
+			const known = readOptional('known_hosts')?.toString('utf8') ?? '';
+			const verdict = checkHostKey(known, endpoint.host, endpoint.port, key);
+			hostKeyVerdicts.set(endpoint.url, verdict);
+			return verdict === 'match';
+		},
+	};
 }
 
 /** Compares dotted API versions and returns the lower one. */

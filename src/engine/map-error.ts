@@ -7,6 +7,7 @@ import {
 	EngineTimeoutError,
 	EngineUnavailableError,
 } from './errors.js';
+import { hostKeyVerdicts } from './known-hosts.js';
 
 type RawError = {
 	code?: string;
@@ -31,6 +32,11 @@ export function mapEngineError(error: unknown, endpoint: Endpoint, what: string)
 				cause: error,
 			},
 		);
+	}
+	if (endpoint.kind === 'ssh') {
+		const refused = sshRefusal(raw.message ?? '', endpoint);
+		if (refused)
+			return new EngineUnavailableError(refused.message, { tryMessage: refused.tryMessage, cause: error });
 	}
 	const unreachable = unreachableReason(code, endpoint);
 	if (unreachable) {
@@ -132,4 +138,31 @@ function unreachableReason(
 		default:
 			return undefined;
 	}
+}
+
+/** Why an SSH connection was refused: the host key, or the login. */
+function sshRefusal(
+	message: string,
+	endpoint: Extract<Endpoint, { kind: 'ssh' }>,
+): { message: string; tryMessage: string } | undefined {
+	const name = endpoint.port === 22 ? endpoint.host : `[${endpoint.host}]:${endpoint.port}`;
+	if (/verification failed/i.test(message)) {
+		return hostKeyVerdicts.get(endpoint.url) === 'mismatch'
+			? {
+					message: `The SSH host key of ${name} does not match the one in ~/.ssh/known_hosts: refusing to connect (${endpoint.url}).`,
+					tryMessage: `Someone may be intercepting the connection, or the host was reinstalled. Check with its owner; if the new key is right, remove the old one with \`ssh-keygen -R ${name}\` and connect once with ssh.`,
+				}
+			: {
+					message: `The SSH host key of ${name} is not in ~/.ssh/known_hosts: refusing to connect to an unknown host (${endpoint.url}).`,
+					tryMessage: `Check the key's fingerprint, then record it: \`ssh -p ${endpoint.port} ${endpoint.host}\` once, or \`ssh-keyscan -p ${endpoint.port} ${endpoint.host} >> ~/.ssh/known_hosts\`.`,
+				};
+	}
+	if (/authentication methods failed/i.test(message)) {
+		return {
+			message: `SSH login to ${name} as ${endpoint.username ?? 'the current user'} was refused (${endpoint.url}).`,
+			tryMessage:
+				'Load a key the server accepts into the SSH agent (ssh-add), or put it in ~/.ssh/id_ed25519, id_ecdsa or id_rsa.',
+		};
+	}
+	return undefined;
 }
