@@ -64,9 +64,9 @@ const created = new Map();
  * Makes sure n running idle containers named `<prefix>-NNN` exist (six `docker run` at a time), carrying
  * the bench label; returns when the oldest of them was started, so a scenario can wait until they settle.
  */
-export function ensureIdleContainers(prefix, n) {
+export function ensureIdleContainers(prefix, n, host = 'unix:///var/run/docker.sock') {
 	const have = new Set(
-		docker('ps', '-a', '--filter', `label=${LABEL}`, '--format', '{{.Names}}').split('\n'),
+		docker('-H', host, 'ps', '-a', '--filter', `label=${LABEL}`, '--format', '{{.Names}}').split('\n'),
 	);
 	const missing = [];
 	for (let i = 0; i < n; i++) {
@@ -82,6 +82,8 @@ export function ensureIdleContainers(prefix, n) {
 				'-I',
 				'{}',
 				'docker',
+				'-H',
+				host,
 				'run',
 				'-d',
 				'--label',
@@ -96,8 +98,9 @@ export function ensureIdleContainers(prefix, n) {
 		);
 		if (run.status !== 0) throw new Error(`creating ${missing.length} containers failed`);
 	}
-	if (!created.has(prefix) || missing.length === n) created.set(prefix, Date.now());
-	return created.get(prefix);
+	const key = `${host} ${prefix}`;
+	if (!created.has(key) || missing.length === n) created.set(key, Date.now());
+	return created.get(key);
 }
 
 /** Waits until containers created at `since` have been up for the settle time. */
