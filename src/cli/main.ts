@@ -58,6 +58,15 @@ function buildProgram(setExit: (code: number) => void): Command {
 		});
 
 	program
+		.command('services')
+		.description('List Swarm services (on a manager): replicas running against desired, the last failed task')
+		.addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+		.action(async (options: { format: 'table' | 'json' }) => {
+			const { runServices } = await import('./commands/services.js');
+			setExit(await runServices({ ...program.opts(), ...options }));
+		});
+
+	program
 		.command('ps')
 		.description(
 			'List containers without the console (like `docker ps`, with health, exit code and restarts)',
@@ -83,6 +92,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 		.command('diagnose [container]')
 		.description('Walk the playbooks for a container and name the root cause, with evidence and a fix')
 		.option('--all', 'triage every container and diagnose those that need attention')
+		.option('--service <name>', 'a Swarm service: diagnose its last failed task (or a running one)')
 		.option('-p, --playbook <id>', 'run this playbook instead of the ones triage picks')
 		.option('--playbooks <dir>', 'also load playbooks from this folder (repeatable)', collect)
 		.option('-i, --input <name=value>', 'set a playbook input, e.g. target=db (repeatable)', collect)

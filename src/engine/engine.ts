@@ -2,9 +2,18 @@ import Docker from 'dockerode';
 import type { ContainerDetails, ContainerEvent, ContainerSummary, EngineInfo } from '../model/container.js';
 import type { ContainerSpec } from '../model/container-spec.js';
 import { afterReading, type RawStats } from '../model/stats.js';
+import type { ServiceSummary, TaskSummary } from '../model/swarm.js';
 import { sleep } from '../util/sleep.js';
 import { bounded, callWithOptions, dockerodeOptions, ignoreStatus, lowerVersion } from './calls.js';
-import { toDetails, toSummary } from './convert.js';
+import {
+	type RawNode,
+	type RawService,
+	type RawTask,
+	toDetails,
+	toService,
+	toSummary,
+	toTask,
+} from './convert.js';
 import { toCreateOptions } from './create-options.js';
 import { demultiplex, type OutputChunk, streamText } from './demux.js';
 import type { Endpoint } from './endpoint.js';
@@ -459,6 +468,36 @@ export class Engine {
 	}
 
 	/** Runs one request/response call under the timeout, mapping failures to clear errors. */
+	/** Whether this engine is a Swarm manager, the only kind that can list services and tasks. */
+	async isSwarmManager(): Promise<boolean> {
+		const info = (await this.call('read the engine info', (abortSignal) =>
+			callWithOptions(this.docker, 'info', { abortSignal }),
+		)) as { Swarm?: { ControlAvailable?: boolean } };
+		return info.Swarm?.ControlAvailable === true;
+	}
+
+	/** Swarm services with their running and desired task counts (a manager only). */
+	async listServices(): Promise<ServiceSummary[]> {
+		const raw = (await this.call('list services', (abortSignal) =>
+			callWithOptions(this.docker, 'listServices', { status: true, abortSignal }),
+		)) as RawService[];
+		return raw.map(toService);
+	}
+
+	/** The tasks of one service (by id or name), with node host names. */
+	async listTasks(service: string): Promise<TaskSummary[]> {
+		const [tasks, nodes] = await Promise.all([
+			this.call(`list the tasks of service ${service}`, (abortSignal) =>
+				callWithOptions(this.docker, 'listTasks', { filters: { service: [service] }, abortSignal }),
+			) as Promise<RawTask[]>,
+			this.call('list swarm nodes', (abortSignal) =>
+				callWithOptions(this.docker, 'listNodes', { abortSignal }),
+			) as Promise<RawNode[]>,
+		]);
+		const hostOf = new Map(nodes.map((n) => [n.ID, n.Description?.Hostname ?? n.ID]));
+		return tasks.map((t) => toTask(t, hostOf));
+	}
+
 	private call<T>(what: string, run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
 		return bounded(this.endpoint, what, this.callTimeoutMs, run);
 	}

@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/index.js';
 import { redactDetails } from '../model/redact.js';
-import type { Diagnosis, RunEvent, StepRecord } from './diagnosis.js';
+import type { CauseReport, Diagnosis, RunEvent, StepRecord } from './diagnosis.js';
+import { SERVICE_LABEL } from './probes/swarm-service.js';
 import { type PlaybookOutcome, runPlaybook } from './runner.js';
 import type { Playbook } from './schema.js';
 import { triage } from './triage.js';
@@ -49,12 +50,13 @@ export async function diagnose(containerRef: string, options: DiagnoseOptions): 
 		steps.push(...outcome.steps);
 		inputs = { ...inputs, ...outcome.inputs };
 		if (outcome.status === 'finding') {
+			const service = subject.labels[SERVICE_LABEL];
 			return {
 				container: subject.name,
 				playbook: playbook.id,
 				playbooksRun: run,
 				status: 'finding',
-				cause: outcome.cause,
+				cause: service && outcome.cause ? fixTheService(outcome.cause, service) : outcome.cause,
 				steps,
 				inputs,
 				durationMs: Date.now() - started,
@@ -72,4 +74,19 @@ export async function diagnose(containerRef: string, options: DiagnoseOptions): 
 		inputs,
 		durationMs: Date.now() - started,
 	};
+}
+
+/**
+ * A Swarm task is replaced by its service: a container recreated by hand would not be one of its
+ * tasks. Fixes that recreate the container become the same change made to the service.
+ */
+function fixTheService(cause: CauseReport, service: string): CauseReport {
+	const fix = cause.fix.map((command) =>
+		/^docker rm -f /.test(command)
+			? `docker service update SETTINGS ${service}   # make the change on the service (--env-add, --image, --limit-memory...); Swarm replaces its tasks`
+			: command,
+	);
+	const { remedy: _remedy, ...rest } = cause;
+	// A one-call remedy on the container would be undone by the next task: none is offered.
+	return { ...rest, fix };
 }

@@ -16,5 +16,6 @@ export const PROBE_KINDS = [
 	'published-ports',
 	'network-mode',
 	'restart-history',
+	'swarm-service',
 ] as const;
 export type ProbeKind = (typeof PROBE_KINDS)[number];

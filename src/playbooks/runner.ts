@@ -6,6 +6,7 @@ import { resolveInputs } from './inputs.js';
 import { allMatch, firstVerdict } from './match.js';
 import { probes } from './probes/index.js';
 import type { ProbeParams } from './probes/probe.js';
+import { SERVICE_LABEL } from './probes/swarm-service.js';
 import type { Playbook, PlaybookStep } from './schema.js';
 import { lookup, render, renderCommand } from './template.js';
 
@@ -35,7 +36,9 @@ export async function* runPlaybook(
 	options: RunOptions,
 ): AsyncGenerator<RunEvent, PlaybookOutcome> {
 	const { values: inputs } = resolveInputs(playbook, options.subject.config.env, options.inputs);
-	const scope: Record<string, unknown> = { container: options.subject.name, inputs };
+	// `service`: the Swarm service the container is a task of, for commands that read it by hand.
+	const service = options.subject.labels[SERVICE_LABEL] ?? '';
+	const scope: Record<string, unknown> = { container: options.subject.name, service, inputs };
 	const steps: StepRecord[] = [];
 	yield { type: 'playbook-started', playbook: playbook.id, title: playbook.title };
 	let index = 0;

@@ -1,6 +1,6 @@
 import { shellQuote } from '../model/container-spec.js';
 
-/** Values a template can name: container, inputs.*, <step>.<fact>. */
+/** Values a template can name: container, service (of a Swarm task), inputs.*, <step>.<fact>. */
 export type TemplateScope = Readonly<Record<string, unknown>>;
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z_][\w.-]*)\s*\}\}/g;

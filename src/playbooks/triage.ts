@@ -1,10 +1,22 @@
 import type { ContainerDetails } from '../model/container.js';
+import { SERVICE_LABEL } from './probes/swarm-service.js';
 
 /**
  * Which playbooks to run, in order, for a container in its current state. The first that names
  * a cause ends the diagnosis. Pure.
  */
 export function triage(
+	c: Pick<
+		ContainerDetails,
+		'state' | 'health' | 'exitCode' | 'oomKilled' | 'restartCount' | 'error' | 'startedAt' | 'labels'
+	>,
+): string[] {
+	// A task of a Swarm service: first what the orchestrator recorded, then the container's own reason.
+	if (c.labels[SERVICE_LABEL]) return ['swarm', ...containerPlaybooks(c)];
+	return containerPlaybooks(c);
+}
+
+function containerPlaybooks(
 	c: Pick<
 		ContainerDetails,
 		'state' | 'health' | 'exitCode' | 'oomKilled' | 'restartCount' | 'error' | 'startedAt'

@@ -304,3 +304,91 @@ describe('TLS', () => {
 		expect(result.stderr).toContain('DOCKER_TLS_VERIFY=1');
 	});
 });
+
+describe('Swarm on the second engine', () => {
+	const serviceLs = () =>
+		engine2
+			.docker('service', 'ls', '--format', '{{.Name}} {{.Replicas}}')
+			.trim()
+			.split('\n')
+			.filter((l) => l.startsWith(GROUP));
+	beforeAll(async () => {
+		engine2.docker('swarm', 'init', '--advertise-addr', '127.0.0.1');
+		const create = (name: string, ...command: string[]) =>
+			engine2.docker(
+				'service',
+				'create',
+				'--detach',
+				'--name',
+				name,
+				'--container-label',
+				`${TEST_LABEL}=1`,
+				BASE_IMAGE,
+				...command,
+			);
+		create(`${GROUP}-ok`, 'sleep', '3600');
+		create(`${GROUP}-bad`, 'sh', '-c', 'echo "FATAL: DB_URL is not set" >&2; exit 3');
+		// Until the healthy one runs and the failing one has failed at least once.
+		for (let i = 0; i < 120; i++) {
+			const failed = engine2
+				.docker('service', 'ps', '--filter', 'desired-state=shutdown', '-q', `${GROUP}-bad`)
+				.trim();
+			if (serviceLs().includes(`${GROUP}-ok 1/1`) && failed) break;
+			await new Promise((r) => setTimeout(r, 250));
+		}
+	}, 60_000);
+	afterAll(() => {
+		engine2.docker('swarm', 'leave', '--force');
+	});
+
+	it('lists services with replicas and the error of the last failed task, as docker service ls and ps', async () => {
+		const result = await dockmedic(['services', '--format', 'json'], { DOCKER_HOST: engine2.socketUrl });
+		expect(result.code).toBe(0);
+		const services = (
+			JSON.parse(result.stdout) as {
+				name: string;
+				running: number;
+				desired: number;
+				tasks: { state: string; error: string; exitCode: number | null }[];
+			}[]
+		).filter((s) => s.name.startsWith(GROUP));
+		expect(services.map((s) => `${s.name} ${s.running}/${s.desired}`)).toEqual(serviceLs().sort());
+		const bad = services.find((s) => s.name === `${GROUP}-bad`);
+		expect(bad?.tasks).toContainEqual(
+			expect.objectContaining({ state: 'failed', error: 'task: non-zero exit (3)', exitCode: 3 }),
+		);
+		const table = await dockmedic(['services'], { DOCKER_HOST: engine2.socketUrl });
+		expect(table.stdout).toMatch(
+			new RegExp(`${GROUP}-bad\\s+replicated\\s+0/1 .*failed "task: non-zero exit \\(3\\)"`),
+		);
+	});
+
+	it("names the failing service's cause from its task's container, with the fix made on the service", async () => {
+		const bad = await dockmedic(['diagnose', '--service', `${GROUP}-bad`, '--format', 'json'], {
+			DOCKER_HOST: engine2.socketUrl,
+		});
+		expect(bad.code).toBe(1);
+		const report = JSON.parse(bad.stdout) as {
+			playbooksRun: string[];
+			cause: { id: string; summary: string; fix: string[] };
+			steps: { playbook: string; evidence: string[] }[];
+		};
+		expect(report.playbooksRun).toEqual(['swarm', 'crash']);
+		expect(report.cause.id).toBe('app-error-exit');
+		expect(report.cause.summary).toContain('FATAL: DB_URL is not set');
+		expect(report.cause.fix.join('\n')).toContain(`docker service update SETTINGS ${GROUP}-bad`);
+		expect(report.steps[0]?.evidence.join('\n')).toContain(
+			`${GROUP}-bad does not converge: 0 of 1 tasks run`,
+		);
+
+		const ok = await dockmedic(['diagnose', '--service', `${GROUP}-ok`], { DOCKER_HOST: engine2.socketUrl });
+		expect(ok.code).toBe(0);
+		expect(ok.stdout).toContain('no problem found');
+	});
+
+	it('says so when an engine is not a Swarm manager', async () => {
+		const result = await dockmedic(['services']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain('This engine is not a Swarm manager');
+	});
+});

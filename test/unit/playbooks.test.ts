@@ -34,7 +34,7 @@ causes:
 `;
 
 describe('the built-in playbooks', () => {
-	it('all load without error, including the six the issue names', () => {
+	it('all load without error: the six the issue names, and swarm', () => {
 		expect(builtin.errors).toEqual([]);
 		expect(builtin.playbooks.map((p) => p.id).sort()).toEqual([
 			'crash',
@@ -43,6 +43,7 @@ describe('the built-in playbooks', () => {
 			'network',
 			'resources',
 			'storage-permission',
+			'swarm',
 		]);
 	});
 
@@ -241,12 +242,23 @@ describe('templates, matchers, inputs and triage', () => {
 	});
 
 	it('picks the crash playbook for stopped and restarting containers, health first when unhealthy', () => {
-		const base = { health: null, exitCode: 0, oomKilled: false, restartCount: 0, error: '', startedAt: null };
+		const base = {
+			health: null,
+			exitCode: 0,
+			oomKilled: false,
+			restartCount: 0,
+			error: '',
+			startedAt: null,
+			labels: {},
+		};
 		expect(triage({ ...base, state: 'exited', exitCode: 1 })).toEqual(['crash']);
 		expect(triage({ ...base, state: 'restarting' })).toEqual(['crash']);
 		expect(triage({ ...base, state: 'created', error: 'x' })).toEqual(['crash']);
 		expect(triage({ ...base, state: 'running', health: 'unhealthy' })[0]).toBe('health');
 		expect(triage({ ...base, state: 'running' })[0]).toBe('network');
+		// A Swarm task: what its service recorded first, then the container's own checks.
+		const task = { ...base, labels: { 'com.docker.swarm.service.name': 'web' } };
+		expect(triage({ ...task, state: 'exited', exitCode: 3 })).toEqual(['swarm', 'crash']);
 	});
 });
 

@@ -1,4 +1,6 @@
 import { DockmedicError } from '../../engine/errors.js';
+import type { Engine } from '../../engine/index.js';
+import { containersToExamine, describeTask } from '../../model/swarm.js';
 import { diagnose } from '../../playbooks/diagnose.js';
 import { type Diagnosis, onHost } from '../../playbooks/diagnosis.js';
 import { toJson, toMarkdown, toText } from '../../playbooks/report.js';
@@ -9,6 +11,8 @@ import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
 
 export type DiagnoseCliOptions = GlobalOptions & {
 	readonly all?: boolean;
+	/** A Swarm service: one of its task containers is diagnosed (the last that failed, else a running one). */
+	readonly service?: string;
 	readonly playbook?: string;
 	readonly format: 'text' | 'json' | 'markdown';
 	readonly playbooks?: string[];
@@ -21,9 +25,10 @@ export async function runDiagnose(
 	options: DiagnoseCliOptions,
 	out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
-	if (!container && !options.all)
-		throw new DockmedicError('Name a container, or use --all.', {
-			tryMessage: 'dockmedic diagnose web   or   dockmedic diagnose --all',
+	if (!container && !options.all && !options.service)
+		throw new DockmedicError('Name a container, or use --all or --service NAME.', {
+			tryMessage:
+				'dockmedic diagnose web   or   dockmedic diagnose --all   or   dockmedic diagnose --service api',
 		});
 	const playbooks = loadAllPlaybooks(options.playbooks ?? []);
 	if (options.playbook && !playbooks.some((p) => p.id === options.playbook)) {
@@ -44,7 +49,10 @@ export async function runDiagnose(
 			...(options.playbook ? { playbookId: options.playbook } : {}),
 		};
 		let names: string[];
-		if (options.all) {
+		if (options.service) {
+			const found = await serviceTask(engine, options.service, fleet.many);
+			names = found ? [found] : [];
+		} else if (options.all) {
 			const all = await engine.listContainers({ all: true });
 			const details = await Promise.all(all.map((c) => engine.inspectContainer(c.id).catch(() => null)));
 			names = details.filter((d) => d !== null && needsAttention(d)).map((d) => d?.name ?? '');
@@ -79,7 +87,12 @@ export async function runDiagnose(
 			});
 	});
 	if (fleet.many && !options.all && results.length === 0)
-		throw new DockmedicError(`No such container on any host: ${container}.`, { exitCode: 2 });
+		throw new DockmedicError(
+			options.service
+				? `No service ${options.service} on any host.`
+				: `No such container on any host: ${container}.`,
+			{ exitCode: 2 },
+		);
 	const unreachable = reportUnreachable(fleet);
 	out.write(render(results, options.format, options.all ?? false));
 	return unreachable || (results.some((r) => r.status !== 'healthy') ? 1 : 0);
@@ -102,4 +115,39 @@ function parseInputs(pairs: string[]): Record<string, string> {
 		inputs[pair.slice(0, eq)] = pair.slice(eq + 1);
 	}
 	return inputs;
+}
+
+/**
+ * The task container to diagnose for a Swarm service on this engine: the newest that ended badly, else a
+ * running one. Undefined when the service is not here and other hosts may have it (several engines).
+ */
+async function serviceTask(engine: Engine, name: string, others: boolean): Promise<string | undefined> {
+	const manager = await engine.isSwarmManager();
+	const service = manager
+		? (await engine.listServices()).find((s) => s.name === name || s.id === name)
+		: undefined;
+	if (!service) {
+		if (others) return undefined;
+		throw new DockmedicError(
+			manager ? `There is no service ${name}.` : 'This engine is not a Swarm manager: it has no services.',
+			{ tryMessage: 'List them with `dockmedic services`.', exitCode: 2 },
+		);
+	}
+	const tasks = await engine.listTasks(service.id);
+	for (const id of containersToExamine(tasks)) {
+		const exists = await engine.inspectContainer(id).then(
+			() => true,
+			() => false,
+		);
+		if (exists) return id;
+	}
+	throw new DockmedicError(
+		`Service ${service.name} (${service.running}/${service.desired} running) has no task container on this engine to examine.`,
+		{
+			tryMessage: tasks.length
+				? `Its tasks:\n${tasks.map((t) => `  ${describeTask(service.name, t)}`).join('\n')}`
+				: 'It has no tasks yet: see `docker service ps --no-trunc`.',
+			exitCode: 1,
+		},
+	);
 }

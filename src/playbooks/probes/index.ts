@@ -14,6 +14,7 @@ import type { Probe } from './probe.js';
 import { publishedPorts } from './published-ports.js';
 import { restartHistory } from './restart-history.js';
 import { stats } from './stats.js';
+import { swarmService } from './swarm-service.js';
 import { tcp } from './tcp.js';
 import { writeAccess } from './write-access.js';
 
@@ -35,4 +36,5 @@ export const probes: Record<ProbeKind, Probe> = {
 	'published-ports': publishedPorts,
 	'network-mode': networkMode,
 	'restart-history': restartHistory,
+	'swarm-service': swarmService,
 };

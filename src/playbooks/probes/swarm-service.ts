@@ -1,0 +1,53 @@
+import { converged, describeTask, failedTasks, waitingTasks } from '../../model/swarm.js';
+import type { Probe } from './probe.js';
+
+/** The label the engine puts on every container of a Swarm task. */
+export const SERVICE_LABEL = 'com.docker.swarm.service.name';
+
+/**
+ * The service the subject container is a task of: replicas running against desired, the tasks that
+ * failed or were rejected (newest first, with the error the orchestrator recorded), and those waiting.
+ */
+export const swarmService: Probe = async (ctx) => {
+	const service = ctx.subject.labels[SERVICE_LABEL];
+	if (!service) return { facts: { task: false }, evidence: ['not a task of a Swarm service'] };
+	if (!(await ctx.engine.isSwarmManager())) {
+		return {
+			facts: { task: true, service, readable: false },
+			evidence: [
+				`a task of service ${service}; this engine is not a Swarm manager, so the service cannot be read here`,
+			],
+		};
+	}
+	const summary = (await ctx.engine.listServices()).find((s) => s.name === service);
+	if (!summary)
+		return {
+			facts: { task: true, service, readable: false },
+			evidence: [`service ${service} no longer exists`],
+		};
+	const tasks = await ctx.engine.listTasks(summary.id);
+	const failed = failedTasks(tasks);
+	const waiting = waitingTasks(tasks);
+	const last = failed[0];
+	return {
+		facts: {
+			task: true,
+			readable: true,
+			service,
+			desired: summary.desired,
+			running: summary.running,
+			converged: converged(summary),
+			failed: failed.length,
+			rejected: failed.filter((t) => t.state === 'rejected').length,
+			waiting: waiting.length,
+			lastError: last?.error ?? '',
+			lastExitCode: last?.exitCode ?? null,
+			thisTaskFailed: failed.some((t) => t.containerId === ctx.subject.id),
+		},
+		evidence: [
+			`service ${service}: ${summary.running}/${summary.desired} tasks running, ${failed.length} ended badly`,
+			...failed.slice(0, 3).map((t) => describeTask(service, t)),
+			...waiting.slice(0, 2).map((t) => describeTask(service, t)),
+		],
+	};
+};
