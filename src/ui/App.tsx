@@ -10,6 +10,7 @@ import { type DiagnosisProgress, DiagnosisView, type RunningStep } from './compo
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
+import { ServicesView } from './components/ServicesView.js';
 import type { DetailsService } from './details-service.js';
 import { layoutColumns, measureColumns } from './format/list-columns.js';
 import { type ContainerListSource, useContainerList } from './hooks/use-container-list.js';
@@ -17,6 +18,7 @@ import { useNow } from './hooks/use-now.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { initialListState, listReducer, selectionIndex } from './list-state.js';
 import { splitKeys } from './split-keys.js';
+import type { SwarmService } from './swarm-service.js';
 import type { Theme } from './theme.js';
 
 export type AppProps = {
@@ -37,6 +39,8 @@ export type AppProps = {
 	readonly rowStats?: RowStatsSource;
 	/** Runs a container action; absent in --read-only mode, which offers no action. */
 	readonly act?: (containerId: string, action: ContainerAction) => Promise<void>;
+	/** Swarm services and their tasks (S); absent: S does nothing. */
+	readonly swarm?: SwarmService;
 };
 
 /** What the console needs to diagnose: the UI never touches the engine itself. */
@@ -73,6 +77,7 @@ export function App({
 	details,
 	act,
 	rowStats,
+	swarm,
 }: AppProps) {
 	const { exit } = useApp();
 	const snapshot = useContainerList(containers);
@@ -113,6 +118,7 @@ export function App({
 				page: tableHeight,
 				fixAvailable,
 				actionsAvailable: act !== undefined,
+				servicesAvailable: swarm !== undefined,
 			});
 	});
 
@@ -257,6 +263,14 @@ export function App({
 						width={size.columns}
 						height={tableHeight}
 						theme={theme}
+					/>
+				) : state.view === 'services' && swarm ? (
+					<ServicesView
+						swarm={swarm}
+						height={tableHeight}
+						theme={theme}
+						active={!state.helpOpen}
+						onDiagnose={(t) => dispatch({ type: 'diagnose', id: t.id, name: t.name })}
 					/>
 				) : state.view === 'diagnosis' && target ? (
 					<DiagnosisView

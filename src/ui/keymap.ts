@@ -61,6 +61,12 @@ export const commands = {
 		keys: ['x'],
 	},
 	'app.help': { description: 'Show or hide this help', category: 'App', keys: ['?'] },
+	'swarm.services': {
+		description:
+			'Swarm services (on a manager): replicas, tasks and their errors; ↑↓ select, d diagnoses one',
+		category: 'List',
+		keys: ['S'],
+	},
 	'app.back': {
 		description: 'Back: close help or diagnosis, clear the filter',
 		category: 'App',
@@ -96,6 +102,7 @@ export function commandFor(input: string, key: Key): CommandId | undefined {
 	if (input === '/') return 'list.filter';
 	if (input === 'a') return 'list.toggleAll';
 	if (input === 's') return 'list.sort';
+	if (input === 'S') return 'swarm.services';
 	if (input === 'd') return 'diagnose.start';
 	if (input === 'x') return 'container.actions';
 	if (key.return) return 'app.enter';

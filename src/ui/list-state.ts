@@ -14,7 +14,7 @@ export type ListState = ListView & {
 	/** Set by the quit command; the app exits when it sees it. */
 	readonly quitRequested: boolean;
 	/** The list, one container's details, or a diagnosis walk of one container. */
-	readonly view: 'list' | 'details' | 'diagnosis';
+	readonly view: 'list' | 'details' | 'diagnosis' | 'services';
 	/** Container whose details are open. */
 	readonly detailsTarget: { readonly id: string; readonly name: string } | null;
 	readonly pane: Pane;
@@ -99,6 +99,8 @@ export type ListAction =
 			readonly fixAvailable?: boolean;
 			/** Whether container actions are offered (not with --read-only). */
 			readonly actionsAvailable?: boolean;
+			/** Whether the Swarm services view can open (S). */
+			readonly servicesAvailable?: boolean;
 	  };
 
 export const initialListState: ListState = {
@@ -223,6 +225,13 @@ function reduceKey(state: ListState, action: Extract<ListAction, { type: 'key' }
 		return state;
 	}
 	if (state.view === 'details') return reduceDetailsKey(state, action);
+	if (state.view === 'services') {
+		// The services view moves its own selection and starts its diagnoses; here: leave, help, quit.
+		const command = commandFor(input, key);
+		if (command === 'app.back' || command === 'swarm.services') return { ...state, view: 'list' };
+		if (command === 'app.help') return listReducer(state, { type: 'toggle-help' });
+		return command === 'app.quit' ? listReducer(state, { type: 'quit' }) : state;
+	}
 	if (state.editingFilter) {
 		if (key.escape) return listReducer(state, { type: 'filter-clear' });
 		if (key.return) return listReducer(state, { type: 'filter-commit' });
@@ -246,6 +255,7 @@ function reduceKey(state: ListState, action: Extract<ListAction, { type: 'key' }
 			? { ...state, actionPrompt: { id, name: nameOf(id), action: null } }
 			: state;
 	}
+	if (command === 'swarm.services') return action.servicesAvailable ? { ...state, view: 'services' } : state;
 	if (command === 'diagnose.start') {
 		const id = ids[selectionIndex(state, ids)];
 		return id ? listReducer(state, { type: 'diagnose', id, name: nameOf(id) }) : state;

@@ -386,6 +386,37 @@ describe('Swarm on the second engine', () => {
 		expect(ok.stdout).toContain('no problem found');
 	});
 
+	it('shows the services in the console (S), and diagnoses the failing one from there', async () => {
+		const session = new TmuxSession(uniqueName('swarmui'), {
+			columns: 120,
+			rows: 30,
+			env: { DOCKER_HOST: engine2.socketUrl },
+		});
+		try {
+			await session.waitForScreen((s) => s.includes('[live]'));
+			session.type('S');
+			const view = await session.waitForScreen(
+				(s) => s.includes('REPLICAS') && s.includes(`${GROUP}-bad`) && s.includes(`${GROUP}-ok`),
+			);
+			expect(view).toMatch(
+				new RegExp(`${GROUP}-bad\\s+0/1\\s+${GROUP}-bad\\.1 on \\S+: failed "task: non-zero exit \\(3\\)"`),
+			);
+			expect(view).toMatch(new RegExp(`${GROUP}-ok\\s+1/1`));
+			// Sorted by name: bad first, selected; its tasks below.
+			expect(view).toContain(`Tasks of ${GROUP}-bad, newest first:`);
+			session.type('d');
+			await session.waitForScreen((s) => s.includes(`Diagnosing ${GROUP}-bad.1.`));
+			session.type('e');
+			const diagnosis = await session.waitForScreen((s) => s.includes('Root cause: app-error-exit'));
+			expect(diagnosis).toContain('FATAL: DB_URL is not set');
+			expect(diagnosis).toContain(`docker service update SETTINGS ${GROUP}-bad`);
+			session.type('q');
+			expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
+		} finally {
+			session.kill();
+		}
+	}, 60_000);
+
 	it('says so when an engine is not a Swarm manager', async () => {
 		const result = await dockmedic(['services']);
 		expect(result.code).toBe(1);

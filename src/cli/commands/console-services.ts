@@ -1,6 +1,7 @@
 import { type Endpoint, Engine } from '../../engine/index.js';
 import { redactDetails } from '../../model/redact.js';
 import { cpuLimit, deriveSample, nextReadingMs, type StatsSample } from '../../model/stats.js';
+import { containersToExamine } from '../../model/swarm.js';
 import { diagnose } from '../../playbooks/diagnose.js';
 import {
 	commandOnHost,
@@ -14,6 +15,7 @@ import type { Playbook } from '../../playbooks/schema.js';
 import type { ContainerAction } from '../../ui/actions.js';
 import type { RunningStep } from '../../ui/components/DiagnosisView.js';
 import type { DetailsService } from '../../ui/details-service.js';
+import type { SwarmService } from '../../ui/swarm-service.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
 
 type Prepared = { engine: Engine; playbooks: Playbook[]; helperImage: string };
@@ -116,4 +118,38 @@ export async function actOnContainer(
 	action: ContainerAction,
 ): Promise<void> {
 	await (await ready(endpoint)).engine.containerAction(containerId, action);
+}
+
+/** Swarm services of every manager engine the console watches, and the task to diagnose for one. */
+export function swarmForConsole(hosts: readonly { name: string; endpoint: Endpoint }[]): SwarmService {
+	const many = hosts.length > 1;
+	return {
+		services: async () => {
+			const perHost = await Promise.all(
+				hosts.map(async ({ name, endpoint }) => {
+					const { engine } = await ready(endpoint).catch(() => ({ engine: null }));
+					if (!engine || !(await engine.isSwarmManager())) return [];
+					const services = await engine.listServices();
+					return Promise.all(
+						services.map(async (s) => ({
+							...s,
+							...(many ? { host: name } : {}),
+							tasks: await engine.listTasks(s.id),
+						})),
+					);
+				}),
+			);
+			return perHost.flat().sort((a, b) => a.name.localeCompare(b.name));
+		},
+		taskToDiagnose: async (service) => {
+			const host = hosts.find((h) => h.name === service.host) ?? hosts[0];
+			if (!host) return null;
+			const { engine } = await ready(host.endpoint);
+			for (const id of containersToExamine(service.tasks)) {
+				const details = await engine.inspectContainer(id).catch(() => null);
+				if (details) return { id: details.id, name: details.name };
+			}
+			return null;
+		},
+	};
 }

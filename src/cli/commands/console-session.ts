@@ -6,6 +6,7 @@ import { StatsStore } from '../../store/stats-store.js';
 import type { DiagnoseService } from '../../ui/App.js';
 import type { ContainerAction } from '../../ui/actions.js';
 import type { DetailsService } from '../../ui/details-service.js';
+import type { SwarmService } from '../../ui/swarm-service.js';
 import { endpointsFrom, type GlobalOptions } from '../connect.js';
 
 /** The live list the console shows: one engine's store, or several engines' under one (FleetStore). */
@@ -26,6 +27,8 @@ export type ConsoleSession = {
 	readonly act: ((containerId: string, action: ContainerAction) => Promise<void>) | undefined;
 	/** Applies a diagnosis's safe fix to a container; undefined with --read-only. */
 	readonly applyFix: ((remedy: Remedy, containerId: string) => Promise<string>) | undefined;
+	/** Swarm services of the manager engines, for the services view. */
+	readonly swarm: SwarmService;
 };
 
 export function openSession(options: GlobalOptions): ConsoleSession {
@@ -76,5 +79,9 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 		details.stats(id, signal, onSample, { busyMs: 2000, quietMs: 10_000 }),
 	);
 	const label = fleet ? `${members.length} hosts` : first.endpoint.url;
-	return { label, store, diagnose, applyFix, details, act, rowStats };
+	const swarm: SwarmService = {
+		services: async () => (await services()).swarmForConsole(members).services(),
+		taskToDiagnose: async (service) => (await services()).swarmForConsole(members).taskToDiagnose(service),
+	};
+	return { label, store, diagnose, applyFix, details, act, rowStats, swarm };
 }

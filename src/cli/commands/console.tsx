@@ -39,6 +39,7 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 			diagnose={session.diagnose}
 			details={session.details}
 			rowStats={session.rowStats}
+			swarm={session.swarm}
 			{...(session.act ? { act: session.act } : {})}
 			{...(session.applyFix ? { applyFix: session.applyFix } : {})}
 		/>,

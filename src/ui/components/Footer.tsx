@@ -6,22 +6,31 @@ type FooterProps = {
 	/** When set, the footer is the filter prompt instead of the key hints. */
 	readonly filterPrompt: string | null;
 	/** Which view the hints are for. @default 'list' */
-	readonly mode?: 'list' | 'details' | 'diagnosis';
+	readonly mode?: 'list' | 'details' | 'diagnosis' | 'services';
 	readonly theme: Theme;
 };
 
 /** Key hints from the keymap, or the filter being typed. */
 export function Footer({ filterPrompt, mode = 'list', theme }: FooterProps) {
-	if (mode === 'details') {
+	if (mode === 'details' || mode === 'services') {
+		const hints =
+			mode === 'details'
+				? [
+						['1/2/3/Tab', 'stats logs inspect'],
+						['PgUp/PgDn G', 'scroll logs'],
+						['d', 'diagnose'],
+						['Esc', 'back'],
+						['q', 'quit'],
+					]
+				: [
+						['↑↓', 'select'],
+						['d', 'diagnose the service'],
+						['Esc/S', 'back to containers'],
+						['q', 'quit'],
+					];
 		return (
 			<Text wrap="truncate-end">
-				{[
-					['1/2/3/Tab', 'stats logs inspect'],
-					['PgUp/PgDn G', 'scroll logs'],
-					['d', 'diagnose'],
-					['Esc', 'back'],
-					['q', 'quit'],
-				].map(([k, label], i) => (
+				{hints.map(([k, label], i) => (
 					<Text key={k}>
 						{i > 0 ? '  ' : ''}
 						<Text bold color={theme.color.accent}>

@@ -58,7 +58,7 @@ export function Header({ engine, endpoint, connection, hosts, counts, viewLabel,
 	);
 }
 
-/** Several engines: each one's name, its connection badge and, while live, how many containers it has. */
+/** Several engines: each one's name, its connection badge and, once listed, how many containers it has. */
 function HostsLine({ hosts, theme }: { readonly hosts: readonly HostState[]; readonly theme: Theme }) {
 	return (
 		<Text wrap="truncate-end">
@@ -70,7 +70,7 @@ function HostsLine({ hosts, theme }: { readonly hosts: readonly HostState[]; rea
 				<Text key={host.name}>
 					{i > 0 ? ` ${theme.glyph.separator} ` : ' '}
 					{host.name} <ConnectionBadge connection={host.connection} theme={theme} />
-					{host.connection.status === 'live' ? ` ${host.containers}` : ''}
+					{host.connection.status === 'live' || host.containers > 0 ? ` ${host.containers}` : ''}
 				</Text>
 			))}
 		</Text>
