@@ -254,6 +254,25 @@ describe('the console watching two engines', () => {
 		await session.waitForScreen((s) => s.includes('d diagnose'));
 		session.keys('Escape');
 		await session.waitForScreen((s) => s.includes(`${GROUP}-a`) && !s.includes('Diagnosing'));
+		// An action on the second engine's running container reaches that engine.
+		session.type(`/${GROUP}-b`);
+		session.keys('Enter');
+		await session.waitForScreen((s) => s.includes('d diagnose') && !s.includes(`${GROUP}-a `));
+		const onB = new RegExp(`› engine2\\s+${GROUP}-b\\s`);
+		for (let i = 0; i < 3 && !onB.test(session.screen()); i++) {
+			session.type('j');
+			await new Promise((r) => setTimeout(r, 150));
+		}
+		expect(session.screen()).toMatch(onB);
+		session.type('xpy');
+		const paused = () => engine2.docker('inspect', '-f', '{{.State.Paused}}', `${GROUP}-b`).trim();
+		await session.waitForScreen((s) => s.includes(`Paused ${GROUP}-b`));
+		expect(paused()).toBe('true');
+		session.type('xuy');
+		await session.waitForScreen((s) => s.includes(`Unpaused ${GROUP}-b`));
+		expect(paused()).toBe('false');
+		session.keys('Escape');
+		await session.waitForScreen((s) => s.includes(`${GROUP}-a`));
 
 		engine2.down();
 		const down = await session.waitForScreen((s) => /engine2 \[(engine lost|unreachable): retrying/.test(s));
