@@ -4,6 +4,7 @@ import type { PsEntry } from '../../src/cli/commands/ps.js';
 import { dockmedic } from '../helpers/cli.js';
 import { docker, removeLabelled, runContainer, TEST_LABEL, uniqueName } from '../helpers/docker.js';
 import { LoopbackSshd } from '../helpers/sshd.js';
+import { TmuxSession } from '../helpers/tmux.js';
 
 const GROUP = uniqueName('ssh');
 const label = `${TEST_LABEL}.group=${GROUP}`;
@@ -13,7 +14,7 @@ const client = () => ({ HOME: sshd.home, SSH_AUTH_SOCK: '', DOCKER_HOST: '', DOC
 
 beforeAll(async () => {
 	await sshd.start();
-	await runContainer(`${GROUP}-api`, ['--label', label]);
+	await runContainer(`${GROUP}-api`, ['--label', label], ['sh', '-c', 'echo api ready; sleep 3600']);
 }, 30_000);
 afterAll(async () => {
 	sshd.stop();
@@ -52,3 +53,18 @@ it('says the login was refused when no key the server accepts is at hand', async
 	expect(result.code).toBe(2);
 	expect(result.stderr).toContain(`SSH login to [127.0.0.1]:${sshd.port} as nobody was refused`);
 });
+
+it('runs the console over ssh://: the list, the logs of a container, and a clean quit', async () => {
+	const session = new TmuxSession(uniqueName('sshui'), { args: ['--host', sshd.url], env: client() });
+	try {
+		await session.waitForScreen((s) => s.includes(`${GROUP}-api`) && s.includes('[live]'), 30_000);
+		await session.openDetails(`${GROUP}-api`);
+		session.type('2');
+		await session.waitForScreen((s) => s.includes('api ready'), 20_000);
+		session.keys('Escape');
+		session.type('q');
+		expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
+	} finally {
+		session.kill();
+	}
+}, 60_000);
