@@ -6,7 +6,8 @@ import { build } from 'esbuild';
 /**
  * Keeps start-up light: dockerode loads gRPC and protobuf for BuildKit sessions at import time,
  * which dockmedic never uses, and docker-modem loads ssh2 even for unix sockets. Image builds are
- * replaced by a stub; the ssh transport is required only when an ssh:// endpoint is used.
+ * replaced by a stub; docker-modem's own ssh transport is never used (src/engine/ssh-transport.ts
+ * carries ssh:// on one shared connection) and is required only if something ever asks for it.
  */
 const lazyTransports = {
 	name: 'lazy-transports',

@@ -5,6 +5,7 @@ import type Docker from 'dockerode';
 import type { Endpoint } from './endpoint.js';
 import { checkHostKey, hostKeyVerdicts } from './known-hosts.js';
 import { mapEngineError } from './map-error.js';
+import { sshAgent } from './ssh-transport.js';
 
 /** Runs one request/response call under a timeout (aborting the request), mapping failures to clear errors. */
 export async function bounded<T>(
@@ -67,17 +68,31 @@ export function dockerodeOptions(endpoint: Endpoint): Docker.DockerOptions {
 			} as Docker.DockerOptions;
 		}
 		case 'ssh':
-			// docker-modem builds each request path with url.resolve on "ssh:host:port", which Node flags as a
-			// deprecated invalid URL on every call; the path it sends works, and the warning would litter stderr.
-			process.noDeprecation = true;
+			// Plain HTTP, carried by SSH channels of one shared connection (sshAgent).
 			return {
-				protocol: 'ssh',
+				protocol: 'http',
 				host: endpoint.host,
 				port: endpoint.port,
-				username: endpoint.username ?? os.userInfo().username,
-				sshOptions: sshOptions(endpoint),
+				agent: sshAgentFor(endpoint),
 			} as Docker.DockerOptions;
 	}
+}
+
+/** One SSH agent (one SSH connection) per ssh:// endpoint for the whole process: every Engine shares it. */
+const sshAgents = new Map<string, ReturnType<typeof sshAgent>>();
+
+function sshAgentFor(endpoint: Extract<Endpoint, { kind: 'ssh' }>): ReturnType<typeof sshAgent> {
+	let agent = sshAgents.get(endpoint.url);
+	if (!agent) {
+		agent = sshAgent({
+			host: endpoint.host,
+			port: endpoint.port,
+			username: endpoint.username ?? os.userInfo().username,
+			...sshOptions(endpoint),
+		});
+		sshAgents.set(endpoint.url, agent);
+	}
+	return agent;
 }
 
 /**

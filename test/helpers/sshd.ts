@@ -45,10 +45,14 @@ export class LoopbackSshd {
 			].join('\n'),
 		);
 		mkdirSync('/run/sshd', { recursive: true });
-		const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(this.dir, 'sshd_config')], {
-			stdio: 'ignore',
-			detached: true,
-		});
+		const child = spawn(
+			'/usr/sbin/sshd',
+			['-D', '-E', this.logFile, '-f', path.join(this.dir, 'sshd_config')],
+			{
+				stdio: 'ignore',
+				detached: true,
+			},
+		);
 		child.unref();
 		this.pid = child.pid ?? 0;
 		for (let i = 0; i < 50; i++) {
@@ -56,6 +60,21 @@ export class LoopbackSshd {
 			await new Promise((r) => setTimeout(r, 100));
 		}
 		throw new Error('sshd did not listen within 5 s');
+	}
+
+	get logFile(): string {
+		return path.join(this.dir, 'sshd.log');
+	}
+
+	/** How many logins sshd has accepted so far (one per SSH connection). */
+	logins(): number {
+		try {
+			return readFileSync(this.logFile, 'utf8')
+				.split('\n')
+				.filter((l) => l.includes('Accepted publickey')).length;
+		} catch {
+			return 0;
+		}
 	}
 
 	stop(): void {

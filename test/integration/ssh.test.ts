@@ -21,8 +21,11 @@ afterAll(async () => {
 	await removeLabelled(label);
 });
 
-it('lists the engine behind an ssh:// endpoint, logging in with the default key file', async () => {
+it('lists the engine behind an ssh:// endpoint, logging in with the default key file, once', async () => {
+	const before = sshd.logins();
 	const result = await dockmedic(['--host', sshd.url, 'ps', '--format', 'json'], client());
+	// Version, list and an inspect per container: all on one SSH connection.
+	expect(sshd.logins() - before).toBe(1);
 	expect(result.stderr).toBe('');
 	expect(result.code).toBe(0);
 	// Other test files run containers meanwhile: compare this file's own, by its label.
@@ -55,6 +58,7 @@ it('says the login was refused when no key the server accepts is at hand', async
 });
 
 it('runs the console over ssh://: the list, the logs of a container, and a clean quit', async () => {
+	const before = sshd.logins();
 	const session = new TmuxSession(uniqueName('sshui'), { args: ['--host', sshd.url], env: client() });
 	try {
 		await session.waitForScreen((s) => s.includes(`${GROUP}-api`) && s.includes('[live]'), 30_000);
@@ -64,6 +68,8 @@ it('runs the console over ssh://: the list, the logs of a container, and a clean
 		session.keys('Escape');
 		session.type('q');
 		expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
+		// The list, its events stream, inspects, row stats and the logs pane: one SSH connection in all.
+		expect(sshd.logins() - before).toBe(1);
 	} finally {
 		session.kill();
 	}
