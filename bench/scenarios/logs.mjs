@@ -113,7 +113,9 @@ export async function logs() {
 	execFileSync('tmux', ['kill-session', '-t', session]);
 	const restarts = Number(docker('inspect', '-f', '{{.RestartCount}}', 'dmbench-crashloop').trim());
 	docker('rm', '-f', name, 'dmbench-crashloop');
-	const inApp = keyToFrame(readFileSync(frameLog, 'utf8').slice(secondHalfFrom));
+	const frames = readFileSync(frameLog, 'utf8');
+	const inApp = keyToFrame(frames.slice(secondHalfFrom));
+	const memory = memoryOf(frames);
 	return [
 		{
 			scenario: 'log flood',
@@ -168,6 +170,21 @@ export async function logs() {
 			unit: 'MiB',
 		},
 		{ scenario: 'log flood', metric: 'RSS at the end', dockmedic: rss.at(-1) ?? 0, unit: 'MiB' },
+		{ scenario: 'log flood', metric: 'RSS peak', dockmedic: Math.max(0, ...rss), unit: 'MiB' },
+		// The live heap: the lowest heapUsed (just after a collection) in the first and the last third of the
+		// run. Equal floors mean nothing accumulates; RSS above it is heap V8 keeps reserved, and gives back.
+		{
+			scenario: 'log flood',
+			metric: 'live heap, first third',
+			dockmedic: memory.floor(0, 1 / 3),
+			unit: 'MiB',
+		},
+		{
+			scenario: 'log flood',
+			metric: 'live heap, last third',
+			dockmedic: memory.floor(2 / 3, 1),
+			unit: 'MiB',
+		},
 	];
 }
 
@@ -184,4 +201,19 @@ export function keyToFrame(log) {
 		}
 	}
 	return out;
+}
+
+/** The console's own memory samples from its frame log ("memory <ms> <rss> <heapUsed> <external>"). */
+export function memoryOf(log) {
+	const samples = log
+		.split('\n')
+		.filter((line) => line.startsWith('memory '))
+		.map((line) => line.split(' ').map(Number));
+	return {
+		/** Lowest heapUsed in MiB between two fractions of the run (0 when no sample fell there). */
+		floor(from, to) {
+			const part = samples.slice(Math.floor(samples.length * from), Math.ceil(samples.length * to));
+			return part.length ? Math.min(...part.map((s) => s[3] / 1048576)) : 0;
+		},
+	};
 }
