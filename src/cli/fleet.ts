@@ -45,3 +45,23 @@ export function reportUnreachable(fleet: Fleet, err: NodeJS.WritableStream = pro
 	for (const { host, message } of fleet.unreachable) err.write(`dockmedic: host ${host}: ${message}\n`);
 	return fleet.unreachable.length > 0 ? 2 : 0;
 }
+
+/**
+ * Runs `work` on every engine of the fleet side by side (a slow host delays only its own part) and joins
+ * the results. With one engine its failure is thrown; with several, a failing host is recorded among the
+ * unreachable ones (reportUnreachable names it) and the others' results are kept.
+ */
+export async function onEachHost<T>(fleet: Fleet, work: (member: FleetMember) => Promise<T[]>): Promise<T[]> {
+	const settled = await Promise.allSettled(fleet.members.map(work));
+	const results: T[] = [];
+	settled.forEach((outcome, i) => {
+		if (outcome.status === 'fulfilled') results.push(...outcome.value);
+		else if (!fleet.many) throw outcome.reason;
+		else
+			fleet.unreachable.push({
+				host: fleet.members[i]?.host ?? '?',
+				message: describeError(outcome.reason).split('\n')[0] ?? 'failed',
+			});
+	});
+	return results;
+}

@@ -134,7 +134,11 @@ describe('dockmedic ps --all --format json, against docker ps -a and docker insp
 			expect(entry.id).toBe(inspected.Id);
 		}
 
-		expect(ours.get(names.running)).toMatchObject({ state: 'running', health: null, exitCode: null });
+		expect(ours.get(names.running), names.running).toMatchObject({
+			state: 'running',
+			health: null,
+			exitCode: null,
+		});
 		expect(ours.get(names.running)?.ports).toEqual([
 			expect.objectContaining({
 				ip: '127.0.0.1',
@@ -145,14 +149,22 @@ describe('dockmedic ps --all --format json, against docker ps -a and docker insp
 		]);
 		const publicPort = ours.get(names.running)?.ports[0]?.publicPort;
 		expect(before.get(names.running)?.Ports).toContain(`127.0.0.1:${publicPort}->8080/tcp`);
-		expect(ours.get(names.healthy)).toMatchObject({ state: 'running', health: 'healthy' });
+		expect(ours.get(names.healthy), names.healthy).toMatchObject({ state: 'running', health: 'healthy' });
 		expect(before.get(names.healthy)?.Status).toContain('(healthy)');
-		expect(ours.get(names.created)).toMatchObject({ state: 'created', exitCode: null, startedAt: null });
-		expect(ours.get(names.paused)).toMatchObject({ state: 'paused' });
-		expect(ours.get(names.exited0)).toMatchObject({ state: 'exited', exitCode: 0, oomKilled: false });
-		expect(ours.get(names.exited3)).toMatchObject({ state: 'exited', exitCode: 3 });
+		expect(ours.get(names.created), names.created).toMatchObject({
+			state: 'created',
+			exitCode: null,
+			startedAt: null,
+		});
+		expect(ours.get(names.paused), names.paused).toMatchObject({ state: 'paused' });
+		expect(ours.get(names.exited0), names.exited0).toMatchObject({
+			state: 'exited',
+			exitCode: 0,
+			oomKilled: false,
+		});
+		expect(ours.get(names.exited3), names.exited3).toMatchObject({ state: 'exited', exitCode: 3 });
 		expect(before.get(names.exited3)?.Status).toMatch(/^Exited \(3\)/);
-		expect(ours.get(names.oom)).toMatchObject({ state: 'exited', exitCode: 137, oomKilled: true });
+		expect(ours.get(names.oom), names.oom).toMatchObject({ state: 'exited', exitCode: 137, oomKilled: true });
 		expect((await inspectState(names.oom)).State.OOMKilled).toBe(true);
 		const restarting = ours.get(names.restarting);
 		// Between restarts it is "restarting" with the last exit code; the engine resets the code on each start.

@@ -6,7 +6,7 @@ import { type Diagnosis, onHost } from '../../playbooks/diagnosis.js';
 import { toJson, toMarkdown, toText } from '../../playbooks/report.js';
 import { needsAttention } from '../../playbooks/triage.js';
 import type { GlobalOptions } from '../connect.js';
-import { connectFleet, type FleetMember, reportUnreachable } from '../fleet.js';
+import { connectFleet, type FleetMember, onEachHost, reportUnreachable } from '../fleet.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
 
 export type DiagnoseCliOptions = GlobalOptions & {
@@ -74,18 +74,7 @@ export async function runDiagnose(
 		}
 		return results;
 	};
-	// Engines are diagnosed side by side: a slow host delays only its own part.
-	const perHost = await Promise.allSettled(fleet.members.map(diagnoseHost));
-	const results: Diagnosis[] = [];
-	perHost.forEach((settled, i) => {
-		if (settled.status === 'fulfilled') results.push(...settled.value);
-		else if (!fleet.many) throw settled.reason;
-		else
-			fleet.unreachable.push({
-				host: fleet.members[i]?.host ?? '?',
-				message: (settled.reason as Error).message.split('\n')[0] ?? 'failed',
-			});
-	});
+	const results = await onEachHost(fleet, diagnoseHost);
 	if (fleet.many && !options.all && results.length === 0)
 		throw new DockmedicError(
 			options.service
@@ -94,7 +83,8 @@ export async function runDiagnose(
 			{ exitCode: 2 },
 		);
 	const unreachable = reportUnreachable(fleet);
-	out.write(render(results, options.format, options.all ?? false));
+	// With --all or several engines the JSON is an array (each entry names its host when there are several).
+	out.write(render(results, options.format, options.all === true || fleet.many));
 	return unreachable || (results.some((r) => r.status !== 'healthy') ? 1 : 0);
 }
 

@@ -2,7 +2,7 @@ import type { ContainerDetails } from '../../model/container.js';
 import { type ContainerRow, currentStatus, rowFromDetails, visibleRows } from '../../model/container-list.js';
 import { formatPorts } from '../../model/format.js';
 import type { GlobalOptions } from '../connect.js';
-import { connectFleet, reportUnreachable } from '../fleet.js';
+import { connectFleet, onEachHost, reportUnreachable } from '../fleet.js';
 import { renderTable } from '../text-table.js';
 
 export type PsOptions = GlobalOptions & { readonly all?: boolean; readonly format: 'table' | 'json' };
@@ -31,35 +31,18 @@ export async function runPs(
 	out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
 	const fleet = await connectFleet(options);
-	// Every engine at once: one slow host costs its own time, not the sum.
-	const perHost = await Promise.allSettled(
-		fleet.members.map(async ({ host, engine }) => {
-			const summaries = await engine.listContainers({ all: options.all ?? false });
-			const details = await inspectAll(
-				summaries.map((s) => s.id),
-				(id) => engine.inspectContainer(id),
-			);
-			return details.map((d) => ({ host, row: rowFromDetails(d) }));
-		}),
-	);
-	const listed: { host: string; row: ContainerRow }[] = [];
-	perHost.forEach((result, i) => {
-		if (result.status === 'fulfilled') listed.push(...result.value);
-		else if (!fleet.many) throw result.reason;
-		else
-			fleet.unreachable.push({
-				host: fleet.members[i]?.host ?? '?',
-				message: (result.reason as Error).message.split('\n')[0] ?? 'failed',
-			});
+	const listed = await onEachHost(fleet, async ({ host, engine }) => {
+		const summaries = await engine.listContainers({ all: options.all ?? false });
+		const details = await inspectAll(
+			summaries.map((s) => s.id),
+			(id) => engine.inspectContainer(id),
+		);
+		return details.map((d): ContainerRow => ({ ...rowFromDetails(d), host }));
 	});
 	const now = Date.now();
-	const order = visibleRows(
-		listed.map((l) => l.row),
-		{ showAll: true, filter: '', sort: 'name' },
-	);
-	const hostOf = new Map(listed.map((l) => [l.row, l.host]));
-	const entries = order
-		.map((row) => ({ host: hostOf.get(row) ?? '', row }))
+	// By host, then by name (the sort is stable).
+	const entries = visibleRows(listed, { showAll: true, filter: '', sort: 'name' })
+		.map((row) => ({ host: row.host ?? '', row }))
 		.sort((a, b) => a.host.localeCompare(b.host));
 	const exitCode = reportUnreachable(fleet);
 	if (options.format === 'json') {

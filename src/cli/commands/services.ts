@@ -1,7 +1,7 @@
 import { DockmedicError } from '../../engine/errors.js';
 import { describeTask, failedTasks, type ServiceSummary, type TaskSummary } from '../../model/swarm.js';
 import type { GlobalOptions } from '../connect.js';
-import { connectFleet, reportUnreachable } from '../fleet.js';
+import { connectFleet, onEachHost, reportUnreachable } from '../fleet.js';
 import { renderTable } from '../text-table.js';
 
 export type ServicesOptions = GlobalOptions & { readonly format: 'table' | 'json' };
@@ -18,15 +18,16 @@ export async function runServices(
 	out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
 	const fleet = await connectFleet(options);
-	const perHost = await Promise.all(
-		fleet.members.map(async ({ host, engine }) => {
-			if (!(await engine.isSwarmManager())) return { host, entries: null };
+	const perHost = await onEachHost(
+		fleet,
+		async ({ host, engine }): Promise<{ entries: ServiceEntry[] | null }[]> => {
+			if (!(await engine.isSwarmManager())) return [{ entries: null }];
 			const services = await engine.listServices();
 			const entries = await Promise.all(
 				services.map(async (s) => ({ host, ...s, tasks: await engine.listTasks(s.id) })),
 			);
-			return { host, entries };
-		}),
+			return [{ entries }];
+		},
 	);
 	const managers = perHost.filter((h) => h.entries !== null);
 	if (managers.length === 0) {

@@ -2,7 +2,7 @@ import { DockmedicError } from '../../engine/errors.js';
 import { formatBytes } from '../../model/format.js';
 import { cpuLimit, deriveSample, type StatsSample } from '../../model/stats.js';
 import type { GlobalOptions } from '../connect.js';
-import { connectFleet, type FleetMember, reportUnreachable } from '../fleet.js';
+import { connectFleet, type Fleet, type FleetMember, onEachHost, reportUnreachable } from '../fleet.js';
 import { renderTable } from '../text-table.js';
 
 export type StatsCliOptions = GlobalOptions & { readonly stream: boolean; readonly format: 'table' | 'json' };
@@ -20,7 +20,7 @@ export async function runStats(
 	out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
 	const fleet = await connectFleet(options);
-	const targets = await targetsOf(fleet.members, names, fleet.many);
+	const targets = await targetsOf(fleet, names);
 	const sampleAll = async (): Promise<StatsEntry[]> =>
 		Promise.all(
 			targets.map(async ({ host, engine, name }) => {
@@ -52,26 +52,20 @@ type Target = FleetMember & { readonly name: string };
  * The containers to sample: the named ones (on each engine that has them, with several engines), or every
  * running one. A name found on no engine is an error, as with `docker stats`.
  */
-async function targetsOf(members: FleetMember[], names: string[], many: boolean): Promise<Target[]> {
-	if (!names.length) {
-		const perHost = await Promise.all(
-			members.map(async (m) =>
-				(await m.engine.listContainers({ all: false })).map((c) => ({ ...m, name: c.name })),
-			),
+async function targetsOf(fleet: Fleet, names: string[]): Promise<Target[]> {
+	if (!names.length)
+		return onEachHost(fleet, async (m) =>
+			(await m.engine.listContainers({ all: false })).map((c) => ({ ...m, name: c.name })),
 		);
-		return perHost.flat();
-	}
-	if (!many) return names.map((name) => ({ ...(members[0] as FleetMember), name }));
-	const found = await Promise.all(
-		members.map(async (m) => {
-			const all = new Set((await m.engine.listContainers({ all: true })).map((c) => c.name));
-			return names.filter((n) => all.has(n)).map((name) => ({ ...m, name }));
-		}),
-	);
-	const missing = names.filter((n) => !found.flat().some((t) => t.name === n));
+	if (!fleet.many) return names.map((name) => ({ ...(fleet.members[0] as FleetMember), name }));
+	const found = await onEachHost(fleet, async (m) => {
+		const all = new Set((await m.engine.listContainers({ all: true })).map((c) => c.name));
+		return names.filter((n) => all.has(n)).map((name) => ({ ...m, name }));
+	});
+	const missing = names.filter((n) => !found.some((t) => t.name === n));
 	if (missing.length)
 		throw new DockmedicError(`No such container on any host: ${missing.join(', ')}.`, { exitCode: 1 });
-	return found.flat();
+	return found;
 }
 
 function table(entries: StatsEntry[], withHost: boolean): string {
