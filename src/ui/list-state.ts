@@ -201,7 +201,11 @@ function reduceKey(state: ListState, action: Extract<ListAction, { type: 'key' }
 	const { input, key } = action;
 	const visible = visibleRows(action.rows, state);
 	const ids = visible.map((r) => r.id);
-	const nameOf = (id: string) => visible.find((r) => r.id === id)?.name ?? id;
+	// With several engines, titles and prompts say which host: "Restart edge/web?".
+	const nameOf = (id: string) => {
+		const row = visible.find((r) => r.id === id);
+		return row ? (row.host ? `${row.host}/${row.name}` : row.name) : id;
+	};
 	if (state.actionPrompt) return reduceActionKey(state, input, key);
 	if (state.helpOpen) {
 		// Help covers the view: it closes with ? or Esc, q still quits, other keys would act unseen.

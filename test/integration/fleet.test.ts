@@ -243,6 +243,7 @@ describe('the console watching two engines', () => {
 		await session.waitForScreen((s) => s.includes('d diagnose') && !s.includes(`${GROUP}-b `));
 		session.type('de');
 		const diagnosis = await session.waitForScreen((s) => s.includes('Root cause: app-error-exit'));
+		expect(diagnosis).toContain(`Diagnosing engine2/${GROUP}-b-crash`);
 		expect(diagnosis).toContain(`docker --context engine2 logs --tail 50 ${GROUP}-b-crash`);
 		session.keys('Escape');
 		await session.waitForScreen((s) => !s.includes('Diagnosing'));
@@ -266,10 +267,10 @@ describe('the console watching two engines', () => {
 		expect(session.screen()).toMatch(onB);
 		session.type('xpy');
 		const paused = () => engine2.docker('inspect', '-f', '{{.State.Paused}}', `${GROUP}-b`).trim();
-		await session.waitForScreen((s) => s.includes(`Paused ${GROUP}-b`));
+		await session.waitForScreen((s) => s.includes(`Paused engine2/${GROUP}-b`));
 		expect(paused()).toBe('true');
 		session.type('xuy');
-		await session.waitForScreen((s) => s.includes(`Unpaused ${GROUP}-b`));
+		await session.waitForScreen((s) => s.includes(`Unpaused engine2/${GROUP}-b`));
 		expect(paused()).toBe('false');
 		session.keys('Escape');
 		await session.waitForScreen((s) => s.includes(`${GROUP}-a`));
