@@ -64,6 +64,11 @@ export const DEFAULT_SOCKET = '/var/run/docker.sock';
  */
 export function resolveEndpoint(sources: EndpointSources): Endpoint {
 	const { flags, env } = sources;
+	if (flags.host && flags.context) {
+		throw new EndpointConfigError('Conflicting options: either --host or --context, not both', {
+			tryMessage: 'Drop one of them (the docker CLI refuses the pair too).',
+		});
+	}
 	if (flags.host) return parseHost(flags.host, '--host', sources);
 	if (flags.context) return fromContext(flags.context, '--context', sources);
 	if (env.DOCKER_HOST) return parseHost(env.DOCKER_HOST, 'DOCKER_HOST', sources);
@@ -87,6 +92,14 @@ export function resolveEndpoints(
 	fleet: { readonly allContexts?: boolean | undefined } = {},
 ): NamedEndpoint[] {
 	const { flags } = sources;
+	if (fleet.allContexts && (flags.host || flags.context)) {
+		throw new EndpointConfigError(
+			'Conflicting options: --all-contexts opens every context, with no --host or --context',
+			{
+				tryMessage: 'Use --all-contexts alone, or name the contexts with --context a,b.',
+			},
+		);
+	}
 	const names = fleet.allContexts
 		? listContexts(sources).map((c) => c.name)
 		: flags.context?.includes(',')

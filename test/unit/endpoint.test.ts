@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EndpointConfigError, type EndpointSources, resolveEndpoint } from '../../src/engine/index.js';
+import {
+	EndpointConfigError,
+	type EndpointSources,
+	listContexts,
+	resolveEndpoint,
+	resolveEndpoints,
+} from '../../src/engine/index.js';
 
 const HOME = '/home/ops';
 
@@ -166,6 +172,59 @@ describe('endpoint resolution', () => {
 					expect(error).toBeInstanceOf(EndpointConfigError);
 				}
 			}),
+		);
+	});
+});
+
+describe('several engines', () => {
+	const two = () => {
+		const a = contextFiles('edge', 'ssh://ops@edge-1');
+		const b = contextFiles('core', 'tcp://core:2376', { tls: true });
+		const files = {
+			...a.files,
+			...b.files,
+			[path.join(HOME, '.docker/config.json')]: '{"currentContext":"core"}',
+		};
+		const ids = Object.keys(files)
+			.map((f) => /contexts\/meta\/([0-9a-f]+)\//.exec(f)?.[1])
+			.filter((id): id is string => Boolean(id));
+		return {
+			...sources({ files }),
+			listDir: (dir: string) => (dir === path.join(HOME, '.docker/contexts/meta') ? ids : []),
+		};
+	};
+
+	it('opens each context named in --context a,b once, named after it', () => {
+		const named = resolveEndpoints({ ...two(), flags: { context: 'edge, core,edge' } });
+		expect(named.map((n) => [n.name, n.endpoint.url])).toEqual([
+			['edge', 'ssh://ops@edge-1:22'],
+			['core', 'tcp://core:2376'],
+		]);
+	});
+
+	it('lists every context, default first, the current one marked, and opens them all with --all-contexts', () => {
+		const contexts = listContexts(two());
+		expect(contexts.map((c) => [c.name, c.host, c.current, c.tls])).toEqual([
+			['default', 'unix:///var/run/docker.sock', false, false],
+			['core', 'tcp://core:2376', true, true],
+			['edge', 'ssh://ops@edge-1', false, false],
+		]);
+		expect(resolveEndpoints(two(), { allContexts: true }).map((n) => n.name)).toEqual([
+			'default',
+			'core',
+			'edge',
+		]);
+		// One engine: named after its context, or "default".
+		expect(resolveEndpoints(two()).map((n) => n.name)).toEqual(['core']);
+		expect(resolveEndpoints(sources({})).map((n) => n.name)).toEqual(['default']);
+	});
+
+	it('refuses --host with --context, and --all-contexts with either', () => {
+		expect(() => resolveEndpoint(sources({ flags: { host: 'tcp://a:1', context: 'edge' } }))).toThrow(
+			/either --host or --context/,
+		);
+		expect(() => resolveEndpoints({ ...two(), flags: { context: 'edge' } }, { allContexts: true })).toThrow(
+			EndpointConfigError,
 		);
 	});
 });
