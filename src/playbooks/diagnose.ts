@@ -81,11 +81,16 @@ export async function diagnose(containerRef: string, options: DiagnoseOptions): 
  * tasks. Fixes that recreate the container become the same change made to the service.
  */
 function fixTheService(cause: CauseReport, service: string): CauseReport {
-	const fix = cause.fix.map((command) =>
-		/^docker rm -f /.test(command)
-			? `docker service update SETTINGS ${service}   # make the change on the service (--env-add, --image, --limit-memory...); Swarm replaces its tasks`
-			: command,
-	);
+	const general = `docker service update SETTINGS ${service}   # make the change on the service (--env-add, --image, --limit-memory...); Swarm replaces its tasks`;
+	const mapped = cause.fix.map((command) => {
+		// A missing variable has its own flag on the service.
+		const env = /^docker run .*?-e (\S+=\S+)/.exec(command);
+		if (env)
+			return `docker service update --env-add ${env[1]} ${service}   # Swarm replaces its tasks with the setting`;
+		return /^docker (rm -f|run) /.test(command) ? general : command;
+	});
+	const specific = mapped.some((c) => c.startsWith('docker service update --'));
+	const fix = [...new Set(mapped)].filter((c) => !(specific && c === general));
 	const { remedy: _remedy, ...rest } = cause;
 	// A one-call remedy on the container would be undone by the next task: none is offered.
 	return { ...rest, fix };

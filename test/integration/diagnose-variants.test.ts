@@ -119,6 +119,13 @@ describe('diagnosis beyond the labs', () => {
 		expect(code).toBe(1);
 		expect(report.cause?.id).toBe('missing-config');
 		expect(report.cause?.summary).toContain('S3_BUCKET');
+		// Said more tersely, as many applications do.
+		await runToExit(n('mailer'), 'echo "FATAL: QUEUE_URL is not set" >&2; exit 2');
+		const terse = await diagnoseJson(n('mailer'));
+		expect(terse.report.cause?.id).toBe('missing-config');
+		expect(terse.report.cause?.fix).toContain(
+			'docker run ... -e QUEUE_URL=VALUE ...   # the same run command, with the missing setting',
+		);
 	});
 
 	it('prints no terminal control sequence from hostile log content, in text, markdown or json', async () => {

@@ -222,7 +222,8 @@ describe('the console watching two engines', () => {
 			args: ['--context', 'default,engine2'],
 		});
 		const first = await session.waitForScreen(
-			(s) => s.includes(`${GROUP}-b`) && s.includes(`${GROUP}-a`) && /engine2 \[live\]/.test(s),
+			(s) =>
+				s.includes(`${GROUP}-b`) && s.includes(`${GROUP}-a`) && /default \[live\].*engine2 \[live\]/.test(s),
 		);
 		expect(first).toMatch(/2 hosts: default \[live\] \d+ · engine2 \[live\] \d+/);
 		expect(first).toMatch(/HOST\s+NAME/);
@@ -394,9 +395,13 @@ describe('Swarm on the second engine', () => {
 			steps: { playbook: string; evidence: string[] }[];
 		};
 		expect(report.playbooksRun).toEqual(['swarm', 'crash']);
-		expect(report.cause.id).toBe('app-error-exit');
-		expect(report.cause.summary).toContain('FATAL: DB_URL is not set');
-		expect(report.cause.fix.join('\n')).toContain(`docker service update SETTINGS ${GROUP}-bad`);
+		expect(report.cause.id).toBe('missing-config');
+		expect(report.cause.summary).toContain('required configuration is missing: DB_URL');
+		// The fix is made on the service (its tasks are replaced), not by recreating the container.
+		expect(report.cause.fix).toContainEqual(
+			expect.stringMatching(new RegExp(`^docker service update --env-add DB_URL=VALUE ${GROUP}-bad`)),
+		);
+		expect(report.cause.fix.join('\n')).not.toContain('docker rm -f');
 		expect(report.steps[0]?.evidence.join('\n')).toContain(
 			`${GROUP}-bad does not converge: 0 of 1 tasks run`,
 		);
@@ -427,9 +432,9 @@ describe('Swarm on the second engine', () => {
 			session.type('d');
 			await session.waitForScreen((s) => s.includes(`Diagnosing ${GROUP}-bad.1.`));
 			session.type('e');
-			const diagnosis = await session.waitForScreen((s) => s.includes('Root cause: app-error-exit'));
+			const diagnosis = await session.waitForScreen((s) => s.includes('Root cause: missing-config'));
 			expect(diagnosis).toContain('FATAL: DB_URL is not set');
-			expect(diagnosis).toContain(`docker service update SETTINGS ${GROUP}-bad`);
+			expect(diagnosis).toContain(`docker service update --env-add DB_URL=VALUE ${GROUP}-bad`);
 			session.type('q');
 			expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
 		} finally {

@@ -276,3 +276,25 @@ describe('masking secrets', () => {
 		expect(redactEnvEntry('MODE=batch')).toBe('MODE=batch');
 	});
 });
+
+describe('what the crash playbook reads from the last log lines', () => {
+	const crash = builtin.playbooks.find((p) => p.id === 'crash');
+	const pattern = crash?.steps.find((s) => s.id === 'logs')?.probe.pattern_missing_env;
+	const missingEnv = (line: string) => {
+		const match = new RegExp(String(pattern), 'i').exec(line);
+		return match?.slice(1).find((g) => g !== undefined) ?? null;
+	};
+
+	it('finds the variable an application says is not set, however it phrases it', () => {
+		expect(missingEnv('FATAL: required environment variable SMTP_URL is not set')).toBe('SMTP_URL');
+		expect(missingEnv('FATAL: QUEUE_URL is not set')).toBe('QUEUE_URL');
+		expect(missingEnv('DB_HOST must be set')).toBe('DB_HOST');
+		expect(missingEnv('error: $API_TOKEN is empty')).toBe('API_TOKEN');
+	});
+
+	it('ignores errors that name no variable, and words that are not variable names', () => {
+		expect(missingEnv('ERROR: connection refused')).toBeNull();
+		expect(missingEnv('Error is not set')).toBeNull();
+		expect(missingEnv('validation failed: user_id is required')).toBeNull();
+	});
+});

@@ -6,7 +6,8 @@ const PATH = /(\/[\w.@+-]+(?:\/[\w.@+-]+)+)/g;
 
 /**
  * Reads the last lines of the logs: whether they can be read at all, the last error line, absolute
- * paths named in error lines, and the first capture of each pattern given as `pattern_<name>`.
+ * paths named in error lines, and the first capture of each pattern given as `pattern_<name>` (the first
+ * group that matched, so a pattern may offer alternatives).
  */
 export const logs: Probe = async (ctx) => {
 	const tail = Number(param(ctx, 'tail')) || 50;
@@ -37,7 +38,13 @@ export const logs: Probe = async (ctx) => {
 		const regex = new RegExp(value, 'i');
 		const hit = [...lines].reverse().find((l) => regex.test(l));
 		const name = key.slice('pattern_'.length);
-		facts[name] = hit ? (regex.exec(hit)?.[1] ?? hit) : null;
+		// The first group that took part in the match (patterns may offer alternatives), else the whole line.
+		facts[name] = hit
+			? (regex
+					.exec(hit)
+					?.slice(1)
+					.find((g) => g !== undefined) ?? hit)
+			: null;
 		if (hit) evidence.push(`log: ${hit.trim()}`);
 	}
 	if (errorLines.length && !evidence.some((e) => e.startsWith('log: ')))
