@@ -31,6 +31,8 @@ export type ContainerRow = {
 	readonly detailed: boolean;
 	/** The engine it runs on, when the console watches several. */
 	readonly host?: string;
+	/** Its engine does not answer at the moment: this is the last state read from it. */
+	readonly hostDown?: boolean;
 };
 
 export function rowFromSummary(summary: ContainerSummary): ContainerRow {

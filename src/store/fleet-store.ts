@@ -60,10 +60,12 @@ export class FleetStore {
 		this.hostById.clear();
 		for (const { name, store } of this.members) {
 			const snapshot = store.getSnapshot();
+			const down =
+				snapshot.connection.status === 'reconnecting' || snapshot.connection.status === 'unreachable';
 			for (const row of snapshot.rows) {
 				if (this.hostById.has(row.id)) continue;
 				this.hostById.set(row.id, name);
-				rows.push({ ...row, host: name });
+				rows.push(down ? { ...row, host: name, hostDown: true } : { ...row, host: name });
 			}
 			hosts.push({
 				name,

@@ -279,6 +279,9 @@ describe('the console watching two engines', () => {
 		engine2.down();
 		const down = await session.waitForScreen((s) => /engine2 \[(engine lost|unreachable): retrying/.test(s));
 		expect(down).toMatch(/default \[live\]/);
+		// Its rows stay, marked as the last state read from a host that does not answer.
+		expect(down).toMatch(new RegExp(`engine2\\s+${GROUP}-b\\s.*host lost, was: `));
+		expect(down).not.toMatch(new RegExp(`default\\s+${GROUP}-a\\s.*host lost`));
 		// The first engine keeps updating meanwhile.
 		await runContainer(`${GROUP}-a2`, ['--label', label]);
 		await session.waitForScreen(

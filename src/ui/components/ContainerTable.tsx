@@ -82,8 +82,9 @@ const TableRow = memo(function TableRow(props: {
 					padEnd(cellText(row, column.id, now, theme, stats), column.width) +
 					(i < columns.length - 1 ? ' ' : '');
 				// Memory near its limit is the one figure that warns before an OOM kill.
-				const tone =
-					column.id === 'state'
+				const tone = row.hostDown
+					? theme.color.muted
+					: column.id === 'state'
 						? theme.color[badge.tone]
 						: column.id === 'memory' && (stats?.last.memoryPercent ?? 0) >= 90
 							? theme.color.error

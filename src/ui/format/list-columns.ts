@@ -149,7 +149,8 @@ export function cellText(
 		case 'state':
 			return stateBadge(row, theme).text;
 		case 'status':
-			return currentStatus(row, now);
+			// The host is gone for now: what is shown is the last state read from it.
+			return row.hostDown ? `host lost, was: ${currentStatus(row, now)}` : currentStatus(row, now);
 		case 'uptime': {
 			const up = uptimeMs(row, now);
 			return up === null ? '-' : shortDuration(up);
