@@ -237,7 +237,8 @@ export async function timeKeypress(session, keys, changed, { literal = true } = 
  * Keypress to frame as the terminal receives it, without polling the screen: tmux copies every byte
  * the console writes into `outputFile` (pipe-pane); after send-keys, the bytes that arrive are read
  * every 2 ms until `changed(newBytes)` holds. Spawning capture-pane every few ms under a flood costs
- * the two cores more than it measures; this reads a file instead.
+ * the two cores more than it measures; this reads a file instead. Returns ms from the send-keys command,
+ * and from the moment it returned (the key written to the terminal).
  */
 export async function timeKeypressByOutput(session, outputFile, keys, changed) {
 	const fd = openSync(outputFile, 'r');
@@ -246,6 +247,9 @@ export async function timeKeypressByOutput(session, outputFile, keys, changed) {
 		let seen = '';
 		const t0 = process.hrtime.bigint();
 		execFileSync('tmux', ['send-keys', '-t', session, '-l', keys]);
+		// send-keys returns once tmux has written the key to the terminal: starting the tmux client
+		// (tens of ms on two busy cores) is the measuring tool's time, not the console's.
+		const delivered = process.hrtime.bigint();
 		const deadline = Date.now() + 5000;
 		const chunk = Buffer.alloc(1 << 20);
 		while (Date.now() < deadline) {
@@ -254,7 +258,10 @@ export async function timeKeypressByOutput(session, outputFile, keys, changed) {
 				offset += n;
 				// Keep a tail: a status line may straddle two reads.
 				seen = (seen + chunk.toString('utf8', 0, n)).slice(-200_000);
-				if (changed(seen)) return Number(process.hrtime.bigint() - t0) / 1e6;
+				if (changed(seen)) {
+					const end = process.hrtime.bigint();
+					return { fromCommand: Number(end - t0) / 1e6, fromDelivery: Number(end - delivered) / 1e6 };
+				}
 			} else await sleep(2);
 		}
 		throw new Error('no frame with the change reached the terminal within 5 s');

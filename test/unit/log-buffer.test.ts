@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LogBuffer } from '../../src/model/log-lines.js';
+
+/** Numbered lines "line N", cut into chunks at arbitrary places (mid-line too). */
+function chunked(total: number, cuts: number[]): string[] {
+	const text = Array.from({ length: total }, (_, i) => `line ${i}\n`).join('');
+	const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+	const chunks: string[] = [];
+	let at = 0;
+	for (const p of [...points, text.length]) {
+		if (p > at) chunks.push(text.slice(at, p));
+		at = p;
+	}
+	return chunks;
+}
+
+describe('the log buffer', () => {
+	it('keeps exactly the newest lines within the budget, in order, whole, and counts the rest as dropped', () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 400 }),
+				fc.array(fc.nat(), { maxLength: 60 }),
+				fc.integer({ min: 1, max: 50 }),
+				fc.boolean(),
+				(total, cuts, budget, readBetween) => {
+					const buffer = new LogBuffer(budget);
+					for (const chunk of chunked(total, cuts)) {
+						buffer.push('stdout', chunk);
+						// Reading between pushes (a render) must not change what is kept.
+						if (readBetween) buffer.all();
+					}
+					const kept = buffer.all().map((l) => l.text);
+					expect(kept.length).toBeLessThanOrEqual(budget);
+					// Every kept line is whole and they are consecutive, ending with the newest.
+					const numbers = kept.map((t) => Number(/^line (\d+)$/.exec(t)?.[1]));
+					expect(numbers.every(Number.isInteger)).toBe(true);
+					expect(numbers).toEqual(kept.map((_, i) => total - kept.length + i));
+					expect(buffer.dropped + kept.length).toBe(total);
+					// At least the last ~90 % of the budget is always there (trimming is in batches).
+					expect(kept.length).toBeGreaterThanOrEqual(Math.min(total, budget - Math.floor(budget / 10)));
+				},
+			),
+			{ numRuns: 300 },
+		);
+	});
+
+	it('keeps the newest line of a flood, with its stream', () => {
+		const buffer = new LogBuffer(100);
+		for (let i = 0; i < 1000; i++) buffer.push('stderr', `${'x'.repeat(10)} ${i}\n`);
+		expect(buffer.all().at(-1)?.text).toBe('xxxxxxxxxx 999');
+		expect(buffer.all().at(-1)?.stream).toBe('stderr');
+		expect(buffer.size + buffer.dropped).toBe(1000);
+	});
+});
