@@ -16,8 +16,8 @@ export type Fleet = {
  * Connects to every engine the options name, all at once. With one engine its error is thrown as
  * before; with several, the ones that answer are used and the others are reported by the caller.
  */
-export async function connectFleet(options: GlobalOptions, endpoints?: NamedEndpoint[]): Promise<Fleet> {
-	const named = endpoints ?? endpointsFrom(options);
+export async function connectFleet(options: GlobalOptions): Promise<Fleet> {
+	const named = endpointsFrom(options);
 	if (named.length === 1) {
 		const [only] = named as [NamedEndpoint];
 		return {

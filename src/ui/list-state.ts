@@ -264,7 +264,7 @@ function reduceKey(state: ListState, action: Extract<ListAction, { type: 'key' }
 		const id = ids[selectionIndex(state, ids)];
 		return id ? listReducer(state, { type: 'diagnose', id, name: nameOf(id) }) : state;
 	}
-	const next = command && listActionFor(command, { ids, page: action.page, helpOpen: state.helpOpen });
+	const next = command && listActionFor(command, { ids, page: action.page });
 	return next ? listReducer(state, next) : state;
 }
 
@@ -362,7 +362,7 @@ function reduceDetailsKey(state: ListState, action: Extract<ListAction, { type: 
 /** The list action a command means in the current view, or undefined when it means nothing here. */
 export function listActionFor(
 	command: CommandId,
-	context: { readonly ids: readonly string[]; readonly page: number; readonly helpOpen: boolean },
+	context: { readonly ids: readonly string[]; readonly page: number },
 ): ListAction | undefined {
 	const { ids, page } = context;
 	switch (command) {
@@ -387,7 +387,8 @@ export function listActionFor(
 		case 'app.help':
 			return { type: 'toggle-help' };
 		case 'app.back':
-			return context.helpOpen ? { type: 'close-help' } : { type: 'filter-clear' };
+			// Open help never gets here: reduceKey closes it first.
+			return { type: 'filter-clear' };
 		case 'app.quit':
 			return { type: 'quit' };
 		case 'diagnose.start':

@@ -1,9 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_LABEL } from './docker.js';
+import { freePort } from './ports.js';
 
 const SCRIPT = path.join(
 	path.dirname(fileURLToPath(import.meta.url)),
@@ -137,12 +137,4 @@ function makeCertificates(dir: string): void {
 			cert,
 		);
 	}
-}
-
-async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as net.AddressInfo;
-	await new Promise((r) => server.close(r));
-	return port;
 }

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './ports.js';
 
 /**
  * An OpenSSH server on a loopback port, started by the test: its own host key, key login only, for
@@ -94,14 +95,6 @@ export class LoopbackSshd {
 		const [type, blob] = readFileSync(path.join(this.dir, `${keyName}.pub`), 'utf8').split(' ');
 		return `[127.0.0.1]:${this.port} ${type} ${blob}\n`;
 	}
-}
-
-async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as net.AddressInfo;
-	await new Promise((r) => server.close(r));
-	return port;
 }
 
 function accepts(port: number): Promise<boolean> {

@@ -1,7 +1,6 @@
 import { type Endpoint, Engine } from '../../engine/index.js';
 import { redactDetails } from '../../model/redact.js';
 import { cpuLimit, deriveSample, nextReadingMs, type StatsSample } from '../../model/stats.js';
-import { containersToExamine } from '../../model/swarm.js';
 import { diagnose } from '../../playbooks/diagnose.js';
 import {
 	commandOnHost,
@@ -17,6 +16,7 @@ import type { RunningStep } from '../../ui/components/DiagnosisView.js';
 import type { DetailsService } from '../../ui/details-service.js';
 import type { SwarmService } from '../../ui/swarm-service.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
+import { servicesWithTasks, taskContainer } from '../swarm-reads.js';
 
 type Prepared = { engine: Engine; playbooks: Playbook[]; helperImage: string };
 /** One connection per engine, by endpoint URL: the console may watch several. */
@@ -128,15 +128,8 @@ export function swarmForConsole(hosts: readonly { name: string; endpoint: Endpoi
 			const perHost = await Promise.all(
 				hosts.map(async ({ name, endpoint }) => {
 					const { engine } = await ready(endpoint).catch(() => ({ engine: null }));
-					if (!engine || !(await engine.isSwarmManager())) return [];
-					const services = await engine.listServices();
-					return Promise.all(
-						services.map(async (s) => ({
-							...s,
-							...(many ? { host: name } : {}),
-							tasks: await engine.listTasks(s.id),
-						})),
-					);
+					const services = engine ? await servicesWithTasks(engine) : null;
+					return (services ?? []).map((s) => (many ? { ...s, host: name } : s));
 				}),
 			);
 			return perHost.flat().sort((a, b) => a.name.localeCompare(b.name));
@@ -144,12 +137,8 @@ export function swarmForConsole(hosts: readonly { name: string; endpoint: Endpoi
 		taskToDiagnose: async (service) => {
 			const host = hosts.find((h) => h.name === service.host) ?? hosts[0];
 			if (!host) return null;
-			const { engine } = await ready(host.endpoint);
-			for (const id of containersToExamine(service.tasks)) {
-				const details = await engine.inspectContainer(id).catch(() => null);
-				if (details) return { id: details.id, name: details.name };
-			}
-			return null;
+			const details = await taskContainer((await ready(host.endpoint)).engine, service.tasks);
+			return details ? { id: details.id, name: details.name } : null;
 		},
 	};
 }

@@ -1,6 +1,6 @@
 import { DockmedicError } from '../../engine/errors.js';
 import type { Engine } from '../../engine/index.js';
-import { containersToExamine, describeTask } from '../../model/swarm.js';
+import { describeTask } from '../../model/swarm.js';
 import { diagnose } from '../../playbooks/diagnose.js';
 import { type Diagnosis, onHost } from '../../playbooks/diagnosis.js';
 import { toJson, toMarkdown, toText } from '../../playbooks/report.js';
@@ -8,6 +8,7 @@ import { needsAttention } from '../../playbooks/triage.js';
 import type { GlobalOptions } from '../connect.js';
 import { connectFleet, type FleetMember, onEachHost, reportUnreachable } from '../fleet.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
+import { taskContainer } from '../swarm-reads.js';
 
 export type DiagnoseCliOptions = GlobalOptions & {
 	readonly all?: boolean;
@@ -124,13 +125,8 @@ async function serviceTask(engine: Engine, name: string, others: boolean): Promi
 		);
 	}
 	const tasks = await engine.listTasks(service.id);
-	for (const id of containersToExamine(tasks)) {
-		const exists = await engine.inspectContainer(id).then(
-			() => true,
-			() => false,
-		);
-		if (exists) return id;
-	}
+	const found = await taskContainer(engine, tasks);
+	if (found) return found.id;
 	throw new DockmedicError(
 		`Service ${service.name} (${service.running}/${service.desired} running) has no task container on this engine to examine.`,
 		{

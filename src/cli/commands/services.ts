@@ -1,13 +1,14 @@
 import { DockmedicError } from '../../engine/errors.js';
-import { describeTask, failedTasks, type ServiceSummary, type TaskSummary } from '../../model/swarm.js';
+import { describeTask, failedTasks } from '../../model/swarm.js';
 import type { GlobalOptions } from '../connect.js';
 import { connectFleet, onEachHost, reportUnreachable } from '../fleet.js';
+import { type ServiceWithTasks, servicesWithTasks } from '../swarm-reads.js';
 import { renderTable } from '../text-table.js';
 
 export type ServicesOptions = GlobalOptions & { readonly format: 'table' | 'json' };
 
 /** The JSON shape of one service in `dockmedic services --format json` (documented in the README). */
-export type ServiceEntry = ServiceSummary & { readonly host: string; readonly tasks: readonly TaskSummary[] };
+export type ServiceEntry = ServiceWithTasks & { readonly host: string };
 
 /**
  * `dockmedic services`: the Swarm services of each manager engine, replicas running against desired,
@@ -21,12 +22,8 @@ export async function runServices(
 	const perHost = await onEachHost(
 		fleet,
 		async ({ host, engine }): Promise<{ entries: ServiceEntry[] | null }[]> => {
-			if (!(await engine.isSwarmManager())) return [{ entries: null }];
-			const services = await engine.listServices();
-			const entries = await Promise.all(
-				services.map(async (s) => ({ host, ...s, tasks: await engine.listTasks(s.id) })),
-			);
-			return [{ entries }];
+			const services = await servicesWithTasks(engine);
+			return [{ entries: services?.map((s) => ({ host, ...s })) ?? null }];
 		},
 	);
 	const managers = perHost.filter((h) => h.entries !== null);
