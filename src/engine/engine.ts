@@ -18,7 +18,7 @@ import { toCreateOptions } from './create-options.js';
 import { demultiplex, type OutputChunk, streamText } from './demux.js';
 import type { Endpoint } from './endpoint.js';
 import { mapEngineError } from './map-error.js';
-import { consumeLines, consumeOutput, mergeRuns, parseEvent } from './streams.js';
+import { consumeLines, consumeOutput, parseEvent } from './streams.js';
 
 export type { RawStats };
 
@@ -419,9 +419,7 @@ export class Engine {
 			}),
 		)) as NodeJS.ReadableStream & { destroy?: () => void };
 		await consumeOutput(stream, signal, options.tty, (chunks) => {
-			// The engine frames every line on its own; handing over runs of one stream at once
-			// keeps a flood from costing a callback per line.
-			for (const run of mergeRuns(chunks)) onChunk(run);
+			for (const chunk of chunks) onChunk(chunk);
 		});
 	}
 

@@ -1,24 +1,6 @@
 import type { ContainerEvent } from '../model/container.js';
 import { demultiplex, type OutputChunk } from './demux.js';
 
-/** Joins consecutive chunks of the same stream into one. */
-export function mergeRuns(chunks: OutputChunk[]): OutputChunk[] {
-	const runs: OutputChunk[] = [];
-	let parts: Buffer[] = [];
-	let current: OutputChunk['stream'] | undefined;
-	for (const chunk of chunks) {
-		if (chunk.stream !== current && parts.length) {
-			runs.push({ stream: current as OutputChunk['stream'], data: Buffer.concat(parts) });
-			parts = [];
-		}
-		current = chunk.stream;
-		parts.push(chunk.data);
-	}
-	if (parts.length && current)
-		runs.push({ stream: current, data: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts) });
-	return runs;
-}
-
 /**
  * Reads a container's output stream (exec or logs) until it ends or the signal aborts, handing over its
  * demultiplexed chunks; a frame split across reads is carried over to the next one.
@@ -76,7 +58,11 @@ export function readUntilDone(
 		};
 		if (signal.aborted) return onAbort();
 		signal.addEventListener('abort', onAbort, { once: true });
-		stream.on('data', onData);
+		// Whatever has arrived, taken at once: the engine sends a followed log one line per HTTP chunk,
+		// and handing a flood over chunk by chunk cost more than the lines themselves.
+		stream.on('readable', () => {
+			for (let chunk = stream.read(); chunk !== null; chunk = stream.read()) onData(chunk as Buffer);
+		});
 		stream.on('end', finish);
 		stream.on('close', finish);
 		stream.on('error', finish);

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lowerVersion } from '../../src/engine/calls.js';
 import { demultiplex } from '../../src/engine/demux.js';
-import { mergeRuns } from '../../src/engine/streams.js';
 import { splitLines } from '../../src/model/log-lines.js';
 import { parseProcNetTcp } from '../../src/model/proc-net.js';
 import { sanitizeLine } from '../../src/model/sanitize.js';
@@ -16,20 +15,47 @@ const frame = (stream: 1 | 2, text: string) => {
 };
 
 describe('bytes from the engine', () => {
-	it('demultiplexes frames, keeps an incomplete frame for later, and merges runs of one stream', () => {
+	it('demultiplexes frames into runs of one stream, and keeps an incomplete frame for later', () => {
 		const whole = Buffer.concat([frame(1, 'a\n'), frame(1, 'b\n'), frame(2, 'oops\n'), frame(1, 'c')]);
 		const { chunks, rest } = demultiplex(whole.subarray(0, whole.length - 3), false);
 		expect(chunks.map((c) => [c.stream, c.data.toString()])).toEqual([
-			['stdout', 'a\n'],
-			['stdout', 'b\n'],
-			['stderr', 'oops\n'],
-		]);
-		expect(rest.length).toBe(6);
-		expect(mergeRuns(chunks).map((c) => [c.stream, c.data.toString()])).toEqual([
 			['stdout', 'a\nb\n'],
 			['stderr', 'oops\n'],
 		]);
+		expect(rest.length).toBe(6);
 		expect(demultiplex(Buffer.from('raw tty'), true).chunks[0]?.data.toString()).toBe('raw tty');
+	});
+
+	it('hands over every byte of each stream in order, however the frames are cut across reads', () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.tuple(fc.constantFrom<1 | 2>(1, 2), fc.string({ maxLength: 20 })), { maxLength: 30 }),
+				fc.array(fc.nat(), { maxLength: 10 }),
+				(frames, cuts) => {
+					const whole = Buffer.concat(frames.map(([stream, text]) => frame(stream, text)));
+					const points = [...new Set(cuts.map((c) => c % (whole.length + 1))), whole.length].sort(
+						(a, b) => a - b,
+					);
+					const got = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+					let pending: Buffer = Buffer.alloc(0);
+					let at = 0;
+					for (const point of points) {
+						const { chunks, rest } = demultiplex(Buffer.concat([pending, whole.subarray(at, point)]), false);
+						for (const chunk of chunks) got[chunk.stream].push(chunk.data);
+						pending = rest;
+						at = point;
+					}
+					const said = (stream: 1 | 2) =>
+						frames
+							.filter(([s]) => s === stream)
+							.map(([, text]) => text)
+							.join('');
+					expect(Buffer.concat(got.stdout).toString()).toBe(said(1));
+					expect(Buffer.concat(got.stderr).toString()).toBe(said(2));
+					expect(pending.length).toBe(0);
+				},
+			),
+		);
 	});
 
 	it('negotiates the lower API version', () => {
