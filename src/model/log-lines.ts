@@ -29,11 +29,16 @@ export class LogBuffer {
 	constructor(readonly budget: number) {}
 
 	push(stream: LogLine['stream'], text: string): void {
+		const before = this.carry[stream].length;
 		const { lines, carry } = splitLines(this.carry[stream], text);
 		this.carry[stream] = carry;
-		// A line split out of a chunk can keep the whole chunk alive in V8 (a sliced string); a
-		// flat copy lets each chunk go once read, so memory follows the line budget.
-		for (const line of lines) this.lines.push({ stream, text: Buffer.from(line).toString() });
+		// A line split out of a chunk is a slice that keeps the whole chunk alive in V8. That costs
+		// little while the lines kept are most of the chunk (a flood of short lines), so they stay
+		// slices; a chunk that was mostly a long line cut short is copied out, so that memory follows
+		// the line budget and not the size of what was cut.
+		const kept = lines.reduce((n, line) => n + line.length, 0);
+		const copy = before + text.length > 2 * kept + MAX_LINE_CHARS;
+		for (const line of lines) this.lines.push({ stream, text: copy ? Buffer.from(line).toString() : line });
 		const excess = this.lines.length - this.budget;
 		if (excess > 0) {
 			// Trim in batches so that a flood does not copy the array on every line.

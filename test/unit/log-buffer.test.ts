@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LogBuffer } from '../../src/model/log-lines.js';
@@ -43,6 +45,22 @@ describe('the log buffer', () => {
 			),
 			{ numRuns: 300 },
 		);
+	});
+
+	it('holds on to the cut lines only, not to the megabyte lines they were cut from', () => {
+		v8.setFlagsFromString('--expose-gc');
+		const gc = vm.runInNewContext('gc') as () => void;
+		const buffer = new LogBuffer(5000);
+		gc();
+		const before = process.memoryUsage().heapUsed;
+		// 100 lines of 1 MB, each in a chunk of its own with a short line after it: 100 MB went by.
+		for (let i = 0; i < 100; i++)
+			buffer.push('stdout', `${String(i).repeat(1 << 20)}\nshort line number ${i}\n`);
+		gc();
+		const held = process.memoryUsage().heapUsed - before;
+		expect(buffer.size).toBe(200);
+		// 100 cut lines of 4096 characters and 100 short ones are well under 10 MB; the chunks were 100 MB.
+		expect(held).toBeLessThan(10 * 1024 * 1024);
 	});
 
 	it('keeps the newest line of a flood, with its stream', () => {
