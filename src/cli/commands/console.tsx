@@ -43,7 +43,7 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 			{...(session.act ? { act: session.act } : {})}
 			{...(session.applyFix ? { applyFix: session.applyFix } : {})}
 		/>,
-		{ exitOnCtrlC: true, maxFps: 30, patchConsole: false },
+		{ exitOnCtrlC: true, maxFps: 60, patchConsole: false },
 	);
 	const onSignal = (signal: NodeJS.Signals) => {
 		instance.unmount();
