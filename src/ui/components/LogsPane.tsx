@@ -111,7 +111,9 @@ export function LogsPane({ id, service, height, scroll, view, theme }: LogsPaneP
 		...(view.wrap ? ['wrap'] : []),
 	].join(' · ');
 	return (
-		<Box flexDirection="column">
+		// Its own clip, vertical only: lines are already cut (or wrapped) to the width, and clipping them
+		// sideways as well made the renderer re-slice every line of every frame under a flood.
+		<Box flexDirection="column" height={height} overflowY="hidden">
 			{view.editing ? (
 				<Text>
 					<Text color={theme.color.accent}>search /</Text>
