@@ -1,12 +1,13 @@
 // Log flood: a container printing as fast as it can while the logs pane follows it, and a crash loop
 // beside it. Lines per second the pane ingests, keypress-to-frame while it floods, and RSS; beside
 // `docker logs -f`.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
 	consolePid,
+	cpuSeconds,
 	docker,
 	IMAGE,
 	median,
@@ -47,14 +48,19 @@ export async function logs() {
 	);
 	await sleep(1000);
 
-	// The docker CLI following the same flood into /dev/null, counted by wc.
-	// The docker CLI following the same flood into /dev/null, counted by wc (a rate: 20 s are enough).
+	// The docker CLI following the same flood, its lines counted here (a rate: 20 s are enough), and the CPU
+	// it takes to do so.
 	const cliSeconds = Math.min(SECONDS, 20);
-	const cli = spawn('sh', ['-c', `timeout ${cliSeconds} docker logs -f --since 0s ${name} 2>&1 | wc -l`]);
-	let cliLines = '';
-	cli.stdout.on('data', (d) => (cliLines += d));
-	await new Promise((r) => cli.on('close', r));
-	const cliRate = Number(cliLines.trim()) / cliSeconds;
+	const cli = spawn('docker', ['logs', '-f', '--since', '0s', name], { stdio: ['ignore', 'pipe', 'ignore'] });
+	let cliLineCount = 0;
+	cli.stdout.on('data', (d) => {
+		for (let at = d.indexOf(10); at >= 0; at = d.indexOf(10, at + 1)) cliLineCount++;
+	});
+	const cliCpuFrom = cpuSeconds(cli.pid);
+	await sleep(cliSeconds * 1000);
+	const cliCpu = (cpuSeconds(cli.pid) - cliCpuFrom) / cliSeconds;
+	const cliRate = cliLineCount / cliSeconds;
+	cli.kill();
 
 	// dockmedic: the logs pane of the same container, in tmux.
 	const session = 'dmbench-logs';
@@ -71,6 +77,7 @@ export async function logs() {
 	const lineNo = (s) => Math.max(0, ...[...s.matchAll(/orders\/(\d+)/g)].map((m) => Number(m[1])));
 	const firstSeen = lineNo(screen(session));
 	const started = Date.now();
+	const cpuFrom = cpuSeconds(pid);
 	const latencies = [];
 	const byOutput = [];
 	const byDelivery = [];
@@ -88,6 +95,13 @@ export async function logs() {
 	// terminal (tmux pipe-pane into a file), with no capture-pane processes competing for the cores.
 	const output = path.join(path.dirname(frameLog), 'tty');
 	execFileSync('tmux', ['pipe-pane', '-o', '-t', session, `cat > ${output}`]);
+	// The floor this machine sets under the same flood: a program in the same kind of terminal that does
+	// nothing but echo each key (Node, raw mode), timed the same way, key for key beside the console.
+	const echoSession = 'dmbench-echo';
+	const echoOutput = path.join(path.dirname(frameLog), 'echo-tty');
+	startEcho(echoSession);
+	execFileSync('tmux', ['pipe-pane', '-o', '-t', echoSession, `cat > ${echoOutput}`]);
+	const echoed = [];
 	await sleep(300);
 	const wrapShown = (bytes) => {
 		const all = [...bytes.matchAll(/following · \d+ lines(?:, \d+ older dropped)?( · wrap)?/g)];
@@ -102,9 +116,15 @@ export async function logs() {
 		byOutput.push(timing.fromCommand);
 		byDelivery.push(timing.fromDelivery);
 		rss.push(rssMiB(pid));
-		await sleep(200);
+		await sleep(100);
+		echoed.push(
+			(await timeKeypressByOutput(echoSession, echoOutput, 'w', (bytes) => bytes.includes('key w')))
+				.fromDelivery,
+		);
+		await sleep(100);
 	}
 	execFileSync('tmux', ['pipe-pane', '-t', session]);
+	execFileSync('tmux', ['kill-session', '-t', echoSession]);
 	// Last third: no polling; the console's own frame log times each key to the next frame it writes.
 	const secondHalfFrom = statSync(frameLog).size;
 	while (Date.now() - started < SECONDS * 1000) {
@@ -114,6 +134,7 @@ export async function logs() {
 	}
 	const lastSeen = lineNo(screen(session));
 	const paneRate = (lastSeen - firstSeen) / ((Date.now() - started) / 1000);
+	const consoleCpu = (cpuSeconds(pid) - cpuFrom) / ((Date.now() - started) / 1000);
 	execFileSync('tmux', ['kill-session', '-t', session]);
 	const restarts = Number(docker('inspect', '-f', '{{.RestartCount}}', 'dmbench-crashloop').trim());
 	docker('rm', '-f', name, 'dmbench-crashloop');
@@ -127,6 +148,13 @@ export async function logs() {
 			dockmedic: paneRate,
 			docker: cliRate,
 			unit: 'lines/s',
+		},
+		{
+			scenario: 'log flood',
+			metric: 'CPU while following (console vs docker logs -f)',
+			dockmedic: consoleCpu * 100,
+			docker: cliCpu * 100,
+			unit: '% of a core',
 		},
 		{
 			scenario: 'log flood',
@@ -162,6 +190,18 @@ export async function logs() {
 			scenario: 'log flood',
 			metric: 'key written to the terminal -> frame p95',
 			dockmedic: percentile(byDelivery, 95),
+			unit: 'ms',
+		},
+		{
+			scenario: 'log flood',
+			metric: 'key written -> echoed by a bare raw-mode program p50 (the floor)',
+			dockmedic: median(echoed),
+			unit: 'ms',
+		},
+		{
+			scenario: 'log flood',
+			metric: 'key written -> echoed by a bare raw-mode program p95 (the floor)',
+			dockmedic: percentile(echoed, 95),
 			unit: 'ms',
 		},
 		{
@@ -202,6 +242,24 @@ export async function logs() {
 			unit: 'MiB',
 		},
 	];
+}
+
+/** A terminal running a bare Node program that echoes every key it reads as "key <k>", in raw mode. */
+function startEcho(session) {
+	const program =
+		"process.stdin.setRawMode(true); process.stdin.on('data', (d) => { if (String(d) === 'q') process.exit(0); process.stdout.write('key ' + d + '\\r\\n'); })";
+	spawnSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
+	execFileSync('tmux', [
+		'new-session',
+		'-d',
+		'-s',
+		session,
+		'-x',
+		'80',
+		'-y',
+		'24',
+		`${process.execPath} -e "${program}"`,
+	]);
 }
 
 /** From the console's frame log: for each key read, the ms until the next frame written. */
