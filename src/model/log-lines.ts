@@ -63,3 +63,25 @@ export class LogBuffer {
 		return this.lines.slice(Math.max(0, end - count), end);
 	}
 }
+
+/** One row of the screen: a whole line, or a piece of a wrapped one. */
+export type ScreenRow = { readonly line: LogLine; readonly text: string; readonly continued: boolean };
+
+/**
+ * The newest `rows` rows of the screen that these lines take when each is wrapped every `width`
+ * characters (code points, so a pair of surrogates is never split).
+ */
+export function wrapRows(lines: readonly LogLine[], width: number, rows: number): ScreenRow[] {
+	const out: ScreenRow[][] = [];
+	let count = 0;
+	for (let i = lines.length - 1; i >= 0 && count < rows; i--) {
+		const line = lines[i] as LogLine;
+		const chars = Array.from(line.text);
+		const pieces: ScreenRow[] = [];
+		for (let at = 0; at === 0 || at < chars.length; at += Math.max(1, width))
+			pieces.push({ line, text: chars.slice(at, at + Math.max(1, width)).join(''), continued: at > 0 });
+		out.push(pieces);
+		count += pieces.length;
+	}
+	return out.reverse().flat().slice(-rows);
+}

@@ -186,6 +186,35 @@ describe('the details view', () => {
 		expect(lastFrame()).toContain('following');
 	});
 
+	it('wraps long lines on w within the pane, keeping the newest line in view', async () => {
+		const svc = service({
+			logs: async (_id, signal, onOutput) => {
+				for (let i = 0; i < 30; i++) onOutput('stdout', `short ${i}\n`);
+				onOutput('stderr', `ERROR ${'x'.repeat(250)} END\n`);
+				onOutput('stdout', 'newest line\n');
+				await new Promise((resolve) => signal.addEventListener('abort', resolve));
+			},
+		});
+		const { lastFrame, stdin } = mount(svc);
+		await settle();
+		stdin.write(ENTER);
+		stdin.write('2');
+		await settle(300);
+		const cut = lastFrame() ?? '';
+		expect(cut).toContain('newest line');
+		expect(cut).not.toContain(' END');
+		stdin.write('w');
+		await settle();
+		const wrapped = lastFrame() ?? '';
+		expect(wrapped).toContain('· wrap');
+		// The whole long line shows, over several rows, and the line after it is still there.
+		expect(wrapped).toContain(' END');
+		expect(wrapped).toContain('! ERROR xxx');
+		expect(wrapped).toContain('newest line');
+		expect(wrapped.split('\n').length).toBe(cut.split('\n').length);
+		expect(wrapped).toContain('Esc back');
+	});
+
 	it('searches with highlight and n/N, filters to matching lines, and toggles timestamps', async () => {
 		const asked: boolean[] = [];
 		const svc = service({

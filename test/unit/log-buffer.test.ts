@@ -2,7 +2,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LogBuffer } from '../../src/model/log-lines.js';
+import { LogBuffer, wrapRows } from '../../src/model/log-lines.js';
 
 /** Numbered lines "line N", cut into chunks at arbitrary places (mid-line too). */
 function chunked(total: number, cuts: number[]): string[] {
@@ -69,5 +69,40 @@ describe('the log buffer', () => {
 		expect(buffer.all().at(-1)?.text).toBe('xxxxxxxxxx 999');
 		expect(buffer.all().at(-1)?.stream).toBe('stderr');
 		expect(buffer.size + buffer.dropped).toBe(1000);
+	});
+
+	it('wraps lines into rows of the width, the newest rows kept, never splitting a character', () => {
+		const line = (text: string) => ({ stream: 'stdout' as const, text });
+		const rows = wrapRows([line('old'), line('abcdefghij'), line('😀😀😀😀😀'), line('')], 4, 5);
+		expect(rows.map((r) => [r.text, r.continued])).toEqual([
+			['efgh', true],
+			['ij', true],
+			['😀😀😀😀', false],
+			['😀', true],
+			['', false],
+		]);
+		fc.assert(
+			fc.property(
+				fc.array(fc.string({ maxLength: 40 }), { maxLength: 20 }),
+				fc.integer({ min: 1, max: 12 }),
+				fc.integer({ min: 1, max: 30 }),
+				(texts, width, count) => {
+					const got = wrapRows(texts.map(line), width, count);
+					const needed = texts.reduce((n, t) => n + Math.max(1, Math.ceil(Array.from(t).length / width)), 0);
+					expect(got.length).toBe(Math.min(count, needed));
+					for (const row of got) expect(Array.from(row.text).length).toBeLessThanOrEqual(width);
+					// Put back together, the rows are the newest lines (the oldest perhaps only its end).
+					const rebuilt: string[] = [];
+					for (const row of got) {
+						if (row.continued && rebuilt.length) rebuilt[rebuilt.length - 1] += row.text;
+						else rebuilt.push(row.text);
+					}
+					const whole = rebuilt.slice(got[0]?.continued ? 1 : 0);
+					expect(whole).toEqual(whole.length ? texts.slice(-whole.length) : []);
+					if (got[0]?.continued)
+						expect(texts[texts.length - whole.length - 1]?.endsWith(rebuilt[0] ?? '')).toBe(true);
+				},
+			),
+		);
 	});
 });

@@ -56,6 +56,7 @@ export function DetailsView({
 					id={id}
 					service={service}
 					height={height - 1}
+					width={width}
 					scroll={logScroll}
 					view={logView}
 					theme={theme}

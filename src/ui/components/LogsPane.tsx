@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
-import { LogBuffer, type LogLine } from '../../model/log-lines.js';
+import { LogBuffer, type ScreenRow, wrapRows } from '../../model/log-lines.js';
 
 import type { DetailsService } from '../details-service.js';
 import { keepFollowing } from '../keep-following.js';
@@ -12,6 +12,8 @@ type LogsPaneProps = {
 	readonly service: DetailsService;
 	/** Lines of screen the pane may use. */
 	readonly height: number;
+	/** Columns of screen the pane may use. */
+	readonly width: number;
 	/** Lines scrolled up from the newest; 0 follows the tail. */
 	readonly scroll: number;
 	readonly view: LogView;
@@ -27,7 +29,7 @@ const FLUSH_MS = 250;
  * The selected container's output, followed live; stderr marked with "!", errors highlighted.
  * Only the visible window is rendered, whatever the buffer holds.
  */
-export function LogsPane({ id, service, height, scroll, view, theme }: LogsPaneProps) {
+export function LogsPane({ id, service, height, width, scroll, view, theme }: LogsPaneProps) {
 	const buffer = useRef(new LogBuffer(LINE_BUDGET));
 	const [, setVersion] = useState(0);
 	const [problem, setProblem] = useState<string | null>(null);
@@ -94,6 +96,10 @@ export function LogsPane({ id, service, height, scroll, view, theme }: LogsPaneP
 			: Math.min(scroll, Math.max(0, source.length - rows));
 	const end = Math.max(0, source.length - fromEnd);
 	const shown = source.slice(Math.max(0, end - rows), end);
+	// Wrapped, a long line takes several rows: the newest rows that fit are shown, the pane never grows.
+	const screenRows: ScreenRow[] = view.wrap
+		? wrapRows(shown, width - 2, rows)
+		: shown.map((line) => ({ line, text: line.text, continued: false }));
 	const status = [
 		fromEnd > 0
 			? `paused, ${fromEnd} lines up (G returns to the tail)`
@@ -127,34 +133,33 @@ export function LogsPane({ id, service, height, scroll, view, theme }: LogsPaneP
 				</Text>
 			)}
 			{shown.length === 0 ? <Text color={theme.color.muted}>No output yet.</Text> : null}
-			{shown.map((line, i) => (
+			{screenRows.map((row, i) => (
 				// biome-ignore lint/suspicious/noArrayIndexKey: a window of an append-only list; position is the identity
-				<LogRow key={i} line={line} needle={needle} wrap={view.wrap} theme={theme} />
+				<LogRow key={i} row={row} needle={needle} theme={theme} />
 			))}
 		</Box>
 	);
 }
 
 function LogRow({
-	line,
+	row,
 	needle,
-	wrap,
 	theme,
 }: {
-	readonly line: LogLine;
+	readonly row: ScreenRow;
 	readonly needle: string;
-	readonly wrap: boolean;
 	readonly theme: Theme;
 }) {
-	const tone = /\b(ERROR|FATAL|PANIC)\b/i.test(line.text)
+	// The tone is the whole line's, so that the rest of a wrapped error stays red.
+	const tone = /\b(ERROR|FATAL|PANIC)\b/i.test(row.line.text)
 		? theme.color.error
-		: /\bWARN(ING)?\b/i.test(line.text)
+		: /\bWARN(ING)?\b/i.test(row.line.text)
 			? theme.color.warn
 			: undefined;
 	return (
-		<Text wrap={wrap ? 'wrap' : 'truncate-end'} color={tone}>
-			{line.stream === 'stderr' ? '! ' : '  '}
-			{highlight(line.text, needle).map((part) => (
+		<Text wrap="truncate-end" color={tone}>
+			{row.line.stream === 'stderr' && !row.continued ? '! ' : '  '}
+			{highlight(row.text, needle).map((part) => (
 				<Text key={part.at} inverse={part.hit}>
 					{part.text}
 				</Text>
