@@ -289,4 +289,30 @@ describe('the details view', () => {
 		await settle();
 		expect(lastFrame()).toContain('NAME');
 	});
+
+	it('cuts a mounts table wider than the terminal to fit, with an ellipsis, borders intact', async () => {
+		const long = `/srv/${'very-long-directory-name/'.repeat(4)}data`;
+		const wide = {
+			...details,
+			mounts: [{ type: 'bind', source: long, destination: long, rw: true, propagation: 'rprivate' }],
+		} as unknown as ContainerDetails;
+		const { lastFrame, stdin } = mount(service({ inspect: async () => wide }));
+		await settle();
+		stdin.write(ENTER);
+		stdin.write('3');
+		await settle();
+		for (let i = 0; i < 4; i++) stdin.write('\u001B[C');
+		await settle();
+		const frame = lastFrame() ?? '';
+		expect(frame).toContain('[Mounts]');
+		const table = frame.split('\n').filter((line) => /^[┌│├└]/.test(line));
+		expect(table.length).toBeGreaterThanOrEqual(5);
+		// The ink-testing-library terminal is 100 columns wide; every row of the table is drawn whole.
+		for (const line of table) {
+			expect(line.length).toBeLessThanOrEqual(100);
+			expect(line).toMatch(/[┐┤┘│]$/);
+		}
+		expect(frame).toContain('rprivate');
+		expect(frame).toMatch(/\/srv\/very-long-directory-name\/[^│]*…/);
+	});
 });

@@ -63,7 +63,7 @@ export function DetailsView({
 				/>
 			) : null}
 			{pane === 'inspect' ? (
-				<InspectPane id={id} service={service} theme={theme} section={inspectSection} />
+				<InspectPane id={id} service={service} width={width} theme={theme} section={inspectSection} />
 			) : null}
 		</Box>
 	);

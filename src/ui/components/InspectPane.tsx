@@ -7,6 +7,7 @@ import { formatPorts } from '../../model/format.js';
 import { sanitizeLine } from '../../model/sanitize.js';
 import { cpuLimit } from '../../model/stats.js';
 import type { DetailsService } from '../details-service.js';
+import { fitTable } from '../format/table-fit.js';
 import type { Theme } from '../theme.js';
 
 type InspectPaneProps = {
@@ -14,6 +15,8 @@ type InspectPaneProps = {
 	readonly section: number;
 	readonly id: string;
 	readonly service: DetailsService;
+	/** Columns of screen: wider tables have their widest columns cut to fit. */
+	readonly width: number;
 	readonly theme: Theme;
 };
 
@@ -23,7 +26,7 @@ type Row = Record<string, string>;
  * docker inspect as tables: state, config (secrets arrive masked by the service), resources, network,
  * mounts, labels. Every value that a container's creator chose goes through the sanitiser.
  */
-export function InspectPane({ id, service, theme, section }: InspectPaneProps) {
+export function InspectPane({ id, service, width, theme, section }: InspectPaneProps) {
 	const [details, setDetails] = useState<ContainerDetails | null>(null);
 	const [error, setError] = useState<string | null>(null);
 	useEffect(() => {
@@ -53,7 +56,11 @@ export function InspectPane({ id, service, theme, section }: InspectPaneProps) {
 				))}
 				<Text color={theme.color.muted}>(← → switch)</Text>
 			</Text>
-			{data.length ? <Table data={data} /> : <Text color={theme.color.muted}>No {title.toLowerCase()}.</Text>}
+			{data.length ? (
+				<Table data={fitTable(data, width)} />
+			) : (
+				<Text color={theme.color.muted}>No {title.toLowerCase()}.</Text>
+			)}
 		</Box>
 	);
 }
