@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { QUICK, ROOT, removeBenchResources } from './lib.mjs';
 import { diagnosis } from './scenarios/diagnosis.mjs';
+import { frames } from './scenarios/frames.mjs';
 import { hosts } from './scenarios/hosts.mjs';
 import { labs } from './scenarios/labs.mjs';
 import { logs } from './scenarios/logs.mjs';
@@ -14,7 +15,7 @@ import { startup } from './scenarios/startup.mjs';
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 // In this order the fleet of idle containers made for start-up serves the later scenarios too, and has
 // settled (past its first minute) by the time the at-rest scenario watches it.
-const scenarios = { startup, hosts, logs, rest, scale, labs, diagnosis };
+const scenarios = { startup, hosts, logs, rest, scale, labs, diagnosis, frames };
 const results = [];
 const started = Date.now();
 try {
