@@ -249,7 +249,7 @@ export function App({
 			/>
 			<Box flexDirection="column" flexGrow={1} overflow="hidden">
 				{state.helpOpen ? (
-					<HelpOverlay theme={theme} />
+					<HelpOverlay theme={theme} width={size.columns} height={tableHeight + 1} />
 				) : state.view === 'details' && state.detailsTarget && details ? (
 					<DetailsView
 						id={state.detailsTarget.id}

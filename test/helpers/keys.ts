@@ -4,3 +4,4 @@ export const DOWN = '\u001B[B';
 export const ENTER = '\r';
 export const ESC = '\u001B';
 export const BACKSPACE = '\u007F';
+export const PAGE_DOWN = '\u001B[6~';

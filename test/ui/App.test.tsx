@@ -1,8 +1,9 @@
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/App.js';
+import { commands } from '../../src/ui/keymap.js';
 import { resolveTheme } from '../../src/ui/theme.js';
-import { DOWN, ENTER, ESC, UP } from '../helpers/keys.js';
+import { DOWN, ENTER, ESC, PAGE_DOWN, UP } from '../helpers/keys.js';
 import { FIXED_NOW, ListSource, makeRow } from '../helpers/list-source.js';
 
 const theme = resolveTheme({ NO_COLOR: '1', LANG: 'en_US.UTF-8' });
@@ -127,13 +128,27 @@ describe('console list', () => {
 		expect(lastFrame()).toContain('sorted by created');
 	});
 
-	it('opens and closes the help overlay with every key described', async () => {
+	it('opens and closes the help overlay with every key described, scrolling when it is taller than the screen', async () => {
 		const { lastFrame, stdin } = mount();
 		await settle();
 		stdin.write('?');
 		await settle();
 		expect(lastFrame()).toContain('Cycle sort: name, state, created, restarts');
+		expect(lastFrame()).toMatch(/↓ \d+ more rows/);
+		// Page through: every description shows on some page, and the frame never grows past the terminal.
+		const seen = new Set<string>();
+		for (let page = 0; page < 6; page++) {
+			const frame = lastFrame() ?? '';
+			expect(frame.split('\n').length).toBeLessThanOrEqual(24);
+			seen.add(frame.replace(/[│╭╮╰╯─\s]+/g, ' '));
+			stdin.write(PAGE_DOWN);
+			await settle();
+		}
+		const pages = [...seen].join(' ');
+		for (const c of Object.values(commands))
+			expect(pages).toContain(c.description.split(' ').slice(0, 3).join(' '));
 		expect(lastFrame()).toContain('Quit');
+		expect(lastFrame()).toMatch(/end · ↑ \d+ above/);
 		stdin.write(ESC);
 		await settle();
 		expect(lastFrame()).not.toContain('Cycle sort');

@@ -1,28 +1,78 @@
-import { Box, Text } from 'ink';
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+import { wrapWords } from '../format/wrap-words.js';
 import { type CommandId, commands } from '../keymap.js';
 import type { Theme } from '../theme.js';
 
-/** Every key the console knows, grouped by category, generated from the keymap. */
-export function HelpOverlay({ theme }: { readonly theme: Theme }) {
-	const categories = [...new Set(Object.values(commands).map((c) => c.category))];
+type HelpOverlayProps = {
+	readonly theme: Theme;
+	/** Columns and rows of screen the overlay may use, its border included. */
+	readonly width: number;
+	readonly height: number;
+};
+
+type HelpRow = { readonly text: string; readonly heading: boolean };
+
+const KEYS_WIDTH = 12;
+
+/**
+ * Every key the console knows, grouped by category, generated from the keymap. When it is taller than the
+ * screen (80x24 and less) it scrolls with the movement keys and says how much is left.
+ */
+export function HelpOverlay({ theme, width, height }: HelpOverlayProps) {
+	const rows = helpRows(Math.max(20, width - 4));
+	// Borders take two rows, the line saying what is above or below one.
+	const room = Math.max(1, height - 2);
+	const fits = rows.length <= room;
+	const window = fits ? room : Math.max(1, room - 1);
+	const last = Math.max(0, rows.length - window);
+	const [scroll, setScroll] = useState(0);
+	const top = Math.min(scroll, last);
+	useInput((input, key) => {
+		if (fits) return;
+		if (key.downArrow || input === 'j') setScroll(Math.min(last, top + 1));
+		else if (key.upArrow || input === 'k') setScroll(Math.max(0, top - 1));
+		else if (key.pageDown || input === ' ') setScroll(Math.min(last, top + window - 1));
+		else if (key.pageUp) setScroll(Math.max(0, top - window + 1));
+		else if (input === 'g' || key.home) setScroll(0);
+		else if (input === 'G' || key.end) setScroll(last);
+	});
 	return (
-		<Box flexDirection="column" borderStyle="round" borderColor={theme.color.accent} paddingX={1}>
-			<Text bold>Keys (? or Esc closes)</Text>
-			{categories.map((category) => (
-				<Box key={category} flexDirection="column">
-					<Text bold color={theme.color.accent}>
-						{category}
-					</Text>
-					{(Object.entries(commands) as [CommandId, (typeof commands)[CommandId]][])
-						.filter(([, c]) => c.category === category)
-						.map(([id, c]) => (
-							<Text key={id}>
-								{'  '}
-								{c.keys.join(' ').padEnd(12)} {c.description}
-							</Text>
-						))}
-				</Box>
+		<Box
+			flexDirection="column"
+			borderStyle="round"
+			borderColor={theme.color.accent}
+			paddingX={1}
+			flexShrink={0}
+		>
+			{rows.slice(top, top + window).map((row, i) => (
+				// biome-ignore lint/suspicious/noArrayIndexKey: a window of a fixed list; position is the identity
+				<Text key={i} bold={row.heading} color={row.heading && i + top > 0 ? theme.color.accent : undefined}>
+					{row.text}
+				</Text>
 			))}
+			{fits ? null : (
+				<Text color={theme.color.muted}>
+					{top + window < rows.length ? `↓ ${rows.length - top - window} more rows` : 'end'}
+					{top > 0 ? ` · ↑ ${top} above` : ''} · j/k PgDn/PgUp scroll
+				</Text>
+			)}
 		</Box>
 	);
+}
+
+/** The help as rows of at most `width` characters: a title, then per category a heading and its keys. */
+export function helpRows(width: number): HelpRow[] {
+	const rows: HelpRow[] = [{ text: 'Keys (? or Esc closes)', heading: true }];
+	const entries = Object.entries(commands) as [CommandId, (typeof commands)[CommandId]][];
+	for (const category of new Set(entries.map(([, c]) => c.category))) {
+		rows.push({ text: category, heading: true });
+		for (const [, c] of entries.filter(([, e]) => e.category === category)) {
+			const keys = `  ${c.keys.join(' ').padEnd(KEYS_WIDTH)} `;
+			wrapWords(c.description, width - keys.length).forEach((line, i) => {
+				rows.push({ text: (i === 0 ? keys : ' '.repeat(keys.length)) + line, heading: false });
+			});
+		}
+	}
+	return rows;
 }
