@@ -130,6 +130,8 @@ export async function expectDiagnosis(container: string, cause: string): Promise
 	expect(failing?.evidence.length).toBeGreaterThan(0);
 	expect(failing?.command).toMatch(/^docker /);
 	expect(report.cause?.fix.length).toBeGreaterThan(0);
+	// What a person reads: figures rounded, not 48.961482574257424% (an address's 255 is not a fraction).
+	expect(`${report.cause?.summary} ${report.cause?.explanation}`).not.toMatch(/\d\.\d{4,}/);
 }
 
 /** After the fix, every container of the lab diagnoses healthy: no false finding. */

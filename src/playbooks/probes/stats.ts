@@ -17,12 +17,13 @@ export const stats: Probe = async (ctx) => {
 	const cpu = cpuPercent(sample);
 	const cpus = cpuLimit(ctx.subject.hostConfig);
 	return {
+		// Percentages to one decimal: they appear in causes' explanations as they are.
 		facts: {
 			checked: true,
-			cpuPercent: cpu,
+			cpuPercent: Math.round(cpu * 10) / 10,
 			cpuLimit: cpus,
 			throttledRatio: throttle.ratio,
-			memoryPercent: memPct,
+			memoryPercent: Math.round(memPct * 10) / 10,
 			pids,
 			pidsLimit,
 			pidsFull: pidsLimit !== null && pids >= pidsLimit - 1,
