@@ -249,6 +249,7 @@ export function App({
 			/>
 			<Box flexDirection="column" flexGrow={1} overflow="hidden">
 				{state.helpOpen ? (
+					// The body holds the table and its title line: one row more than the table.
 					<HelpOverlay theme={theme} width={size.columns} height={tableHeight + 1} />
 				) : state.view === 'details' && state.detailsTarget && details ? (
 					<DetailsView
