@@ -149,6 +149,10 @@ describe('console list', () => {
 			expect(pages).toContain(c.description.split(' ').slice(0, 3).join(' '));
 		expect(lastFrame()).toContain('Quit');
 		expect(lastFrame()).toMatch(/end · ↑ \d+ above/);
+		// Keys typed quickly arrive as one chunk: each one counts.
+		stdin.write('gjjj');
+		await settle();
+		expect(lastFrame()).toMatch(/· ↑ 3 above/);
 		stdin.write(ESC);
 		await settle();
 		expect(lastFrame()).not.toContain('Cycle sort');

@@ -2,6 +2,7 @@ import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
 import { wrapWords } from '../format/wrap-words.js';
 import { type CommandId, commands } from '../keymap.js';
+import { splitKeys } from '../split-keys.js';
 import type { Theme } from '../theme.js';
 
 type HelpOverlayProps = {
@@ -28,14 +29,18 @@ export function HelpOverlay({ theme, width, height }: HelpOverlayProps) {
 	const last = Math.max(0, rows.length - window);
 	const [scroll, setScroll] = useState(0);
 	const top = Math.min(scroll, last);
-	useInput((input, key) => {
+	useInput((chunk, flags) => {
 		if (fits) return;
-		if (key.downArrow || input === 'j') setScroll(Math.min(last, top + 1));
-		else if (key.upArrow || input === 'k') setScroll(Math.max(0, top - 1));
-		else if (key.pageDown || input === ' ') setScroll(Math.min(last, top + window - 1));
-		else if (key.pageUp) setScroll(Math.max(0, top - window + 1));
-		else if (input === 'g' || key.home) setScroll(0);
-		else if (input === 'G' || key.end) setScroll(last);
+		let at = top;
+		for (const [input, key] of splitKeys(chunk, flags)) {
+			if (key.downArrow || input === 'j') at = Math.min(last, at + 1);
+			else if (key.upArrow || input === 'k') at = Math.max(0, at - 1);
+			else if (key.pageDown || input === ' ') at = Math.min(last, at + window - 1);
+			else if (key.pageUp) at = Math.max(0, at - window + 1);
+			else if (input === 'g' || key.home) at = 0;
+			else if (input === 'G' || key.end) at = last;
+		}
+		setScroll(at);
 	});
 	return (
 		<Box
