@@ -198,6 +198,11 @@ export function consolePid(session) {
 }
 
 export function startConsole(session, { columns = 120, rows = 40, args = '', env = '' } = {}) {
+	startInTmux(session, columns, rows, `env LANG=C.UTF-8 ${env} ${process.execPath} ${BIN} ${args}; sleep 60`);
+}
+
+/** Runs a shell command in a new detached tmux session of the given size (replacing one of that name). */
+export function startInTmux(session, columns, rows, command) {
 	spawnSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
 	execFileSync('tmux', [
 		'new-session',
@@ -208,7 +213,7 @@ export function startConsole(session, { columns = 120, rows = 40, args = '', env
 		String(columns),
 		'-y',
 		String(rows),
-		`env LANG=C.UTF-8 ${env} ${process.execPath} ${BIN} ${args}; sleep 60`,
+		command,
 	]);
 }
 

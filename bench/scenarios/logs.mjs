@@ -1,7 +1,7 @@
 // Log flood: a container printing as fast as it can while the logs pane follows it, and a crash loop
 // beside it. Lines per second the pane ingests, keypress-to-frame while it floods, and RSS; beside
 // `docker logs -f`.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import {
 	screen,
 	sleep,
 	startConsole,
+	startInTmux,
 	timeKeypress,
 	timeKeypressByOutput,
 	waitScreen,
@@ -248,18 +249,7 @@ export async function logs() {
 function startEcho(session) {
 	const program =
 		"process.stdin.setRawMode(true); process.stdin.on('data', (d) => { if (String(d) === 'q') process.exit(0); process.stdout.write('key ' + d + '\\r\\n'); })";
-	spawnSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
-	execFileSync('tmux', [
-		'new-session',
-		'-d',
-		'-s',
-		session,
-		'-x',
-		'80',
-		'-y',
-		'24',
-		`${process.execPath} -e "${program}"`,
-	]);
+	startInTmux(session, 80, 24, `${process.execPath} -e "${program}"`);
 }
 
 /** From the console's frame log: for each key read, the ms until the next frame written. */
