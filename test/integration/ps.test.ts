@@ -38,6 +38,19 @@ async function dockerPs(): Promise<Map<string, DockerPsLine>> {
 
 beforeAll(async () => {
 	const L = ['--label', label];
+	// Runs a container in the foreground until it exits, whatever its exit code.
+	const runToExit = (name: string, args: string[], command: string[]) =>
+		dockerStatus(
+			'run',
+			'--label',
+			`${TEST_LABEL}=1`,
+			...L,
+			'--name',
+			name,
+			...args,
+			'dockmedic/busybox:local',
+			...command,
+		);
 	await runContainer(names.running, [...L, '-p', '127.0.0.1::8080'], ['httpd', '-f', '-p', '8080']);
 	await runContainer(
 		names.healthy,
@@ -58,49 +71,14 @@ beforeAll(async () => {
 	await runContainer(names.paused, L);
 	await docker('pause', names.paused);
 	await runContainer(names.restarting, [...L, '--restart', 'always'], ['sh', '-c', 'echo failing; exit 1']);
-	await dockerStatus(
-		'run',
-		'--label',
-		`${TEST_LABEL}=1`,
-		...L,
-		'--name',
-		names.exited0,
-		'dockmedic/busybox:local',
-		'true',
-	);
-	await dockerStatus(
-		'run',
-		'--label',
-		`${TEST_LABEL}=1`,
-		...L,
-		'--name',
-		names.exited3,
-		'dockmedic/busybox:local',
-		'sh',
-		'-c',
-		'exit 3',
-	);
+	await runToExit(names.exited0, [], ['true']);
+	await runToExit(names.exited3, [], ['sh', '-c', 'exit 3']);
 	// The engine learns of an OOM kill from an event apart from the exit; on a busy machine it can miss it
 	// (exit 137, OOMKilled false, in docker inspect too). This test compares with the engine, so it makes
 	// a container the engine did see killed, trying up to three times.
 	for (let attempt = 0; attempt < 3; attempt++) {
 		await dockerStatus('rm', '-f', names.oom);
-		await dockerStatus(
-			'run',
-			'--label',
-			`${TEST_LABEL}=1`,
-			...L,
-			'--name',
-			names.oom,
-			'-m',
-			'16m',
-			'--memory-swap',
-			'16m',
-			'dockmedic/busybox:local',
-			'busybox',
-			'tail',
-			'/dev/zero',
-		);
+		await runToExit(names.oom, ['-m', '16m', '--memory-swap', '16m'], ['busybox', 'tail', '/dev/zero']);
 		const seen = await waitFor(async () => (await inspectState(names.oom)).State.OOMKilled, 5000).catch(
 			() => false,
 		);
