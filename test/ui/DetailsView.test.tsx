@@ -99,6 +99,16 @@ let instance: ReturnType<typeof render> | undefined;
 afterEach(() => instance?.unmount());
 const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms));
 
+/** Mounts the console, opens the details of its container and the pane of that key, and waits for it. */
+async function openPane(svc: DetailsService, key: '1' | '2' | '3') {
+	const mounted = mount(svc);
+	await settle();
+	mounted.stdin.write(ENTER);
+	mounted.stdin.write(key);
+	await settle(300);
+	return mounted;
+}
+
 function mount(svc: DetailsService) {
 	instance = render(
 		<App
@@ -165,11 +175,7 @@ describe('the details view', () => {
 	});
 
 	it('shows logs with stderr marked, escape sequences removed, split lines joined, and scrolls', async () => {
-		const { lastFrame, stdin } = mount(service());
-		await settle();
-		stdin.write(ENTER);
-		stdin.write('2');
-		await settle(300);
+		const { lastFrame, stdin } = await openPane(service(), '2');
 		let frame = lastFrame() ?? '';
 		expect(frame).toContain('line 49');
 		expect(frame).toContain('following');
@@ -195,11 +201,7 @@ describe('the details view', () => {
 				await new Promise((resolve) => signal.addEventListener('abort', resolve));
 			},
 		});
-		const { lastFrame, stdin } = mount(svc);
-		await settle();
-		stdin.write(ENTER);
-		stdin.write('2');
-		await settle(300);
+		const { lastFrame, stdin } = await openPane(svc, '2');
 		const cut = lastFrame() ?? '';
 		expect(cut).toContain('newest line');
 		expect(cut).not.toContain(' END');
@@ -228,11 +230,7 @@ describe('the details view', () => {
 				await new Promise((resolve) => signal.addEventListener('abort', resolve));
 			},
 		});
-		const { lastFrame, stdin } = mount(svc);
-		await settle();
-		stdin.write(ENTER);
-		stdin.write('2');
-		await settle(300);
+		const { lastFrame, stdin } = await openPane(svc, '2');
 		stdin.write('/slow');
 		await settle();
 		expect(lastFrame()).toContain('search /slow');
@@ -255,7 +253,7 @@ describe('the details view', () => {
 	});
 
 	it('explains a logging driver that cannot be read back instead of showing an error', async () => {
-		const { lastFrame, stdin } = mount(
+		const { lastFrame } = await openPane(
 			service({
 				logs: async () => {
 					throw new Error(
@@ -263,21 +261,14 @@ describe('the details view', () => {
 					);
 				},
 			}),
+			'2',
 		);
-		await settle();
-		stdin.write(ENTER);
-		stdin.write('2');
-		await settle();
 		expect(lastFrame()).toContain('logging driver does not keep logs that can be read back');
 		expect(lastFrame()).toContain('--log-driver json-file');
 	});
 
 	it('shows inspect tables: exit code meaning, OOMKilled, env as the service gives it; Esc goes back', async () => {
-		const { lastFrame, stdin } = mount(service());
-		await settle();
-		stdin.write(ENTER);
-		stdin.write('3');
-		await settle();
+		const { lastFrame, stdin } = await openPane(service(), '3');
 		expect(lastFrame()).toContain('137 (killed by SIGKILL (OOM kill, docker kill, or stop timeout))');
 		expect(lastFrame()).toMatch(/OOMKilled\s+│ true/);
 		stdin.write('\u001B[C');
@@ -296,11 +287,7 @@ describe('the details view', () => {
 			...details,
 			mounts: [{ type: 'bind', source: long, destination: long, rw: true, propagation: 'rprivate' }],
 		} as unknown as ContainerDetails;
-		const { lastFrame, stdin } = mount(service({ inspect: async () => wide }));
-		await settle();
-		stdin.write(ENTER);
-		stdin.write('3');
-		await settle();
+		const { lastFrame, stdin } = await openPane(service({ inspect: async () => wide }), '3');
 		for (let i = 0; i < 4; i++) stdin.write('\u001B[C');
 		await settle();
 		const frame = lastFrame() ?? '';
