@@ -283,19 +283,78 @@ export class Engine {
 		return { exitCode: info.ExitCode ?? -1, ...output, timedOut: false };
 	}
 
-	/** The last lines a container wrote, stdout and stderr kept apart, oldest first. */
-	async readLogs(idOrName: string, options: { tail: number; tty?: boolean }): Promise<OutputChunk[]> {
+	/**
+	 * The last lines a container wrote, stdout and stderr kept apart, oldest first. With
+	 * `timestamps` each line starts with the engine's RFC 3339 time; `since` is in epoch seconds.
+	 */
+	async readLogs(
+		idOrName: string,
+		options: { tail: number; tty?: boolean; timestamps?: boolean; since?: number },
+	): Promise<OutputChunk[]> {
 		const raw = await this.call(`read the logs of ${idOrName}`, (abortSignal) =>
 			callWithOptions<Buffer>(this.docker.getContainer(idOrName), 'logs', {
 				stdout: true,
 				stderr: true,
 				tail: options.tail,
 				follow: false,
+				...(options.timestamps ? { timestamps: true } : {}),
+				...(options.since !== undefined ? { since: Math.floor(options.since) } : {}),
 				abortSignal,
 			}),
 		);
 		const buffer: Buffer = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw));
 		return demultiplex(buffer, options.tty ?? false).chunks;
+	}
+
+	/**
+	 * Owner, group and mode of a path in a container's filesystem (its image, writable layer and
+	 * mounts), read from the first header of the engine's tar archive of the path. Read-only, and
+	 * works on stopped containers, where exec cannot. Null when the path does not exist.
+	 */
+	async statPath(
+		idOrName: string,
+		path: string,
+		contentBytes = 512,
+	): Promise<{
+		uid: number;
+		gid: number;
+		mode: number;
+		type: 'file' | 'dir' | 'link' | 'other';
+		head: Buffer;
+	} | null> {
+		const container = this.docker.getContainer(idOrName);
+		let stream: NodeJS.ReadableStream;
+		try {
+			stream = await this.call(`read ${path} in ${idOrName}`, (abortSignal) =>
+				callWithOptions<NodeJS.ReadableStream>(container, 'getArchive', { path, abortSignal }),
+			);
+		} catch (error) {
+			if ((error as { statusCode?: number }).statusCode === 404) return null;
+			throw error;
+		}
+		// The first header, and the start of a file's content (a shebang, an ELF header, /etc/passwd).
+		const head = await readAtMost(stream, 512 + contentBytes);
+		if (head.length < 512) return null;
+		const octal = (offset: number, length: number) =>
+			Number.parseInt(
+				head
+					.subarray(offset, offset + length)
+					.toString('latin1')
+					.replace(/\0.*$/s, '')
+					.trim() || '0',
+				8,
+			);
+		const flag = String.fromCharCode(head[156] ?? 0);
+		const type =
+			flag === '5' ? 'dir' : flag === '2' ? 'link' : flag === '0' || flag === '\0' ? 'file' : 'other';
+		const size = type === 'file' ? octal(124, 12) : 0;
+		return {
+			uid: octal(108, 8),
+			gid: octal(116, 8),
+			mode: octal(100, 8) & 0o7777,
+			type,
+			head: head.subarray(512, 512 + Math.min(size, contentBytes)),
+		};
 	}
 
 	/**
@@ -499,4 +558,23 @@ export class Engine {
 	private call<T>(what: string, run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
 		return bounded(this.endpoint, what, this.callTimeoutMs, run);
 	}
+}
+
+/** Reads up to `limit` bytes of a stream, then stops it (a directory's archive can be large). */
+function readAtMost(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		const parts: Buffer[] = [];
+		let size = 0;
+		const done = () => {
+			(stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+			resolve(Buffer.concat(parts).subarray(0, limit));
+		};
+		stream.on('data', (chunk: Buffer) => {
+			parts.push(chunk);
+			size += chunk.length;
+			if (size >= limit) done();
+		});
+		stream.on('end', done);
+		stream.on('error', (error) => (size > 0 ? done() : reject(error)));
+	});
 }

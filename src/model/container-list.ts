@@ -27,6 +27,10 @@ export type ContainerRow = {
 	readonly oomKilled: boolean | null;
 	readonly startedAt: string | null;
 	readonly finishedAt: string | null;
+	/** The engine's start error (State.Error), e.g. a port already allocated; empty when none. */
+	readonly error?: string;
+	/** Error signatures its recent logs carry while it runs (log triage), null when none or not read. */
+	readonly logTrouble?: { readonly count: number; readonly line: string } | null;
 	/** True once inspect has filled the fields above. */
 	readonly detailed: boolean;
 	/** The engine it runs on, when the console watches several. */
@@ -76,6 +80,7 @@ export function rowFromDetails(details: ContainerDetails): ContainerRow {
 		oomKilled: details.oomKilled,
 		startedAt: details.startedAt,
 		finishedAt: details.finishedAt,
+		error: details.error,
 		detailed: true,
 	};
 }
@@ -196,15 +201,23 @@ export function nextSortKey(current: SortKey): SortKey {
 	return SORT_KEYS[(SORT_KEYS.indexOf(current) + 1) % SORT_KEYS.length] ?? 'name';
 }
 
-/** Whether the list should mark the container as needing attention (what triage would diagnose). */
+/**
+ * Whether the list should mark the container as needing attention (what `diagnose --all` diagnoses):
+ * exited non-zero, restarting, dead, unhealthy, OOM-killed, left `created` by a start error, just
+ * restarted by its policy, or running while its own recent logs carry error signatures.
+ */
 export function needsAttention(c: {
 	readonly state: ContainerState;
 	readonly health: HealthStatus | null;
 	readonly exitCode: number | null;
 	readonly oomKilled: boolean | null;
 	readonly restartCount: number | null;
+	readonly error?: string;
+	readonly logTrouble?: { readonly count: number } | null;
 }): boolean {
 	return (
+		(c.logTrouble?.count ?? 0) > 0 ||
+		(c.state === 'created' && Boolean(c.error)) ||
 		c.state === 'restarting' ||
 		c.state === 'dead' ||
 		c.health === 'unhealthy' ||

@@ -41,7 +41,29 @@ export type Diagnosis = {
 	readonly cause: CauseReport | null;
 	readonly steps: readonly StepRecord[];
 	readonly inputs: Readonly<Record<string, string>>;
+	/** The error signatures of its own logs that routed the diagnosis, and the services it is configured to reach. */
+	readonly evidence?: DiagnosisEvidence;
+	/** Why it is inconclusive, when the checks ran but do not explain what the logs say. */
+	readonly note?: string;
 	readonly durationMs: number;
+};
+
+export type DiagnosisEvidence = {
+	readonly errors: readonly {
+		readonly signature: string;
+		readonly class: string;
+		readonly runtime: string;
+		readonly line: string;
+		readonly time?: string;
+		readonly host?: string;
+		readonly port?: string;
+		readonly path?: string;
+		readonly variable?: string;
+		readonly user?: string;
+	}[];
+	/** How many of the lines read matched a signature (errors holds the newest five). */
+	readonly errorCount: number;
+	readonly targets: readonly { readonly host: string; readonly port: string; readonly from: string }[];
 };
 
 /** What a run reports as it goes, so the console can show each step as it happens. */

@@ -34,8 +34,14 @@ export function resolveInputs(
 	const vars = new Map(env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as const));
 	const values: Record<string, string> = {};
 	const sources: Record<string, string> = {};
+	// Values routing found in the evidence (symptom, path...) are in scope even when the playbook does not declare them.
+	for (const [name, value] of Object.entries(explicit)) {
+		if (playbook.inputs[name] || value === '') continue;
+		values[name] = value;
+		sources[name] = 'evidence';
+	}
 	for (const [name, input] of Object.entries(playbook.inputs)) {
-		if (explicit[name] !== undefined) {
+		if (explicit[name] !== undefined && explicit[name] !== '') {
 			values[name] = explicit[name];
 			sources[name] = 'given';
 			continue;

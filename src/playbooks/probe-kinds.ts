@@ -17,5 +17,7 @@ export const PROBE_KINDS = [
 	'network-mode',
 	'restart-history',
 	'swarm-service',
+	'entrypoint',
+	'compose-dependencies',
 ] as const;
 export type ProbeKind = (typeof PROBE_KINDS)[number];

@@ -29,6 +29,8 @@ export function toJson(diagnosis: Diagnosis): object {
 			durationMs: s.durationMs,
 		})),
 		inputs: diagnosis.inputs,
+		evidence: diagnosis.evidence ?? { errors: [], errorCount: 0, targets: [] },
+		...(diagnosis.note ? { note: diagnosis.note } : {}),
 		durationMs: diagnosis.durationMs,
 	};
 }
@@ -93,6 +95,6 @@ export function toMarkdown(diagnosis: Diagnosis): string {
 function headline(d: Diagnosis): string {
 	const who = d.host ? `${d.host}/${d.container}` : d.container;
 	if (d.cause) return `${who}: ${d.cause.summary} [${d.cause.id}]`;
-	if (d.status === 'inconclusive') return `${who}: inconclusive (some checks could not run)`;
+	if (d.status === 'inconclusive') return `${who}: inconclusive (${d.note ?? 'some checks could not run'})`;
 	return `${who}: no problem found`;
 }

@@ -20,7 +20,8 @@ export type RunOptions = {
 };
 
 export type PlaybookOutcome = {
-	readonly status: 'finding' | 'healthy' | 'inconclusive';
+	/** fallback: a generic cause, named only when no other playbook finds a specific one. */
+	readonly status: 'finding' | 'fallback' | 'healthy' | 'inconclusive';
 	readonly cause: CauseReport | null;
 	readonly steps: StepRecord[];
 	readonly inputs: Record<string, string>;
@@ -39,6 +40,8 @@ export async function* runPlaybook(
 	// `service`: the Swarm service the container is a task of, for commands that read it by hand.
 	const service = options.subject.labels[SERVICE_LABEL] ?? '';
 	const scope: Record<string, unknown> = { container: options.subject.name, service, inputs };
+	// A step that did not run reads as empty in texts, not as its raw placeholder.
+	for (const step of playbook.steps) scope[step.id] = {};
 	const steps: StepRecord[] = [];
 	yield { type: 'playbook-started', playbook: playbook.id, title: playbook.title };
 	let index = 0;
@@ -94,7 +97,7 @@ export async function* runPlaybook(
 			if (verdict?.cause) {
 				const cause = playbook.causes[verdict.cause];
 				return {
-					status: 'finding',
+					status: verdict.fallback ? 'fallback' : 'finding',
 					cause: {
 						id: verdict.cause,
 						summary: render(cause?.summary ?? verdict.cause, scope),

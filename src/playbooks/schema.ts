@@ -36,6 +36,8 @@ const VerdictSchema = z
 		next: name.optional(),
 		healthy: z.literal(true).optional(),
 		inconclusive: z.literal(true).optional(),
+		/** A generic cause: named only when no playbook that follows finds a specific one. */
+		fallback: z.literal(true).optional(),
 		note: z.string().optional(),
 	})
 	.strict();

@@ -1,5 +1,16 @@
+import type { OutputChunk } from '../engine/demux.js';
 import type { ContainerDetails, ContainerEvent, ContainerSummary, EngineInfo } from '../model/container.js';
 import { type ContainerRow, rowFromDetails, rowFromSummary } from '../model/container-list.js';
+import {
+	appendEvidence,
+	collectEvidence,
+	FAILING_WINDOW_S,
+	failingNow,
+	type LogEvidence,
+	parseTimedLines,
+	recentMatches,
+} from '../model/evidence.js';
+import type { Signature } from '../model/signatures.js';
 import { sleep } from '../util/sleep.js';
 
 /** What the store needs of an engine; the real one is src/engine's Engine. */
@@ -8,6 +19,11 @@ export type ContainerSource = {
 	listContainers(options: { all: boolean }): Promise<ContainerSummary[]>;
 	inspectContainer(id: string): Promise<ContainerDetails>;
 	streamContainerEvents(signal: AbortSignal, onEvent: (event: ContainerEvent) => void): Promise<void>;
+	/** For log triage; a source without it gets none. */
+	readLogs?(
+		id: string,
+		options: { tail: number; timestamps: boolean; since?: number; tty?: boolean },
+	): Promise<OutputChunk[]>;
 };
 
 export type ConnectionState =
@@ -46,6 +62,12 @@ export type ContainerStoreOptions = {
 	readonly notifyDelayMs?: number;
 	/** Inspect calls in flight at once while filling details; bounds the load put on dockerd. */
 	readonly inspectConcurrency?: number;
+	/**
+	 * Error signatures to look for in running containers' new log lines, every logTriageMs; a
+	 * container whose recent lines keep matching is marked as needing attention. None: no triage.
+	 */
+	readonly signatures?: () => Promise<readonly Signature[]>;
+	readonly logTriageMs?: number;
 };
 
 const RETRY_DELAYS_MS = [250, 500, 1000, 2000, 3000];
@@ -69,12 +91,19 @@ export class ContainerStore {
 	private loaded = false;
 	private source: ContainerSource | undefined;
 	private readonly refreshing = new Map<string, boolean>();
+	private readonly logEvidence = new Map<string, { evidence: LogEvidence; lastTime: number }>();
 	private readonly options: Required<ContainerStoreOptions>;
 	private readonly stopController = new AbortController();
 	private running: Promise<void> | undefined;
 
 	constructor(options: ContainerStoreOptions) {
-		this.options = { notifyDelayMs: 50, inspectConcurrency: 8, ...options };
+		this.options = {
+			notifyDelayMs: 50,
+			inspectConcurrency: 8,
+			signatures: async () => [],
+			logTriageMs: 15_000,
+			...options,
+		};
 	}
 
 	readonly subscribe = (listener: () => void): (() => void) => {
@@ -147,6 +176,7 @@ export class ContainerStore {
 						streamOpen = false;
 					});
 				await this.loadAll(source, session.signal);
+				void this.triageLogs(source, session.signal);
 				if (streamOpen) {
 					everConnected = true;
 					attempt = 0;
@@ -229,10 +259,66 @@ export class ContainerStore {
 		}
 	}
 
+	/**
+	 * Log triage: every few seconds, the new lines of each running container (since the last read,
+	 * at most 200), matched against the signatures. The evidence of the last minutes is kept per
+	 * container; the rows say which are failing by their own account. Bounded: one read at a time.
+	 */
+	private async triageLogs(source: ContainerSource, signal: AbortSignal): Promise<void> {
+		const read = source.readLogs?.bind(source);
+		const signatures = read ? await this.options.signatures().catch(() => []) : [];
+		if (!read || signatures.length === 0) return;
+		while (!signal.aborted) {
+			const nowS = Date.now() / 1000;
+			let changed = false;
+			for (const row of [...this.rows.values()]) {
+				if (signal.aborted) return;
+				const seen = this.logEvidence.get(row.id);
+				if (row.state !== 'running') {
+					if (seen) this.logEvidence.delete(row.id);
+					if (row.logTrouble) {
+						this.rows.set(row.id, { ...row, logTrouble: null });
+						changed = true;
+					}
+					continue;
+				}
+				const lastTime = seen?.lastTime ?? nowS - FAILING_WINDOW_S;
+				// The engine's since is in whole seconds: lines of that second already read are dropped here.
+				const chunks = await read(row.id, { tail: 200, timestamps: true, since: Math.floor(lastTime) }).catch(
+					() => null,
+				);
+				if (!chunks) continue;
+				const lines = parseTimedLines(chunks.map((c) => c.data.toString('utf8')).join('')).filter(
+					(l) => !seen || l.time === null || l.time > lastTime,
+				);
+				const batch = collectEvidence(lines, signatures);
+				const evidence = seen ? appendEvidence(seen.evidence, batch, nowS - FAILING_WINDOW_S) : batch;
+				const newest = lines.reduce((t, l) => Math.max(t, l.time ?? 0), lastTime);
+				this.logEvidence.set(row.id, { evidence, lastTime: newest });
+				const current = this.rows.get(row.id);
+				if (!current) continue;
+				const recent = failingNow(evidence, current.startedAt, nowS)
+					? recentMatches(evidence, current.startedAt, nowS)
+					: [];
+				const trouble = recent.length ? { count: recent.length, line: recent.at(-1)?.line ?? '' } : null;
+				if (
+					(current.logTrouble?.count ?? 0) !== (trouble?.count ?? 0) ||
+					current.logTrouble?.line !== trouble?.line
+				) {
+					this.rows.set(row.id, { ...current, logTrouble: trouble });
+					changed = true;
+				}
+			}
+			if (changed) this.scheduleNotify();
+			await sleep(this.options.logTriageMs, signal);
+		}
+	}
+
 	private async refresh(source: ContainerSource, id: string): Promise<void> {
 		try {
 			const details = await source.inspectContainer(id);
-			this.rows.set(details.id, rowFromDetails(details));
+			const before = this.rows.get(details.id);
+			this.rows.set(details.id, { ...rowFromDetails(details), logTrouble: before?.logTrouble ?? null });
 		} catch (error) {
 			// Gone between the event and the inspect: drop it. Other failures keep the old row.
 			if ((error as { name?: string }).name === 'ContainerNotFoundError') this.rows.delete(id);

@@ -36,7 +36,14 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 	const members = named.map(({ name, endpoint }) => ({
 		name,
 		endpoint,
-		store: new ContainerStore({ connect: () => Engine.connect(endpoint), describe: describeError }),
+		store: new ContainerStore({
+			connect: () => Engine.connect(endpoint),
+			describe: describeError,
+			// Loaded after the first frame; a broken user signature file is skipped quietly here (diagnose reports it).
+			signatures: async () =>
+				(await import('../../playbooks/signature-loader.js')).defaultSignatures(() => {}),
+			logTriageMs: Number(process.env.DOCKMEDIC_LOG_TRIAGE_MS) || 15_000,
+		}),
 	}));
 	const [first] = members as [(typeof members)[number]];
 	const fleet = members.length > 1 ? new FleetStore(members) : undefined;

@@ -1,6 +1,8 @@
 import type { ProbeKind } from '../probe-kinds.js';
+import { composeDependencies } from './compose-dependencies.js';
 import { containerState } from './container-state.js';
 import { dns } from './dns.js';
+import { entrypoint } from './entrypoint.js';
 import { env } from './env.js';
 import { health } from './health.js';
 import { listening } from './listening.js';
@@ -37,4 +39,6 @@ export const probes: Record<ProbeKind, Probe> = {
 	'network-mode': networkMode,
 	'restart-history': restartHistory,
 	'swarm-service': swarmService,
+	entrypoint,
+	'compose-dependencies': composeDependencies,
 };

@@ -1,11 +1,17 @@
+import type { ContainerSummary } from '../../model/container.js';
 import { closestNames } from '../../model/similar.js';
 import { type Probe, param } from './probe.js';
+
+/** A dependency started this close before the subject may still have been starting up when the subject needed it. */
+const RACE_WINDOW_MS = 30_000;
 
 /** Whether a name is a container on this engine, its state, and which networks it shares with the subject. */
 export const peer: Probe = async (ctx) => {
 	const name = param(ctx, 'name');
 	const all = await ctx.engine.listContainers({ all: true });
-	const found = all.find((c) => c.name === name || c.id.startsWith(name));
+	const found =
+		all.find((c) => c.name === name || (name.length >= 6 && c.id.startsWith(name))) ??
+		(await byAliasOrAddress(ctx, all, name));
 	if (!found) {
 		const similar = closestNames(
 			name,
@@ -23,11 +29,22 @@ export const peer: Probe = async (ctx) => {
 	const shared = peerDetails.networks
 		.map((n) => n.name)
 		.filter((n) => mine.has(n) && n !== 'none' && n !== 'host');
+	// A dependency that started after the subject's last start was not there when the subject needed it.
+	const peerStarted = peerDetails.startedAt ? Date.parse(peerDetails.startedAt) : Number.NaN;
+	const subjectStarted = ctx.subject.startedAt ? Date.parse(ctx.subject.startedAt) : Number.NaN;
+	const startedAfter = peerStarted > subjectStarted;
+	// Started together (compose up) or after: it may not have accepted connections yet when the subject tried.
+	const raced = peerStarted > subjectStarted - RACE_WINDOW_MS;
 	return {
 		facts: {
 			name,
+			container: peerDetails.name,
 			exists: true,
 			running: peerDetails.state === 'running',
+			health: peerDetails.health ?? 'none',
+			startedAt: peerDetails.startedAt ?? '',
+			startedAfter,
+			raced,
 			state: peerDetails.state,
 			sharesNetwork: shared.length > 0,
 			sharedNetworks: shared,
@@ -35,8 +52,37 @@ export const peer: Probe = async (ctx) => {
 			peerNetwork: peerDetails.networks[0]?.name ?? '',
 		},
 		evidence: [
-			`container ${name} exists, state ${peerDetails.state}, networks: ${peerDetails.networks.map((n) => n.name).join(', ') || 'none'}`,
+			`container ${peerDetails.name}${peerDetails.name === name ? '' : ` (${name})`} exists, state ${peerDetails.state}, networks: ${peerDetails.networks.map((n) => n.name).join(', ') || 'none'}`,
+			...(peerDetails.startedAt && ctx.subject.startedAt
+				? [
+						`${peerDetails.name} last started ${peerDetails.startedAt}, ${startedAfter ? 'after' : 'before'} ${ctx.subject.name} (${ctx.subject.startedAt})`,
+					]
+				: []),
 			`${ctx.subject.name} is on: ${[...mine].join(', ') || 'none'}; shared: ${shared.join(', ') || 'none'}`,
 		],
 	};
 };
+
+/**
+ * The container a name or address stands for when it is not a container name: a network alias
+ * (a Compose service name), or an IP address a log line printed. Reads each container once.
+ */
+async function byAliasOrAddress(
+	ctx: Parameters<Probe>[0],
+	all: readonly ContainerSummary[],
+	name: string,
+): Promise<ContainerSummary | undefined> {
+	if (!name) return undefined;
+	for (const c of all) {
+		const details = await ctx.engine.inspectContainer(c.id).catch(() => null);
+		if (details?.networks.some((n) => n.aliases.includes(name) || n.ipAddress === name)) return c;
+		const project = ctx.subject.labels['com.docker.compose.project'];
+		if (
+			project &&
+			details?.labels['com.docker.compose.project'] === project &&
+			details.labels['com.docker.compose.service'] === name
+		)
+			return c;
+	}
+	return undefined;
+}

@@ -1,10 +1,13 @@
 import type { MountInfo } from '../../model/container.js';
+import { mayWrite, octalMode, parentOf, resolveUser } from '../../model/permissions.js';
 import type { Probe, ProbeContext } from './probe.js';
 import { runInSubject } from './probe.js';
 
 const SCRIPT = [
 	'id -u; id -g',
 	'for d in "$@"; do',
+	// A file that does not exist yet is created in its folder: that folder is what must be writable.
+	'  [ -e "$d" ] || d=$(dirname "$d")',
 	'  [ -e "$d" ] && e=1 || e=0; [ -w "$d" ] && w=1 || w=0',
 	'  s=$(stat -c "%u %g %a" "$d" 2>/dev/null || echo "- - -")',
 	'  f=$(df -Pk "$d" 2>/dev/null | tail -n 1 | awk "{print \\$4, \\$5}")',
@@ -30,7 +33,8 @@ type PathState = {
  */
 export const writeAccess: Probe = async (ctx) => {
 	const s = ctx.subject;
-	const fromLogs = listParam(ctx, 'paths').map(folderOf);
+	// The path the newest error names, as it is (a file may be the problem), then folders of other error lines.
+	const fromLogs = [...new Set([...listParam(ctx, 'path'), ...listParam(ctx, 'paths').map(folderOf)])];
 	const fromMounts = s.mounts
 		.filter((m) => m.rw && m.type !== 'tmpfs' && m.type !== 'npipe')
 		.map((m) => m.destination);
@@ -62,11 +66,7 @@ export const writeAccess: Probe = async (ctx) => {
 			);
 		}
 	}
-	if (s.state !== 'running')
-		return {
-			facts: { checked: false, problem: 'none' },
-			evidence: [`${s.name} is ${s.state}: cannot test access`],
-		};
+	if (s.state !== 'running') return stoppedAccess(ctx, fromLogs);
 
 	const result = await runInSubject(ctx, ['sh', '-c', SCRIPT, 'sh', ...candidates]);
 	const [uidLine, gidLine, ...rows] = result.stdout.trim().split('\n');
@@ -100,6 +100,9 @@ export const writeAccess: Probe = async (ctx) => {
 					mode: p.mode,
 					processUid: uid,
 					source: mount?.source ?? '',
+					where: mount
+						? `on the ${mount.type} mount from ${mount.source}`
+						: 'in the image itself, not on a mount',
 				},
 			);
 		}
@@ -115,6 +118,74 @@ export const writeAccess: Probe = async (ctx) => {
 		evidence: [`writable for ${who}: ${states.map((p) => `${p.path} (${p.usePct}% used)`).join(', ')}`],
 	};
 };
+
+/**
+ * A stopped container cannot be exec'd: its paths are read through the engine's archive of its
+ * filesystem (image, writable layer and mounts), and the container's user is checked against
+ * owner and mode as the kernel would. Reads only.
+ */
+async function stoppedAccess(ctx: ProbeContext, paths: readonly string[]) {
+	const s = ctx.subject;
+	if (paths.length === 0)
+		return {
+			facts: { checked: false, problem: 'none' },
+			evidence: [`${s.name} is ${s.state} and its logs name no path: cannot test access`],
+		};
+	const passwd = await ctx.engine.statPath(s.id, '/etc/passwd', 65536).catch(() => null);
+	const group = await ctx.engine.statPath(s.id, '/etc/group', 65536).catch(() => null);
+	const who = resolveUser(
+		s.config.user,
+		passwd?.head.toString('utf8') ?? '',
+		group?.head.toString('utf8') ?? '',
+	);
+	if (!who)
+		return {
+			facts: { checked: false, problem: 'none' },
+			evidence: [`the user ${s.config.user} is not in the image's /etc/passwd`],
+		};
+	const checked: string[] = [];
+	for (const path of paths) {
+		let target = path;
+		let meta = await ctx.engine.statPath(s.id, target, 0).catch(() => null);
+		if (!meta) {
+			target = parentOf(path);
+			meta = await ctx.engine.statPath(s.id, target, 0).catch(() => null);
+		}
+		if (!meta) continue;
+		checked.push(`${target} ${meta.uid}:${meta.gid} ${octalMode(meta.mode)}`);
+		if (!mayWrite(who, meta)) {
+			const mount = coveringMount(s.mounts, target);
+			return found(
+				'permission-denied',
+				target,
+				[
+					`${target} is owned by ${meta.uid}:${meta.gid} with mode ${octalMode(meta.mode)}; ${s.name} runs as uid ${who.uid} gid ${who.gid}${s.config.user ? ` (--user ${s.config.user})` : ''}, which may not write it`,
+					mount
+						? `${target} is on the ${mount.type} mount ${mount.source} -> ${mount.destination}`
+						: `${target} is in the image, not on a mount`,
+				],
+				{
+					ownerUid: String(meta.uid),
+					ownerGid: String(meta.gid),
+					mode: octalMode(meta.mode),
+					processUid: String(who.uid),
+					source: mount?.source ?? '',
+					where: mount
+						? `on the ${mount.type} mount from ${mount.source}`
+						: 'in the image itself, not on a mount',
+				},
+			);
+		}
+	}
+	return {
+		facts: { checked: checked.length > 0, problem: 'none', processUid: String(who.uid) },
+		evidence: [
+			checked.length
+				? `uid ${who.uid} may write: ${checked.join(', ')} (read from the stopped container's filesystem)`
+				: `none of ${paths.join(', ')} exists in ${s.name}`,
+		],
+	};
+}
 
 function found(problem: string, path: string, evidence: string[], extra: Record<string, unknown>) {
 	return { facts: { checked: true, problem, path, ...extra }, evidence };

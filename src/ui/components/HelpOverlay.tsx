@@ -79,5 +79,15 @@ export function helpRows(width: number): HelpRow[] {
 			});
 		}
 	}
+	rows.push({ text: 'Marks in the list', heading: true });
+	const mark = `  ${'!'.padEnd(KEYS_WIDTH)} `;
+	wrapWords(ATTENTION_LEGEND, width - mark.length).forEach((line, i) => {
+		rows.push({ text: (i === 0 ? mark : ' '.repeat(mark.length)) + line, heading: false });
+	});
 	return rows;
 }
+
+/** What the ! before a row means: the same test `diagnose --all` uses to pick containers. */
+export const ATTENTION_LEGEND =
+	'needs attention: exited non-zero, restarting, unhealthy, OOM-killed, left created by a start error, ' +
+	'or running while its own recent logs keep reporting errors (d diagnoses it)';

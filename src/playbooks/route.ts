@@ -1,0 +1,126 @@
+/**
+ * Routing: which playbooks run, in which order and with which inputs, from the container's state
+ * (triage) and from the evidence of its own logs and configuration. Pure.
+ */
+import type { ContainerDetails } from '../model/container.js';
+import { type ConfiguredTarget, isAddress } from '../model/evidence.js';
+import type { SignatureClass, SignatureMatch } from '../model/signatures.js';
+import { triage } from './triage.js';
+
+/** One playbook to run, with the inputs the evidence gives it and why it runs. */
+export type PlannedRun = {
+	readonly playbook: string;
+	readonly inputs: Readonly<Record<string, string>>;
+	readonly reason: string;
+};
+
+const NETWORK: readonly SignatureClass[] = [
+	'dns',
+	'dns-timeout',
+	'refused',
+	'timeout',
+	'unreachable',
+	'tls',
+	'auth',
+];
+const STORAGE: readonly SignatureClass[] = ['permission', 'read-only', 'no-space'];
+const RESOURCES: readonly SignatureClass[] = ['fd-limit', 'process-limit', 'out-of-memory'];
+
+/** The playbook a signature class belongs to. */
+export function playbookForClass(cls: SignatureClass): string {
+	if (NETWORK.includes(cls)) return 'network';
+	if (STORAGE.includes(cls)) return 'storage-permission';
+	if (RESOURCES.includes(cls)) return 'resources';
+	return 'crash';
+}
+
+/** How many configured services a running container's network checks try, at most. */
+const MAX_TARGETS = 3;
+
+type Subject = Pick<
+	ContainerDetails,
+	'state' | 'health' | 'exitCode' | 'oomKilled' | 'restartCount' | 'error' | 'startedAt' | 'labels'
+>;
+
+/**
+ * The plan: triage's order for the state, with the playbook the newest error signature points
+ * to moved first (after crash, which reads how a stopped container ended), and the network
+ * checks repeated for each service the container is configured to reach. `explicit` inputs
+ * (--input) win over everything.
+ */
+export function planRuns(
+	subject: Subject,
+	matches: readonly SignatureMatch[],
+	targets: readonly ConfiguredTarget[],
+	explicit: Readonly<Record<string, string>> = {},
+): PlannedRun[] {
+	const base = triage(subject);
+	const newest = matches.at(-1);
+	const fromLog = newest ? inputsFromMatch(newest, targets) : {};
+	const withInputs = (): Record<string, string> => ({ ...fromLog, ...explicit });
+	let order = [...base];
+	if (newest) {
+		const wanted = playbookForClass(newest.class);
+		const first = base[0] === 'swarm' ? 1 : 0;
+		const afterCrash = order[first] === 'crash' && wanted !== 'crash' ? first + 1 : first;
+		order = order.filter((p) => p !== wanted);
+		order.splice(afterCrash, 0, wanted);
+	}
+	const reason = newest ? `the log says: ${newest.line}` : '';
+	const runs: PlannedRun[] = [];
+	for (const playbook of order) {
+		if (playbook !== 'network') {
+			runs.push({ playbook, inputs: withInputs(), reason: playbook === order[0] ? reason : '' });
+			continue;
+		}
+		// The service the log names first, then the others the configuration names.
+		const named = fromLog.target ? [{ host: fromLog.target, port: fromLog.port ?? '' }] : [];
+		const others = targets
+			.filter((t) => !named.some((n) => n.host === t.host && (n.port === t.port || !n.port)))
+			.map((t) => ({ host: t.host, port: t.port }));
+		const candidates = explicit.target
+			? [{ host: explicit.target, port: explicit.port ?? '' }]
+			: [...named, ...others];
+		if (candidates.length === 0) {
+			runs.push({ playbook, inputs: withInputs(), reason: '' });
+			continue;
+		}
+		for (const [i, t] of candidates.slice(0, MAX_TARGETS).entries()) {
+			const symptom = i === 0 && named.length ? (fromLog.symptom ?? '') : '';
+			runs.push({
+				playbook,
+				inputs: { ...withInputs(), target: t.host, port: t.port, symptom, ...explicit },
+				reason: i === 0 && named.length ? reason : `configured: ${t.host}${t.port ? `:${t.port}` : ''}`,
+			});
+		}
+	}
+	return runs;
+}
+
+/**
+ * Inputs a matched line gives: the service it names (an address the log printed is replaced by
+ * the configured name on the same port, which the checks can resolve and find), the path, the
+ * variable, and the class of the fault as `symptom`.
+ */
+export function inputsFromMatch(
+	match: SignatureMatch,
+	targets: readonly ConfiguredTarget[],
+): Record<string, string> {
+	const inputs: Record<string, string> = { symptom: match.class, error_line: match.line };
+	if (match.path) inputs.path = match.path;
+	if (match.var) inputs.variable = match.var;
+	if (match.host && !['localhost', '127.0.0.1', '::1'].includes(match.host) && isAddress(match.host)) {
+		const samePort = targets.find((t) => match.port && t.port === match.port);
+		inputs.target = samePort?.host ?? match.host;
+		inputs.port = match.port ?? samePort?.port ?? '';
+	} else if (match.host) {
+		inputs.target = match.host;
+		inputs.port = match.port ?? targets.find((t) => t.host === match.host)?.port ?? '';
+	} else if (NETWORK.includes(match.class) && targets.length === 1) {
+		// The line names no host (Python's bare "[Errno 111] Connection refused"): the one configured.
+		inputs.target = targets[0]?.host ?? '';
+		inputs.port = match.port ?? targets[0]?.port ?? '';
+	}
+	if (inputs.port === '') delete inputs.port;
+	return inputs;
+}
