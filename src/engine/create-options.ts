@@ -40,6 +40,7 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
 			...(spec.memoryBytes ? { Memory: spec.memoryBytes, MemorySwap: spec.memoryBytes } : {}),
 			...(spec.nanoCpus ? { NanoCpus: spec.nanoCpus } : {}),
 			...(spec.pidsLimit ? { PidsLimit: spec.pidsLimit } : {}),
+			...(spec.nofile ? { Ulimits: [{ Name: 'nofile', Soft: spec.nofile, Hard: spec.nofile }] } : {}),
 			...(spec.logDriver ? { LogConfig: { Type: spec.logDriver, Config: {} } } : {}),
 			...(spec.extraHosts ? { ExtraHosts: [...spec.extraHosts] } : {}),
 		},

@@ -33,6 +33,27 @@ export async function reachesConfiguredDatabase(ctx: LabContext, name: string): 
 	};
 }
 
+/**
+ * The app reaches the service its own setting names (a URL or host:port in the variable, read
+ * inside the container, not interpolated here).
+ */
+export async function reachesConfigured(ctx: LabContext, name: string, variable: string): Promise<CheckResult> {
+	const down = await running(ctx, name);
+	if (down) return down;
+	const script =
+		`h=\${${variable}#*://}; h=\${h#*@}; h=\${h%%/*}; host=\${h%%:*}; port=\${h##*:}; [ "$port" = "$h" ] && port=80; ` +
+		'nc -w 2 "$host" "$port" </dev/null 2>&1; echo "exit=$? $host:$port"';
+	const result = await ctx.engine.exec(name, ['sh', '-c', script], { timeoutMs: 8000 });
+	const fixed = /exit=0 /.test(result.stdout);
+	const target = /exit=\d+ (\S+)/.exec(result.stdout)?.[1] ?? variable;
+	return {
+		fixed,
+		observed: fixed
+			? `${name} reaches ${target} (its ${variable})`
+			: `${name} cannot reach ${target} (its ${variable}): ${result.stdout.replace(/exit=\d+ \S+\s*$/, '').trim() || 'connection failed'}`,
+	};
+}
+
 /** A TCP connection from inside the container to host:port succeeds. */
 export async function reaches(
 	ctx: LabContext,

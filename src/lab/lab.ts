@@ -70,14 +70,16 @@ export class Labs {
 			for (const network of scenario.networks ?? []) await this.engine.createNetwork(network, ctx.labels);
 			for (const dir of scenario.dirs ?? []) this.createDir(ctx.dir(dir.name), dir);
 			for (const container of scenario.containers(ctx)) {
-				const { startFails, stopAfterStart, ...spec } = container;
+				const { startFails, stopAfterStart, createOnly, thenWaitMs, ...spec } = container;
 				await this.engine.createContainer(spec);
+				if (createOnly) continue;
 				try {
 					await this.engine.startContainer(spec.name);
 				} catch (error) {
 					if (!startFails) throw error;
 				}
 				if (stopAfterStart) await this.engine.stopContainer(spec.name, 0);
+				if (thenWaitMs) await new Promise((resolve) => setTimeout(resolve, thenWaitMs));
 			}
 		} catch (error) {
 			// A half-built scenario helps nobody: take it down, then report why.
@@ -141,8 +143,9 @@ export class Labs {
 
 	private createDir(dir: string, spec: NonNullable<Scenario['dirs']>[number]): void {
 		mkdirSync(dir, { recursive: true });
+		// A script (#!) is written executable, as a checkout would have it.
 		for (const [name, content] of Object.entries(spec.files ?? {}))
-			writeFileSync(path.join(dir, name), content);
+			writeFileSync(path.join(dir, name), content, { mode: content.startsWith('#!') ? 0o755 : 0o644 });
 		try {
 			chownSync(dir, spec.uid, spec.gid);
 		} catch (error) {

@@ -53,4 +53,8 @@ export type LabContainer = ContainerSpec & {
 	readonly startFails?: boolean;
 	/** Create it, start it, then stop it (a dependency that is down). */
 	readonly stopAfterStart?: boolean;
+	/** Create it and never start it (a service its orchestrator held back). */
+	readonly createOnly?: boolean;
+	/** Wait this long after starting it before the next container (a dependency that comes up late). */
+	readonly thenWaitMs?: number;
 };

@@ -26,6 +26,8 @@ export type ContainerSpec = {
 	readonly memoryBytes?: number;
 	readonly nanoCpus?: number;
 	readonly pidsLimit?: number;
+	/** Open files limit (soft and hard), as --ulimit nofile=N:N. */
+	readonly nofile?: number;
 	/** Health check run by the shell (CMD-SHELL). */
 	readonly health?: {
 		readonly command: string;
@@ -66,6 +68,7 @@ export function toDockerRun(spec: ContainerSpec): string {
 		);
 	if (spec.nanoCpus) args.push('--cpus', String(spec.nanoCpus / 1e9));
 	if (spec.pidsLimit) args.push('--pids-limit', String(spec.pidsLimit));
+	if (spec.nofile) args.push('--ulimit', `nofile=${spec.nofile}:${spec.nofile}`);
 	if (spec.health) {
 		args.push('--health-cmd', spec.health.command, '--health-interval', `${spec.health.intervalS}s`);
 		args.push(

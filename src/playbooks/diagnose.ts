@@ -4,6 +4,7 @@ import {
 	type ConfiguredTarget,
 	collectEvidence,
 	configuredTargets,
+	FAILING_WINDOW_S,
 	failingNow,
 	type LogEvidence,
 	parseTimedLines,
@@ -167,15 +168,17 @@ async function readEvidence(
 }
 
 /**
- * The signature lines that speak for the container's current trouble: for a stopped or restarting
- * one, those of its last run(s) (since the run before last started); for a running one, those of
- * the last minutes after its start-up.
+ * The signature lines that speak for the container's current trouble and route its diagnosis: for
+ * a stopped or restarting one, those of its last runs; for a running one, those of the last
+ * minutes (start-up errors too: they name the service it needs, even when it recovered).
  */
 function matchesOfLastRun(subject: ContainerDetails, evidence: LogEvidence): SignatureMatch[] {
 	if (subject.state === 'running' || subject.state === 'paused') {
-		// A crash loop caught running: the previous runs' errors count too.
+		// A crash loop caught running: its earlier runs count. Started again by hand: only this run does.
 		if (subject.restartCount > 0) return [...evidence.matches];
-		return recentMatches(evidence, subject.startedAt);
+		const started = subject.startedAt ? Date.parse(subject.startedAt) / 1000 - 1 : 0;
+		const since = Math.max(Date.now() / 1000 - FAILING_WINDOW_S, started);
+		return evidence.matches.filter((m) => m.time === null || m.time >= since);
 	}
 	return [...evidence.matches];
 }

@@ -107,7 +107,8 @@ export function inputsFromMatch(
 	targets: readonly ConfiguredTarget[],
 ): Record<string, string> {
 	const inputs: Record<string, string> = { symptom: match.class, error_line: match.line };
-	if (match.path) inputs.path = match.path;
+	// A path the app could not write is for the storage checks; a file it could not run or find is not.
+	if (match.path) inputs[STORAGE.includes(match.class) ? 'path' : 'file'] = match.path;
 	if (match.var) inputs.variable = match.var;
 	if (match.host && !['localhost', '127.0.0.1', '::1'].includes(match.host) && isAddress(match.host)) {
 		const samePort = targets.find((t) => match.port && t.port === match.port);

@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario.js';
 import { crashScenarios } from './crash.js';
+import { evidenceScenarios } from './evidence.js';
 import { healthScenarios } from './health.js';
 import { loggingScenarios } from './logging.js';
 import { networkScenarios } from './network.js';
@@ -14,4 +15,5 @@ export const scenarios: readonly Scenario[] = [
 	...healthScenarios,
 	...loggingScenarios,
 	...resourceScenarios,
+	...evidenceScenarios,
 ];

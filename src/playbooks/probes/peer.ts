@@ -42,7 +42,8 @@ export const peer: Probe = async (ctx) => {
 			exists: true,
 			running: peerDetails.state === 'running',
 			health: peerDetails.health ?? 'none',
-			startedAt: peerDetails.startedAt ?? '',
+			// To the second: a person reads it, and nanoseconds only hide the comparison.
+			startedAt: peerDetails.startedAt ? `${peerDetails.startedAt.slice(0, 19)}Z` : '',
 			startedAfter,
 			raced,
 			state: peerDetails.state,
@@ -55,7 +56,7 @@ export const peer: Probe = async (ctx) => {
 			`container ${peerDetails.name}${peerDetails.name === name ? '' : ` (${name})`} exists, state ${peerDetails.state}, networks: ${peerDetails.networks.map((n) => n.name).join(', ') || 'none'}`,
 			...(peerDetails.startedAt && ctx.subject.startedAt
 				? [
-						`${peerDetails.name} last started ${peerDetails.startedAt}, ${startedAfter ? 'after' : 'before'} ${ctx.subject.name} (${ctx.subject.startedAt})`,
+						`${peerDetails.name} last started ${peerDetails.startedAt.slice(0, 19)}Z, ${startedAfter ? 'after' : 'before'} ${ctx.subject.name} (${ctx.subject.startedAt.slice(0, 19)}Z)`,
 					]
 				: []),
 			`${ctx.subject.name} is on: ${[...mine].join(', ') || 'none'}; shared: ${shared.join(', ') || 'none'}`,
