@@ -37,7 +37,11 @@ export async function reachesConfiguredDatabase(ctx: LabContext, name: string): 
  * The app reaches the service its own setting names (a URL or host:port in the variable, read
  * inside the container, not interpolated here).
  */
-export async function reachesConfigured(ctx: LabContext, name: string, variable: string): Promise<CheckResult> {
+export async function reachesConfigured(
+	ctx: LabContext,
+	name: string,
+	variable: string,
+): Promise<CheckResult> {
 	const down = await running(ctx, name);
 	if (down) return down;
 	const script =

@@ -75,7 +75,9 @@ export function planRuns(
 		}
 		// The service the log names first, then the others the configuration names.
 		const named = fromLog.target ? [{ host: fromLog.target, port: fromLog.port ?? '' }] : [];
-		const others = targets
+		// Only a container in trouble has its other configured services checked: a healthy one may name
+		// services it rarely uses, or outside ones that this host is not meant to reach.
+		const others = (matches.length > 0 ? targets : [])
 			.filter((t) => !named.some((n) => n.host === t.host && (n.port === t.port || !n.port)))
 			.map((t) => ({ host: t.host, port: t.port }));
 		const candidates = explicit.target

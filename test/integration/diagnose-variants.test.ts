@@ -110,7 +110,7 @@ describe('diagnosis beyond the labs', () => {
 		const { report } = await diagnoseJson(n('reports'));
 		expect(report.cause?.id).toBe('mount-permission-denied');
 		expect(report.cause?.summary).toContain('uid 2000');
-		expect(report.cause?.fix[0]).toBe(`chown -R 2000:2000 ${dir}   # on the host`);
+		expect(report.cause?.fix[0]).toBe(`chown -R 2000:2000 ${dir}   # on the host, for a bind mount`);
 	});
 
 	it('diagnoses a stopped container from inspect and logs alone', async () => {

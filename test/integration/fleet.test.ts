@@ -395,7 +395,7 @@ describe('Swarm on the second engine', () => {
 		const report = JSON.parse(bad.stdout) as {
 			playbooksRun: string[];
 			cause: { id: string; summary: string; fix: string[] };
-			steps: { playbook: string; evidence: string[] }[];
+			steps: { playbook: string; id: string; evidence: string[] }[];
 		};
 		expect(report.playbooksRun).toEqual(['swarm', 'crash']);
 		expect(report.cause.id).toBe('missing-config');
@@ -405,7 +405,9 @@ describe('Swarm on the second engine', () => {
 			expect.stringMatching(new RegExp(`^docker service update --env-add DB_URL=VALUE ${GROUP}-bad`)),
 		);
 		expect(report.cause.fix.join('\n')).not.toContain('docker rm -f');
-		expect(report.steps[0]?.evidence.join('\n')).toContain(
+		// After what its own log says (the evidence), what the orchestrator recorded.
+		expect(report.steps[0]?.evidence.join('\n')).toContain('FATAL: DB_URL is not set');
+		expect(report.steps.find((s) => s.id === 'tasks')?.evidence.join('\n')).toContain(
 			`${GROUP}-bad does not converge: 0 of 1 tasks run`,
 		);
 

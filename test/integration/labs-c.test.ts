@@ -29,7 +29,7 @@ const cases: Record<string, () => Promise<void>> = {
 			'invoice-worker',
 			'sh',
 			'-c',
-			'wget -q -O /dev/null "http://$BILLING_USER:$BILLING_PASSWORD@billing-api:8080/"',
+			'wget -q -O /dev/null "http://$BILLING_USER:$BILLING_PASSWORD@invoicing-api:8080/"',
 		);
 		expect(r.stderr).toMatch(/401 Unauthorized/);
 		await logsShow('invoice-worker', /401 Client Error: Unauthorized for url/);

@@ -34,9 +34,9 @@ const cases: Record<string, () => Promise<void>> = {
 		expect(await lastLog('thumbnailer')).toMatch(/EROFS: read-only file system/);
 		expect(await docker('inspect', '-f', '{{range .Mounts}}{{.RW}}{{end}}', 'thumbnailer')).toMatch(/false/);
 	},
-	'session-store-image-path': async () => {
-		await symptoms.exited('session-store', 2);
-		expect(await lastLog('session-store')).toMatch(/panic: open \/var\/www\/sessions.db: permission denied/);
+	'token-store-image-path': async () => {
+		await symptoms.exited('token-store', 2);
+		expect(await lastLog('token-store')).toMatch(/panic: open \/var\/www\/tokens.db: permission denied/);
 	},
 	'render-scratch-full': async () => {
 		await waitFor(async () => /No space left on device/.test(await lastLog('render-queue')), 20_000, 300);

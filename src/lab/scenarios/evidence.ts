@@ -119,16 +119,16 @@ function invoiceWorker(ctx: LabContext, password: string) {
 		name: 'invoice-worker',
 		image: ctx.image,
 		labels: ctx.labels,
-		network: 'billing-net',
+		network: 'invoicing-net',
 		env: {
-			BILLING_API: 'http://billing-api:8080/invoices',
+			BILLING_API: 'http://invoicing-api:8080/invoices',
 			BILLING_USER: 'invoices',
 			BILLING_PASSWORD: password,
 		},
 		command: [
 			'sh',
 			'-c',
-			'while true; do if wget -q -O /dev/null "http://$BILLING_USER:$BILLING_PASSWORD@billing-api:8080/" 2>/tmp/err; then ' +
+			'while true; do if wget -q -O /dev/null "http://$BILLING_USER:$BILLING_PASSWORD@invoicing-api:8080/" 2>/tmp/err; then ' +
 				'echo "$(date -Iseconds) sent 0 invoices"; elif grep -q 401 /tmp/err; then ' +
 				'echo "requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: $BILLING_API" >&2; ' +
 				'else echo "requests.exceptions.ConnectionError: $(cat /tmp/err)" >&2; fi; sleep 3; done',
@@ -203,14 +203,14 @@ function thumbnailer(ctx: LabContext, readOnly: boolean) {
 
 function sessionStore(ctx: LabContext, user: string | undefined) {
 	return {
-		name: 'session-store',
+		name: 'token-store',
 		image: ctx.image,
 		labels: ctx.labels,
 		...(user ? { user } : {}),
 		command: [
 			'sh',
 			'-c',
-			'if ! touch /var/www/sessions.db 2>/dev/null; then echo "panic: open /var/www/sessions.db: permission denied" >&2; ' +
+			'if ! touch /var/www/tokens.db 2>/dev/null; then echo "panic: open /var/www/tokens.db: permission denied" >&2; ' +
 				'echo "" >&2; echo "goroutine 1 [running]:" >&2; echo "main.main()" >&2; exit 2; fi; echo "listening"; while true; do sleep 5; done',
 		],
 	};
@@ -360,10 +360,10 @@ export const evidenceScenarios: Scenario[] = [
 			'Which user and password does invoice-worker present? (Config.Env)',
 		],
 		target: 'invoice-worker',
-		networks: ['billing-net'],
+		networks: ['invoicing-net'],
 		dirs: [{ name: 'billing', uid: 0, gid: 0, mode: 0o755, files: { 'httpd.conf': BILLING_CONF } }],
 		containers: (ctx) => [
-			server(ctx, 'billing-api', 'billing-net', 8080, {
+			server(ctx, 'invoicing-api', 'invoicing-net', 8080, {
 				binds: [{ source: `${ctx.dir('billing')}/httpd.conf`, target: '/etc/httpd.conf', readOnly: true }],
 				command: [
 					'sh',
@@ -378,11 +378,14 @@ export const evidenceScenarios: Scenario[] = [
 			const r = await ctx.engine.exec('invoice-worker', [
 				'sh',
 				'-c',
-				'wget -q -O /dev/null "http://$BILLING_USER:$BILLING_PASSWORD@billing-api:8080/"',
+				'wget -q -O /dev/null "http://$BILLING_USER:$BILLING_PASSWORD@invoicing-api:8080/"',
 			]);
 			return r.exitCode === 0
-				? { fixed: true, observed: 'billing-api accepts the credentials of invoice-worker' }
-				: { fixed: false, observed: `billing-api refuses invoice-worker: ${(r.stderr || r.stdout).trim()}` };
+				? { fixed: true, observed: 'invoicing-api accepts the credentials of invoice-worker' }
+				: {
+						fixed: false,
+						observed: `invoicing-api refuses invoice-worker: ${(r.stderr || r.stdout).trim()}`,
+					};
 		},
 	},
 	{
@@ -469,22 +472,22 @@ export const evidenceScenarios: Scenario[] = [
 		check: (ctx) => runsSteadily(ctx, 'thumbnailer'),
 	},
 	{
-		id: 'session-store-image-path',
+		id: 'token-store-image-path',
 		title: 'Session store panics as a non-root user',
 		difficulty: 'medium',
 		cause: 'mount-permission-denied',
 		story:
-			'session-store was switched to run as uid 1000 "for least privilege". It now panics at start-up. No ' +
+			'token-store was switched to run as uid 1000 "for least privilege". It now panics at start-up. No ' +
 			'volume is involved: it writes into its own image.',
 		hints: [
 			'Which path does the panic name?',
 			'Is that path on a mount, or in the image? Who owns it there?',
 			'Either run as the owner, or give the path to the user (in the Dockerfile, or a mount it owns).',
 		],
-		target: 'session-store',
+		target: 'token-store',
 		containers: (ctx) => [sessionStore(ctx, '1000:1000')],
 		fix: (ctx) => recreate(sessionStore(ctx, undefined)),
-		check: (ctx) => runsSteadily(ctx, 'session-store'),
+		check: (ctx) => runsSteadily(ctx, 'token-store'),
 	},
 	{
 		id: 'render-scratch-full',

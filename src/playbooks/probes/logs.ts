@@ -26,11 +26,14 @@ export const logs: Probe = async (ctx) => {
 		.map(sanitizeLine)
 		.filter((l) => l.trim() !== '');
 	const errorLines = lines.filter((l) => ERROR_LINE.test(l));
+	// `paths_from`: only error lines of this kind name paths (a storage check wants write failures, not a missing file).
+	const pathsFrom = param(ctx, 'paths_from');
+	const pathLines = pathsFrom ? errorLines.filter((l) => new RegExp(pathsFrom, 'i').test(l)) : errorLines;
 	const facts: Record<string, unknown> = {
 		readable: true,
 		lineCount: lines.length,
 		errorLine: errorLines.at(-1) ?? null,
-		errorPaths: [...new Set(errorLines.flatMap((l) => [...l.matchAll(PATH)].map((m) => m[1] ?? '')))],
+		errorPaths: [...new Set(pathLines.flatMap((l) => [...l.matchAll(PATH)].map((m) => m[1] ?? '')))],
 	};
 	const evidence = [`last ${tail} log lines: ${lines.length} lines, ${errorLines.length} look like errors`];
 	for (const [key, value] of Object.entries(ctx.params)) {

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/engine/index.js';
+import { decoys } from '../../src/lab/scenarios/decoys.js';
+import { scenarios } from '../../src/lab/scenarios/index.js';
+import { LOCAL_BUSYBOX_IMAGES } from '../../src/model/images.js';
+import { dockmedic } from '../helpers/cli.js';
+import { removeLabelled, TEST_LABEL, testEngine } from '../helpers/docker.js';
+import { lab } from '../helpers/labs.js';
+import { TmuxSession } from '../helpers/tmux.js';
+
+/**
+ * Every lab at once, beside healthy containers with alarming-looking logs: `diagnose --all` must
+ * pick every faulty lab container and no decoy, and name each lab's cause; the console must mark
+ * the running-but-failing ones. Alone (serial): it starts every lab, which the lab tests also do.
+ */
+const DECOY_LABEL = `${TEST_LABEL}.decoy`;
+const decoyNames = decoys({ engine: null as never, image: '', labels: {}, dir: () => '' }).map((d) => d.name);
+let engine: Engine;
+
+beforeAll(async () => {
+	engine = await testEngine();
+	await lab('reset');
+	await removeLabelled(DECOY_LABEL);
+	const image = (await engine.firstLocalImage(LOCAL_BUSYBOX_IMAGES)) ?? 'dockmedic/busybox:local';
+	for (const spec of decoys({
+		engine,
+		image,
+		labels: { [TEST_LABEL]: '1', [DECOY_LABEL]: '1' },
+		dir: () => '',
+	})) {
+		await engine.createContainer(spec);
+		await engine.startContainer(spec.name);
+	}
+	for (const s of scenarios) {
+		const started = await lab('start', s.id);
+		expect(started.code, `${s.id}: ${started.stderr}`).toBe(0);
+	}
+	// Past the start-up grace, with a few error lines logged by the running-but-failing ones.
+	await new Promise((r) => setTimeout(r, 22_000));
+}, 300_000);
+
+afterAll(async () => {
+	await lab('reset');
+	await removeLabelled(DECOY_LABEL);
+}, 120_000);
+
+describe('every lab at once, beside noisy healthy containers', () => {
+	it('diagnose --all picks every faulty lab container and no decoy, and names each cause', async () => {
+		const started = Date.now();
+		const result = await dockmedic(['diagnose', '--all', '--format', 'json'], {}, 240_000);
+		const seconds = (Date.now() - started) / 1000;
+		const report = JSON.parse(result.stdout) as {
+			container: string;
+			status: string;
+			cause: { id: string } | null;
+		}[];
+		const byName = new Map(report.map((d) => [d.container, d]));
+		const missed = scenarios.filter((s) => !byName.has(s.target)).map((s) => `${s.id} (${s.target})`);
+		const wrong = scenarios
+			.filter((s) => byName.has(s.target) && byName.get(s.target)?.cause?.id !== s.cause)
+			.map(
+				(s) =>
+					`${s.id}: ${byName.get(s.target)?.status} ${byName.get(s.target)?.cause?.id ?? ''}, not ${s.cause}`,
+			);
+		const falseFlags = decoyNames.filter((n) => byName.has(n));
+		// The figures for the record: recall over the labs, false flags over the decoys.
+		console.log(
+			`diagnose --all: ${scenarios.length - missed.length}/${scenarios.length} faulty lab containers flagged, ` +
+				`${scenarios.length - missed.length - wrong.length} with the injected cause; ` +
+				`${falseFlags.length}/${decoyNames.length} decoys flagged; ${report.length} diagnosed in ${seconds.toFixed(1)} s`,
+		);
+		expect(missed).toEqual([]);
+		expect(falseFlags).toEqual([]);
+		expect(wrong).toEqual([]);
+		expect(result.code).toBe(1);
+	}, 300_000);
+
+	it('the console marks the running-but-failing services with ! and leaves the decoys unmarked', async () => {
+		const session = new TmuxSession('dmt-triage-all', {
+			columns: 120,
+			rows: 70,
+			env: { DOCKMEDIC_LOG_TRIAGE_MS: '1000' },
+		});
+		try {
+			const rowOf = (screen: string, name: string) =>
+				screen
+					.split('\n')
+					.find((l) => new RegExp(`^\\S?\\s+${name}\\s`).test(l) || l.includes(` ${name} `)) ?? '';
+			const failing = ['checkout-api', 'session-worker', 'invoice-worker', 'render-queue', 'ingest-gateway'];
+			const screen = await session.waitForScreen(
+				(s) => failing.every((n) => rowOf(s, n).startsWith('!')),
+				30_000,
+			);
+			for (const name of decoyNames) expect(rowOf(screen, name), name).not.toMatch(/^!/);
+			// The help explains the mark.
+			session.keys('?');
+			await session.waitForScreen((s) => s.includes('Keys (? or Esc closes)'));
+			session.keys('G');
+			const help = await session.waitForScreen((s) => s.includes('needs attention'));
+			expect(help).toMatch(/recent logs keep reporting errors/);
+		} finally {
+			session.kill();
+		}
+	}, 120_000);
+});
