@@ -132,6 +132,34 @@ function buildProgram(setExit: (code: number) => void): Command {
 			const { validatePlaybook } = await import('./commands/playbooks.js');
 			setExit(validatePlaybook(file));
 		});
+	const signatures = program
+		.command('signatures')
+		.description('The error signatures diagnosis reads in logs: list, validate, match');
+	signatures
+		.command('list')
+		.description('Every signature that loads (built-in, ~/.config/dockmedic/signatures, --signatures)')
+		.option('--signatures <dir>', 'also load signatures from this folder', collect)
+		.action(async (options: { signatures?: string[] }) => {
+			const { listSignatures } = await import('./commands/signatures.js');
+			setExit(listSignatures(options.signatures ?? []));
+		});
+	signatures
+		.command('validate <file>')
+		.description(
+			'Check a signature file: patterns compile and match their examples; every problem with its line',
+		)
+		.action(async (file: string) => {
+			const { validateSignatures } = await import('./commands/signatures.js');
+			setExit(validateSignatures(file));
+		});
+	signatures
+		.command('match [line...]')
+		.description('Which signature each line matches and what it names (lines from standard input when none)')
+		.option('--signatures <dir>', 'also load signatures from this folder', collect)
+		.action(async (lines: string[], options: { signatures?: string[] }) => {
+			const { matchSignatures } = await import('./commands/signatures.js');
+			setExit(matchSignatures(lines, options.signatures ?? []));
+		});
 	return program;
 }
 

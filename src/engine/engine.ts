@@ -416,6 +416,11 @@ export class Engine {
 		return await this.readStats(idOrName, false);
 	}
 
+	/** One stats reading at once, without the previous one (counters since start: throttling, pids, memory). */
+	async statsNow(idOrName: string): Promise<RawStats> {
+		return await this.readStats(idOrName, true);
+	}
+
 	/** One stats reading; one-shot skips the engine's second of waiting for the previous one. */
 	private readStats(idOrName: string, oneShot: boolean): Promise<RawStats> {
 		return this.call(`read stats of ${idOrName}`, (abortSignal) =>

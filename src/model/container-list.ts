@@ -29,8 +29,11 @@ export type ContainerRow = {
 	readonly finishedAt: string | null;
 	/** The engine's start error (State.Error), e.g. a port already allocated; empty when none. */
 	readonly error?: string;
-	/** Error signatures its recent logs carry while it runs (log triage), null when none or not read. */
-	readonly logTrouble?: { readonly count: number; readonly line: string } | null;
+	/**
+	 * What the console's own reads found wrong while it runs or waits (log triage: recent error
+	 * signatures, logs that cannot be read; a Compose service held back), null when nothing.
+	 */
+	readonly trouble?: { readonly reason: string } | null;
 	/** True once inspect has filled the fields above. */
 	readonly detailed: boolean;
 	/** The engine it runs on, when the console watches several. */
@@ -213,10 +216,10 @@ export function needsAttention(c: {
 	readonly oomKilled: boolean | null;
 	readonly restartCount: number | null;
 	readonly error?: string;
-	readonly logTrouble?: { readonly count: number } | null;
+	readonly trouble?: { readonly reason: string } | null;
 }): boolean {
 	return (
-		(c.logTrouble?.count ?? 0) > 0 ||
+		Boolean(c.trouble) ||
 		(c.state === 'created' && Boolean(c.error)) ||
 		c.state === 'restarting' ||
 		c.state === 'dead' ||
@@ -224,5 +227,25 @@ export function needsAttention(c: {
 		c.oomKilled === true ||
 		(c.state === 'exited' && (c.exitCode ?? 0) !== 0) ||
 		(c.state === 'running' && (c.restartCount ?? 0) > 0)
+	);
+}
+
+/**
+ * A created Compose container is held back when a sibling of its project is unhealthy, restarting
+ * or exited with an error: Compose never started it. Pure, over the whole list.
+ */
+export function heldBackByProject(row: ContainerRow, rows: readonly ContainerRow[]): boolean {
+	const project = row.labels['com.docker.compose.project'];
+	return (
+		row.state === 'created' &&
+		project !== undefined &&
+		rows.some(
+			(o) =>
+				o.id !== row.id &&
+				o.labels['com.docker.compose.project'] === project &&
+				(o.health === 'unhealthy' ||
+					o.state === 'restarting' ||
+					(o.state === 'exited' && (o.exitCode ?? 0) !== 0)),
+		)
 	);
 }

@@ -16,6 +16,8 @@ export const SIGNATURE_CLASSES = [
 	'timeout',
 	/** No route or no network (ENETUNREACH, EHOSTUNREACH). */
 	'unreachable',
+	/** A connection to a service failed, the message does not say how ("could not connect to db:5432"). */
+	'connect-failed',
 	/** TLS verification failed (x509, CERTIFICATE_VERIFY_FAILED, PKIX). */
 	'tls',
 	/** The dependency rejected the credentials (password authentication failed, NOAUTH, 401). */
@@ -26,6 +28,8 @@ export const SIGNATURE_CLASSES = [
 	'read-only',
 	/** ENOSPC: no space (or inodes) left. */
 	'no-space',
+	/** A write failed, the message does not say why ("cannot write /x"). */
+	'write-failed',
 	/** EMFILE / ENFILE: too many open files. */
 	'fd-limit',
 	/** fork / thread creation refused (EAGAIN). */

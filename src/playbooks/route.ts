@@ -20,11 +20,15 @@ const NETWORK: readonly SignatureClass[] = [
 	'refused',
 	'timeout',
 	'unreachable',
+	'connect-failed',
 	'tls',
 	'auth',
 ];
-const STORAGE: readonly SignatureClass[] = ['permission', 'read-only', 'no-space'];
+const STORAGE: readonly SignatureClass[] = ['permission', 'read-only', 'no-space', 'write-failed'];
 const RESOURCES: readonly SignatureClass[] = ['fd-limit', 'process-limit', 'out-of-memory'];
+
+/** The playbook a signature class sends a diagnosis to first. */
+export const routeFor = (cls: SignatureClass): string => playbookForClass(cls);
 
 /** The playbook a signature class belongs to. */
 export function playbookForClass(cls: SignatureClass): string {

@@ -1,6 +1,11 @@
 import type { OutputChunk } from '../engine/demux.js';
 import type { ContainerDetails, ContainerEvent, ContainerSummary, EngineInfo } from '../model/container.js';
-import { type ContainerRow, rowFromDetails, rowFromSummary } from '../model/container-list.js';
+import {
+	type ContainerRow,
+	heldBackByProject,
+	rowFromDetails,
+	rowFromSummary,
+} from '../model/container-list.js';
 import {
 	appendEvidence,
 	collectEvidence,
@@ -276,17 +281,31 @@ export class ContainerStore {
 				const seen = this.logEvidence.get(row.id);
 				if (row.state !== 'running') {
 					if (seen) this.logEvidence.delete(row.id);
-					if (row.logTrouble) {
-						this.rows.set(row.id, { ...row, logTrouble: null });
+					const held = heldBackByProject(row, [...this.rows.values()])
+						? { reason: 'a Compose service its project holds back' }
+						: null;
+					if (row.trouble?.reason !== held?.reason) {
+						this.rows.set(row.id, { ...row, trouble: held });
 						changed = true;
 					}
 					continue;
 				}
 				const lastTime = seen?.lastTime ?? nowS - FAILING_WINDOW_S;
 				// The engine's since is in whole seconds: lines of that second already read are dropped here.
+				let unreadable = false;
 				const chunks = await read(row.id, { tail: 200, timestamps: true, since: Math.floor(lastTime) }).catch(
-					() => null,
+					(error: Error) => {
+						unreadable = /does not support reading/i.test(error.message);
+						return null;
+					},
 				);
+				if (unreadable && !row.trouble) {
+					this.rows.set(row.id, {
+						...row,
+						trouble: { reason: 'its logs cannot be read back (logging driver)' },
+					});
+					changed = true;
+				}
 				if (!chunks) continue;
 				const lines = parseTimedLines(chunks.map((c) => c.data.toString('utf8')).join('')).filter(
 					(l) => !seen || l.time === null || l.time > lastTime,
@@ -300,12 +319,11 @@ export class ContainerStore {
 				const recent = failingNow(evidence, current.startedAt, nowS)
 					? recentMatches(evidence, current.startedAt, nowS)
 					: [];
-				const trouble = recent.length ? { count: recent.length, line: recent.at(-1)?.line ?? '' } : null;
-				if (
-					(current.logTrouble?.count ?? 0) !== (trouble?.count ?? 0) ||
-					current.logTrouble?.line !== trouble?.line
-				) {
-					this.rows.set(row.id, { ...current, logTrouble: trouble });
+				const trouble = recent.length
+					? { reason: `its logs keep reporting errors: ${recent.at(-1)?.line ?? ''}` }
+					: null;
+				if (current.trouble?.reason !== trouble?.reason) {
+					this.rows.set(row.id, { ...current, trouble });
 					changed = true;
 				}
 			}
@@ -318,7 +336,7 @@ export class ContainerStore {
 		try {
 			const details = await source.inspectContainer(id);
 			const before = this.rows.get(details.id);
-			this.rows.set(details.id, { ...rowFromDetails(details), logTrouble: before?.logTrouble ?? null });
+			this.rows.set(details.id, { ...rowFromDetails(details), trouble: before?.trouble ?? null });
 		} catch (error) {
 			// Gone between the event and the inspect: drop it. Other failures keep the old row.
 			if ((error as { name?: string }).name === 'ContainerNotFoundError') this.rows.delete(id);

@@ -1,13 +1,12 @@
 import { DockmedicError } from '../../engine/errors.js';
 import type { Engine } from '../../engine/index.js';
 import type { ContainerDetails } from '../../model/container.js';
-import { collectEvidence, FAILING_WINDOW_S, failingNow, parseTimedLines } from '../../model/evidence.js';
 import { describeTask } from '../../model/swarm.js';
+import { containersNeedingAttention } from '../../playbooks/attention.js';
 import { diagnose } from '../../playbooks/diagnose.js';
 import { type Diagnosis, onHost } from '../../playbooks/diagnosis.js';
 import { toJson, toMarkdown, toText } from '../../playbooks/report.js';
 import { defaultSignatures } from '../../playbooks/signature-loader.js';
-import { needsAttention } from '../../playbooks/triage.js';
 import type { GlobalOptions } from '../connect.js';
 import { connectFleet, type FleetMember, onEachHost, reportUnreachable } from '../fleet.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
@@ -59,10 +58,12 @@ export async function runDiagnose(
 		} else if (options.all) {
 			const all = await engine.listContainers({ all: true });
 			const details = await Promise.all(all.map((c) => engine.inspectContainer(c.id).catch(() => null)));
-			names = await needingAttention(
+			const flagged = await containersNeedingAttention(
 				engine,
 				details.filter((d): d is ContainerDetails => d !== null),
+				defaultSignatures(),
 			);
+			names = flagged.map((f) => f.name);
 		} else if (fleet.many) {
 			// With several engines, the named container is diagnosed wherever it exists.
 			const all = await engine.listContainers({ all: true });
@@ -142,30 +143,4 @@ async function serviceTask(engine: Engine, name: string, others: boolean): Promi
 			exitCode: 1,
 		},
 	);
-}
-
-/**
- * The containers `--all` diagnoses: those whose state needs attention, and the running ones whose
- * own logs of the last minutes keep reporting errors (read a few at a time, 200 lines at most each).
- */
-async function needingAttention(engine: Engine, details: readonly ContainerDetails[]): Promise<string[]> {
-	const signatures = defaultSignatures();
-	const flagged = new Set(details.filter((d) => needsAttention(d)).map((d) => d.id));
-	const queue = details.filter((d) => !flagged.has(d.id) && d.state === 'running');
-	const sinceS = Date.now() / 1000 - FAILING_WINDOW_S;
-	await Promise.all(
-		Array.from({ length: 8 }, async () => {
-			for (let d = queue.shift(); d; d = queue.shift()) {
-				const chunks = await engine
-					.readLogs(d.id, { tail: 200, timestamps: true, since: sinceS, tty: d.config.tty })
-					.catch(() => []);
-				const evidence = collectEvidence(
-					parseTimedLines(chunks.map((c) => c.data.toString('utf8')).join('')),
-					signatures,
-				);
-				if (failingNow(evidence, d.startedAt)) flagged.add(d.id);
-			}
-		}),
-	);
-	return details.filter((d) => flagged.has(d.id)).map((d) => d.name);
 }
