@@ -107,12 +107,17 @@ async function runningTrouble(
 	return await atItsLimits(engine, d);
 }
 
-/** Silent in docker logs: does PID 1 write its output to a file instead of the engine's pipe? */
+/**
+ * Silent in docker logs: does PID 1 write its output to a file, or has a *.log file been written
+ * in the last minutes (the places the log-files probe looks)? One exec; none without a shell.
+ */
 async function logsGoToFile(engine: Engine, d: ContainerDetails): Promise<boolean> {
-	const r = await engine
-		.exec(d.id, ['readlink', '/proc/1/fd/1', '/proc/1/fd/2'], { timeoutMs: 3000 })
-		.catch(() => null);
-	return r?.stdout.split('\n').some((l) => /^\/(?!dev\/)/.test(l.trim())) ?? false;
+	const script =
+		'ls -l /proc/1/fd/1 /proc/1/fd/2 2>/dev/null; ' +
+		'find /var/log /tmp /app /srv /opt /home /data /logs -type f -name "*.log" -mmin -10 2>/dev/null | head -n 1';
+	const r = await engine.exec(d.id, ['sh', '-c', script], { timeoutMs: 3000 }).catch(() => null);
+	const out = r?.stdout ?? '';
+	return /-> \/(?!dev\/|proc\/)/.test(out) || /^\/.*\.log$/m.test(out);
 }
 
 /** A published port that no socket in the container accepts on its network interface. */

@@ -103,8 +103,17 @@ export function App({
 	const columns = useMemo(() => layoutColumns(size.columns, contentWidths), [size.columns, contentWidths]);
 	const selected = selectionIndex(state, ids);
 	const stats = useSyncExternalStore(rowStats?.subscribe ?? noSubscription, rowStats?.getSnapshot ?? noStats);
-	// The status line (action prompt or result) takes one row from the table while it shows.
-	const tableHeight = Math.max(1, size.rows - CHROME_LINES - (state.actionPrompt || actionMessage ? 1 : 0));
+	// Why the selected row is marked !, when the console's own reads found it (its logs, its project).
+	const selectedRow = rows[selected];
+	const trouble =
+		state.view === 'list' && !state.helpOpen && selectedRow?.trouble
+			? `${theme.glyph.attention} ${selectedRow.name}: ${selectedRow.trouble.reason}`
+			: null;
+	// The status line (action prompt or result, else the selected row's trouble) takes one row from the table while it shows.
+	const tableHeight = Math.max(
+		1,
+		size.rows - CHROME_LINES - (state.actionPrompt || actionMessage || trouble ? 1 : 0),
+	);
 
 	// Keys typed quickly (or pasted) arrive as one chunk: each character is reduced in turn, against
 	// the state the previous one left (so "/redis" typed at once filters instead of sorting).
@@ -190,7 +199,7 @@ export function App({
 			: `Action on ${prompt.name}: ${Object.values(CONTAINER_ACTIONS)
 					.map((a) => `${a.key} ${a.label}`)
 					.join(' · ')} · Esc cancel`
-		: actionMessage;
+		: (actionMessage ?? trouble);
 
 	// Stats stream only for running rows on screen, and only while the list is showing.
 	const start = windowStart(rows.length, selected, tableHeight);
@@ -311,7 +320,11 @@ export function App({
 				)}
 			</Box>
 			{statusLine ? (
-				<Text bold={prompt !== null} color={prompt ? theme.color.warn : theme.color.info} wrap="truncate-end">
+				<Text
+					bold={prompt !== null}
+					color={prompt || statusLine === trouble ? theme.color.warn : theme.color.info}
+					wrap="truncate-end"
+				>
 					{statusLine}
 				</Text>
 			) : null}

@@ -211,4 +211,28 @@ describe('console list', () => {
 		await settle();
 		expect(lastFrame()).not.toContain('\u001B[');
 	});
+
+	it('marks a running container whose own logs keep failing with !, and says why when it is selected', async () => {
+		const failing = makeRow({
+			name: 'pricing-api',
+			trouble: { reason: 'its logs keep reporting errors: Error: getaddrinfo ENOTFOUND rates-db' },
+		});
+		const quiet = makeRow({ name: 'audit-log' });
+		const { lastFrame, stdin } = mount(new ListSource([quiet, failing]));
+		await settle();
+		const line = (name: string) =>
+			lastFrame()
+				?.split('\n')
+				.find((l) => l.includes(name)) ?? '';
+		expect(line('pricing-api')).toMatch(/^! /);
+		expect(line('audit-log')).not.toMatch(/^! /);
+		expect(lastFrame()).not.toContain('ENOTFOUND');
+		// Sorted by name: audit-log first; moving down selects pricing-api and shows its reason.
+		stdin.write(DOWN);
+		await settle();
+		expect(lastFrame()).toContain(
+			'! pricing-api: its logs keep reporting errors: Error: getaddrinfo ENOTFOUND',
+		);
+		expect(lastFrame()?.split('\n').length).toBeLessThanOrEqual(24);
+	});
 });
