@@ -5,7 +5,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PsEntry } from '../../src/cli/commands/ps.js';
 import { dockmedic } from '../helpers/cli.js';
-import { BASE_IMAGE, removeLabelled, runContainer, TEST_LABEL, uniqueName } from '../helpers/docker.js';
+import {
+	BASE_IMAGE,
+	removeLabelled,
+	runContainer,
+	TEST_LABEL,
+	uniqueName,
+	waitFor,
+} from '../helpers/docker.js';
 import { SecondEngine } from '../helpers/second-engine.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
@@ -352,6 +359,17 @@ describe('Swarm on the second engine', () => {
 			);
 		create(`${GROUP}-ok`, 'sleep', '3600');
 		create(`${GROUP}-bad`, 'sh', '-c', 'echo "FATAL: DB_URL is not set" >&2; exit 3');
+		// An image no node has, from a registry on loopback that refuses: its tasks never get a container.
+		engine2.docker(
+			'service',
+			'create',
+			'--detach',
+			'--name',
+			`${GROUP}-noimage`,
+			'--container-label',
+			`${TEST_LABEL}=1`,
+			'127.0.0.1:5999/shop/checkout:9.9',
+		);
 		// Until the healthy one runs and the failing one has failed at least once.
 		for (let i = 0; i < 120; i++) {
 			const failed = engine2
@@ -445,6 +463,36 @@ describe('Swarm on the second engine', () => {
 		} finally {
 			session.kill();
 		}
+	}, 60_000);
+
+	it('names an image that cannot be pulled from what the orchestrator recorded, with no container to look into', async () => {
+		const { code, report } = await waitFor(
+			async () => {
+				const r = await dockmedic(['diagnose', '--service', `${GROUP}-noimage`, '--format', 'json'], {
+					DOCKER_HOST: engine2.socketUrl,
+				});
+				if (r.code !== 1 || !r.stdout.trim()) return undefined;
+				return {
+					code: r.code,
+					report: JSON.parse(r.stdout) as {
+						cause: { id: string; summary: string; fix: string[] } | null;
+						steps: { evidence: string[] }[];
+					},
+				};
+			},
+			30_000,
+			500,
+		);
+		expect(code).toBe(1);
+		expect(report.cause?.id).toBe('image-unavailable');
+		expect(report.cause?.summary).toContain(`${GROUP}-noimage cannot start its tasks`);
+		expect(report.cause?.fix.join('\n')).toContain(
+			`docker service update --with-registry-auth --image IMAGE:TAG ${GROUP}-noimage`,
+		);
+		// The oracle: what docker service ps says of its tasks.
+		const ps = engine2.docker('service', 'ps', '--no-trunc', '--format', '{{.Error}}', `${GROUP}-noimage`);
+		expect(ps).toMatch(/No such image|127\.0\.0\.1:5999/);
+		expect(report.steps[0]?.evidence.join('\n')).toContain('none has a container');
 	}, 60_000);
 
 	it('says so when an engine is not a Swarm manager', async () => {

@@ -6,6 +6,8 @@ import { containersNeedingAttention } from '../../playbooks/attention.js';
 import { diagnose } from '../../playbooks/diagnose.js';
 import { type Diagnosis, onHost } from '../../playbooks/diagnosis.js';
 import { toJson, toMarkdown, toText } from '../../playbooks/report.js';
+import type { Playbook } from '../../playbooks/schema.js';
+import { diagnoseServiceTasks } from '../../playbooks/service-tasks.js';
 import { defaultSignatures } from '../../playbooks/signature-loader.js';
 import type { GlobalOptions } from '../connect.js';
 import { connectFleet, type FleetMember, onEachHost, reportUnreachable } from '../fleet.js';
@@ -53,7 +55,8 @@ export async function runDiagnose(
 		};
 		let names: string[];
 		if (options.service) {
-			const found = await serviceTask(engine, options.service, fleet.many);
+			const found = await serviceTask(engine, options.service, fleet.many, playbooks);
+			if (found && typeof found !== 'string') return [fleet.many ? onHost(found, host) : found];
 			names = found ? [found] : [];
 		} else if (options.all) {
 			const all = await engine.listContainers({ all: true });
@@ -119,7 +122,12 @@ function parseInputs(pairs: string[]): Record<string, string> {
  * The task container to diagnose for a Swarm service on this engine: the newest that ended badly, else a
  * running one. Undefined when the service is not here and other hosts may have it (several engines).
  */
-async function serviceTask(engine: Engine, name: string, others: boolean): Promise<string | undefined> {
+async function serviceTask(
+	engine: Engine,
+	name: string,
+	others: boolean,
+	playbooks: readonly Playbook[],
+): Promise<string | Diagnosis | undefined> {
 	const manager = await engine.isSwarmManager();
 	const service = manager
 		? (await engine.listServices()).find((s) => s.name === name || s.id === name)
@@ -134,6 +142,9 @@ async function serviceTask(engine: Engine, name: string, others: boolean): Promi
 	const tasks = await engine.listTasks(service.id);
 	const found = await taskContainer(engine, tasks);
 	if (found) return found.id;
+	// No task ever got a container: what the orchestrator recorded may still name the cause.
+	const fromTasks = diagnoseServiceTasks(service, tasks, playbooks);
+	if (fromTasks) return fromTasks;
 	throw new DockmedicError(
 		`Service ${service.name} (${service.running}/${service.desired} running) has no task container on this engine to examine.`,
 		{
