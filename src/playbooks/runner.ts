@@ -134,7 +134,7 @@ function renderParams(probe: PlaybookStep['probe'], scope: Record<string, unknow
 	const params: Record<string, ProbeParams[string]> = {};
 	for (const [key, value] of Object.entries(probe)) {
 		if (key === 'kind') continue;
-		const whole = typeof value === 'string' ? /^\{\{\s*([\w.-]+)\s*\}\}$/.exec(value) : null;
+		const whole = typeof value === 'string' ? /^\{\{\s*([\w.|\s-]+?)\s*\}\}$/.exec(value) : null;
 		if (whole) {
 			const raw = lookup(scope, whole[1] ?? '');
 			params[key] = Array.isArray(raw)

@@ -3,10 +3,20 @@ import { shellQuote } from '../model/container-spec.js';
 /** Values a template can name: container, service (of a Swarm task), inputs.*, <step>.<fact>. */
 export type TemplateScope = Readonly<Record<string, unknown>>;
 
-const PLACEHOLDER = /\{\{\s*([a-zA-Z_][\w.-]*)\s*\}\}/g;
+/** {{name}}, or {{first|second}}: the first of the names that has a value. */
+const PLACEHOLDER = /\{\{\s*([a-zA-Z_][\w.-]*(?:\s*\|\s*[a-zA-Z_][\w.-]*)*)\s*\}\}/g;
 
-/** Looks a dotted name up in the scope; undefined when any part is missing. */
+/**
+ * Looks a dotted name up in the scope; undefined when any part is missing. `a|b` is the first of
+ * the names whose value is not empty.
+ */
 export function lookup(scope: TemplateScope, name: string): unknown {
+	if (name.includes('|')) {
+		const values = name.split('|').map((n) => lookup(scope, n.trim()));
+		return values.find(
+			(v) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0),
+		);
+	}
 	if (name in scope) return scope[name];
 	const [head, ...rest] = name.split('.');
 	let value: unknown = scope[head ?? ''];
@@ -28,7 +38,7 @@ function text(value: unknown): string {
  * docker CLI's own Go templates ({{end}}, {{json .State}}), are left as written.
  */
 function ours(scope: TemplateScope, name: string): boolean {
-	return (name.split('.')[0] ?? '') in scope;
+	return (name.split('|')[0]?.trim().split('.')[0] ?? '') in scope;
 }
 
 /** Fills placeholders with plain values: for probe arguments and prose. Values stay data, never code. */

@@ -214,6 +214,16 @@ describe('templates, matchers, inputs and triage', () => {
 		expect(render('{{dns.addresses}}', scope)).toBe('10.0.0.2, 10.0.0.3');
 	});
 
+	it('fills {{a|b}} with the first name that has a value', () => {
+		const withLogs = { ...scope, logs: { missing_env: '' }, env: {} };
+		expect(render('{{logs.missing_env|inputs.target}}', withLogs)).toBe('db; rm -rf /');
+		expect(render('{{env.name|dns.addresses}}', withLogs)).toBe('10.0.0.2, 10.0.0.3');
+		expect(render('{{env.name|logs.missing_env}}', withLogs)).toBe('');
+		expect(renderCommand('docker logs {{nothing.here|container}}', withLogs)).toBe(
+			'docker logs {{nothing.here|container}}',
+		);
+	});
+
 	it('matches values, lists, comparisons, patterns and presence', () => {
 		expect(matches(137, [137, 143])).toBe(true);
 		expect(matches(0.3, { gte: 0.2 })).toBe(true);

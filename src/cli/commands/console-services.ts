@@ -11,6 +11,7 @@ import {
 } from '../../playbooks/diagnosis.js';
 import { applyRemedy } from '../../playbooks/remedies.js';
 import type { Playbook } from '../../playbooks/schema.js';
+import { defaultSignatures } from '../../playbooks/signature-loader.js';
 import type { ContainerAction } from '../../ui/actions.js';
 import type { RunningStep } from '../../ui/components/DiagnosisView.js';
 import type { DetailsService } from '../../ui/details-service.js';
@@ -64,6 +65,8 @@ export async function diagnoseForConsole(
 	const result = await diagnose(containerId, {
 		...(await ready(endpoint)),
 		showSecrets,
+		// Under the console, a broken signature file of the person's is skipped without a word on stderr.
+		signatures: defaultSignatures(() => {}),
 		onEvent: (event) => {
 			if (event.type === 'step-finished')
 				onStep(host ? { ...event.step, command: commandOnHost(event.step.command, host) } : event.step);
