@@ -123,11 +123,27 @@ export function inputsFromMatch(
 	} else if (match.host) {
 		inputs.target = match.host;
 		inputs.port = match.port ?? targets.find((t) => t.host === match.host)?.port ?? '';
-	} else if (NETWORK.includes(match.class) && targets.length === 1) {
-		// The line names no host (Python's bare "[Errno 111] Connection refused"): the one configured.
-		inputs.target = targets[0]?.host ?? '';
-		inputs.port = match.port ?? targets[0]?.port ?? '';
+	} else if (NETWORK.includes(match.class)) {
+		// The line names no host (Python's bare "[Errno 111] Connection refused", "password authentication
+		// failed for user"): the one service configured, or the one on the port of the server that speaks.
+		const port = match.port ?? serverPort(`${match.signature} ${match.runtime}`);
+		const target = targets.length === 1 ? targets[0] : targets.find((t) => port && t.port === port);
+		if (target) {
+			inputs.target = target.host;
+			inputs.port = match.port ?? target.port;
+		}
 	}
 	if (inputs.port === '') delete inputs.port;
 	return inputs;
+}
+
+/** The usual port of the server a signature's runtime or id names (a PostgreSQL error comes from 5432). */
+function serverPort(text: string): string {
+	const t = text.toLowerCase();
+	if (/postgres|libpq|pgjdbc|psycopg|npgsql|\bpq\b|pg-/.test(t)) return '5432';
+	if (/mysql|mariadb/.test(t)) return '3306';
+	if (/redis/.test(t)) return '6379';
+	if (/mongo/.test(t)) return '27017';
+	if (/rabbit|amqp/.test(t)) return '5672';
+	return '';
 }

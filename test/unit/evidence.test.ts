@@ -150,6 +150,18 @@ describe('planRuns: the evidence decides the order and the inputs', () => {
 		expect(plan[0]?.inputs.path).toBeUndefined();
 	});
 
+	it('gives an error that names no host to the configured service on the port of the server that speaks', () => {
+		const targets = configuredTargets([
+			'CACHE_URL=redis://cache:6379/0',
+			'DATABASE_URL=postgres://shop:****@pg-main:5432/shop',
+		]);
+		const plan = planRuns(running, match('FATAL:  password authentication failed for user "shop"'), targets);
+		expect(plan[0]).toMatchObject({
+			playbook: 'network',
+			inputs: { target: 'pg-main', port: '5432', symptom: 'auth' },
+		});
+	});
+
 	it('lets --input win over the evidence', () => {
 		const plan = planRuns(running, match('Error: getaddrinfo ENOTFOUND payment-gw'), [], { target: 'db' });
 		expect(plan.find((p) => p.playbook === 'network')?.inputs.target).toBe('db');

@@ -67,8 +67,9 @@ export function DiagnosisView({
 				</Text>
 			</Text>
 			{progress.error ? <Text color={theme.color.error}>{progress.error}</Text> : null}
-			{shown.slice(0, -1).map((step) => (
-				<Text key={`${step.playbook}.${step.id}`} wrap="truncate-end">
+			{shown.slice(0, -1).map((step, i) => (
+				// biome-ignore lint/suspicious/noArrayIndexKey: a playbook can run once per service checked; its steps repeat
+				<Text key={`${i}.${step.playbook}.${step.id}`} wrap="truncate-end">
 					<Text color={tone(step.status)}>[{GLYPH[step.status]}]</Text> {step.title}
 				</Text>
 			))}
@@ -84,8 +85,9 @@ export function DiagnosisView({
 						<Text color={theme.color.accent}>By hand: </Text>
 						{current.command}
 					</Text>
-					{current.evidence.map((line) => (
-						<Text key={line} wrap="truncate-end">
+					{current.evidence.map((line, i) => (
+						// biome-ignore lint/suspicious/noArrayIndexKey: evidence lines may repeat; their order is their identity
+						<Text key={`${i}.${line}`} wrap="truncate-end">
 							{'  '}
 							{line}
 						</Text>
