@@ -1,25 +1,11 @@
+import { splitAddress } from '../model/signatures.js';
 import type { Playbook } from './schema.js';
-
-const DEFAULT_PORTS: Record<string, string> = {
-	http: '80',
-	https: '443',
-	postgres: '5432',
-	postgresql: '5432',
-	mysql: '3306',
-	mariadb: '3306',
-	redis: '6379',
-	rediss: '6379',
-	mongodb: '27017',
-	amqp: '5672',
-	smtp: '25',
-};
 
 /** host and port out of a URL-like value (postgres://u:p@db:5432/x, redis://cache, http://mirror/). */
 export function parseUrlish(value: string): { host: string; port: string } | undefined {
-	const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/?#]+)(?::(\d+))?/i.exec(value.trim());
-	if (!m) return undefined;
-	const scheme = (m[1] ?? '').toLowerCase();
-	return { host: (m[2] ?? '').replace(/^\[|\]$/g, ''), port: m[3] ?? DEFAULT_PORTS[scheme] ?? '' };
+	if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) return undefined;
+	const { host, port } = splitAddress(value);
+	return { host, port };
 }
 
 /**

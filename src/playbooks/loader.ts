@@ -22,10 +22,23 @@ export function formatError(error: PlaybookError): string {
 	return `${error.file}${error.line ? `:${error.line}` : ''}: ${error.field ? `${error.field}: ` : ''}${error.message}`;
 }
 
-/** Parses and validates one playbook's text. Never throws: problems come back as errors. */
-export function parsePlaybook(text: string, file: string): { playbook?: Playbook; errors: PlaybookError[] } {
-	if (Buffer.byteLength(text) > MAX_BYTES)
-		return { errors: [{ file, line: null, field: '', message: `larger than ${MAX_BYTES / 1024} KiB` }] };
+/** A YAML document as data, with a way to find the line of any path in it. */
+export type YamlData = {
+	readonly data: unknown;
+	readonly lineOf: (path: (string | number)[]) => number | null;
+};
+
+/**
+ * Parses YAML with line numbers, refusing files over `maxBytes` and alias bombs. Never throws:
+ * problems come back as errors located in the file.
+ */
+export function parseYaml(
+	text: string,
+	file: string,
+	maxBytes = MAX_BYTES,
+): { yaml?: YamlData; errors: PlaybookError[] } {
+	if (Buffer.byteLength(text) > maxBytes)
+		return { errors: [{ file, line: null, field: '', message: `larger than ${maxBytes / 1024} KiB` }] };
 	const lineCounter = new LineCounter();
 	const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
 	if (doc.errors.length > 0) {
@@ -38,25 +51,35 @@ export function parsePlaybook(text: string, file: string): { playbook?: Playbook
 			})),
 		};
 	}
-	let data: unknown;
 	try {
-		data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+		const data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+		return { yaml: { data, lineOf: (p) => lineOf(doc, lineCounter, p) }, errors: [] };
 	} catch (error) {
 		return { errors: [{ file, line: null, field: '', message: (error as Error).message }] };
 	}
-	const parsed = PlaybookSchema.safeParse(data);
+}
+
+/** Schema problems as file:line: field: message. */
+export function issuesAt(
+	file: string,
+	yaml: YamlData,
+	issues: readonly { path: PropertyKey[]; message: string }[],
+): PlaybookError[] {
+	return issues.map((issue) => ({
+		file,
+		line: yaml.lineOf(issue.path as (string | number)[]),
+		field: issue.path.map(String).join('.'),
+		message: issue.message,
+	}));
+}
+
+/** Parses and validates one playbook's text. Never throws: problems come back as errors. */
+export function parsePlaybook(text: string, file: string): { playbook?: Playbook; errors: PlaybookError[] } {
+	const { yaml, errors } = parseYaml(text, file);
+	if (!yaml) return { errors };
+	const parsed = PlaybookSchema.safeParse(yaml.data);
 	if (parsed.success) return { playbook: parsed.data, errors: [] };
-	return {
-		errors: parsed.error.issues.map((issue) => {
-			const fieldPath = issue.path.map(String);
-			return {
-				file,
-				line: lineOf(doc, lineCounter, issue.path as (string | number)[]),
-				field: fieldPath.join('.'),
-				message: issue.message,
-			};
-		}),
-	};
+	return { errors: issuesAt(file, yaml, parsed.error.issues) };
 }
 
 /** Line of the deepest node along the path that exists in the document. */
@@ -72,26 +95,27 @@ function lineOf(
 	return null;
 }
 
+/** The *.yaml and *.yml files of a folder, sorted; none when it does not exist. */
+export function yamlFiles(dir: string): string[] {
+	try {
+		if (!statSync(dir).isDirectory()) return [];
+		return readdirSync(dir)
+			.filter((f) => /\.ya?ml$/.test(f))
+			.sort()
+			.map((f) => path.join(dir, f));
+	} catch {
+		return [];
+	}
+}
+
 /** Loads every *.yaml/*.yml of the folders, later folders overriding earlier ids. */
 export function loadPlaybooks(dirs: readonly string[]): LoadResult {
 	const byId = new Map<string, Playbook>();
 	const errors: PlaybookError[] = [];
-	for (const dir of dirs) {
-		let entries: string[];
-		try {
-			if (!statSync(dir).isDirectory()) continue;
-			entries = readdirSync(dir)
-				.filter((f) => /\.ya?ml$/.test(f))
-				.sort();
-		} catch {
-			continue;
-		}
-		for (const entry of entries) {
-			const file = path.join(dir, entry);
-			const result = parsePlaybook(readFileSync(file, 'utf8'), file);
-			errors.push(...result.errors);
-			if (result.playbook) byId.set(result.playbook.id, result.playbook);
-		}
+	for (const file of dirs.flatMap(yamlFiles)) {
+		const result = parsePlaybook(readFileSync(file, 'utf8'), file);
+		errors.push(...result.errors);
+		if (result.playbook) byId.set(result.playbook.id, result.playbook);
 	}
 	return { playbooks: [...byId.values()], errors };
 }

@@ -1,7 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import {
 	compilePattern,
@@ -10,11 +9,10 @@ import {
 	SIGNATURE_FIELDS,
 	type Signature,
 } from '../model/signatures.js';
-import type { PlaybookError } from './loader.js';
+import { issuesAt, type PlaybookError, parseYaml, yamlFiles } from './loader.js';
 import { builtinPlaybookDir } from './locations.js';
 
 const MAX_BYTES = 512 * 1024;
-const MAX_ALIASES = 50;
 
 const ExampleSchema = z
 	.object({
@@ -58,41 +56,11 @@ export type SignatureLoad = { readonly signatures: Signature[]; readonly errors:
  * matches each of its examples with the fields the example states. Never throws.
  */
 export function parseSignatures(text: string, file: string): SignatureLoad {
-	if (Buffer.byteLength(text) > MAX_BYTES)
-		return {
-			signatures: [],
-			errors: [{ file, line: null, field: '', message: `larger than ${MAX_BYTES / 1024} KiB` }],
-		};
-	const lineCounter = new LineCounter();
-	const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-	if (doc.errors.length > 0)
-		return {
-			signatures: [],
-			errors: doc.errors.map((e) => ({
-				file,
-				line: lineCounter.linePos(e.pos[0]).line,
-				field: '',
-				message: `YAML: ${e.message.split('\n')[0]}`,
-			})),
-		};
-	let data: unknown;
-	try {
-		data = doc.toJS({ maxAliasCount: MAX_ALIASES });
-	} catch (error) {
-		return { signatures: [], errors: [{ file, line: null, field: '', message: (error as Error).message }] };
-	}
-	const at = (p: (string | number)[]) => lineOf(doc, lineCounter, p);
-	const parsed = FileSchema.safeParse(data);
-	if (!parsed.success)
-		return {
-			signatures: [],
-			errors: parsed.error.issues.map((issue) => ({
-				file,
-				line: at(issue.path as (string | number)[]),
-				field: issue.path.map(String).join('.'),
-				message: issue.message,
-			})),
-		};
+	const { yaml, errors: yamlErrors } = parseYaml(text, file, MAX_BYTES);
+	if (!yaml) return { signatures: [], errors: yamlErrors };
+	const at = yaml.lineOf;
+	const parsed = FileSchema.safeParse(yaml.data);
+	if (!parsed.success) return { signatures: [], errors: issuesAt(file, yaml, parsed.error.issues) };
 	const errors: PlaybookError[] = [];
 	const signatures: Signature[] = [];
 	parsed.data.signatures.forEach((entry, i) => {
@@ -161,18 +129,6 @@ export function parseSignatures(text: string, file: string): SignatureLoad {
 	return { signatures, errors };
 }
 
-function lineOf(
-	doc: ReturnType<typeof parseDocument>,
-	counter: LineCounter,
-	issuePath: (string | number)[],
-): number | null {
-	for (let depth = issuePath.length; depth >= 0; depth--) {
-		const node = doc.getIn(issuePath.slice(0, depth), true);
-		if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
-	}
-	return null;
-}
-
 /** The built-in catalogue (playbooks/signatures), then the user's, then extra folders. */
 export function signatureDirs(extra: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): string[] {
 	const config = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
@@ -190,22 +146,10 @@ export function signatureDirs(extra: readonly string[] = [], env: NodeJS.Process
 export function loadSignatures(dirs: readonly string[]): SignatureLoad {
 	const byId = new Map<string, Signature>();
 	const errors: PlaybookError[] = [];
-	for (const dir of [...dirs].reverse()) {
-		let entries: string[];
-		try {
-			if (!statSync(dir).isDirectory()) continue;
-			entries = readdirSync(dir)
-				.filter((f) => /\.ya?ml$/.test(f))
-				.sort();
-		} catch {
-			continue;
-		}
-		for (const entry of entries) {
-			const file = path.join(dir, entry);
-			const result = parseSignatures(readFileSync(file, 'utf8'), file);
-			errors.push(...result.errors);
-			for (const s of result.signatures) if (!byId.has(s.id)) byId.set(s.id, s);
-		}
+	for (const file of [...dirs].reverse().flatMap(yamlFiles)) {
+		const result = parseSignatures(readFileSync(file, 'utf8'), file);
+		errors.push(...result.errors);
+		for (const s of result.signatures) if (!byId.has(s.id)) byId.set(s.id, s);
 	}
 	return { signatures: [...byId.values()], errors };
 }
