@@ -22,6 +22,11 @@ export function parseTimedLines(text: string): TimedLine[] {
 	return out;
 }
 
+/** Lines of log output as the engine returns it (stdout and stderr runs, timestamps on). */
+export function linesOfChunks(chunks: readonly { readonly data: Buffer }[]): TimedLine[] {
+	return parseTimedLines(chunks.map((c) => c.data.toString('utf8')).join(''));
+}
+
 export type LogEvidence = {
 	readonly linesRead: number;
 	/** Every line a signature matched, oldest first. */

@@ -7,7 +7,7 @@ import {
 	FAILING_WINDOW_S,
 	failingNow,
 	type LogEvidence,
-	parseTimedLines,
+	linesOfChunks,
 	recentMatches,
 } from '../model/evidence.js';
 import { redactDetails } from '../model/redact.js';
@@ -161,7 +161,7 @@ async function readEvidence(
 			tty: subject.config.tty,
 			timestamps: true,
 		});
-		return collectEvidence(parseTimedLines(chunks.map((c) => c.data.toString('utf8')).join('')), signatures);
+		return collectEvidence(linesOfChunks(chunks), signatures);
 	} catch {
 		return { linesRead: 0, matches: [], linesAfterLastMatch: 0 };
 	}

@@ -12,7 +12,7 @@ import {
 	FAILING_WINDOW_S,
 	failingNow,
 	type LogEvidence,
-	parseTimedLines,
+	linesOfChunks,
 	recentMatches,
 } from '../model/evidence.js';
 import type { Signature } from '../model/signatures.js';
@@ -307,9 +307,7 @@ export class ContainerStore {
 					changed = true;
 				}
 				if (!chunks) continue;
-				const lines = parseTimedLines(chunks.map((c) => c.data.toString('utf8')).join('')).filter(
-					(l) => !seen || l.time === null || l.time > lastTime,
-				);
+				const lines = linesOfChunks(chunks).filter((l) => !seen || l.time === null || l.time > lastTime);
 				const batch = collectEvidence(lines, signatures);
 				const evidence = seen ? appendEvidence(seen.evidence, batch, nowS - FAILING_WINDOW_S) : batch;
 				const newest = lines.reduce((t, l) => Math.max(t, l.time ?? 0), lastTime);
