@@ -209,6 +209,56 @@ describe('diagnosis beyond the labs', () => {
 		expect(result.status).toBe('inconclusive');
 	});
 
+	it('names a TLS dependency it does not trust from the x509 error it logs, once the port answers', async () => {
+		await runContainer(
+			n('statements'),
+			[...L, '--network', n('orders'), '-e', `LEDGER_ENDPOINT=https://${n('orders-db')}:5432/v1`],
+			[
+				'sh',
+				'-c',
+				'while true; do echo "level=error msg=\\"ledger call failed\\" err=\\"Get \\\\\\"$LEDGER_ENDPOINT\\\\\\": tls: failed to verify certificate: x509: certificate signed by unknown authority\\"" >&2; sleep 1; done',
+			],
+		);
+		const { report } = await waitFor(async () => {
+			const d = await diagnoseJson(n('statements'));
+			return d.report.status === 'finding' ? d : undefined;
+		}, 20_000);
+		expect(report.cause?.id).toBe('tls-untrusted');
+		expect(report.cause?.summary).toBe(
+			`${n('statements')} reaches ${n('orders-db')}, but does not trust its TLS certificate`,
+		);
+		expect(report.steps.find((s) => s.id === 'tcp')?.evidence.join()).toContain(
+			`TCP ${n('orders-db')}:5432 connects`,
+		);
+	});
+
+	it('never calls healthy a running service whose logs keep reporting errors no check explains', async () => {
+		await runContainer(n('indexer'), L, [
+			'sh',
+			'-c',
+			'while true; do echo "Exception in thread \\"worker-3\\" java.lang.OutOfMemoryError: Java heap space" >&2; sleep 2; done',
+		]);
+		// Past its first seconds, the errors count as going on.
+		const { code, report } = await waitFor(
+			async () => {
+				const d = await diagnoseJson(n('indexer'));
+				return d.report.status === 'inconclusive' ? d : undefined;
+			},
+			40_000,
+			1000,
+		);
+		expect(code).toBe(1);
+		const last = report.steps.at(-1);
+		expect(last?.id).toBe('unexplained-errors');
+		expect(last?.evidence.join('\n')).toContain('java.lang.OutOfMemoryError: Java heap space');
+		const text = await import('../helpers/cli.js').then(({ dockmedic }) =>
+			dockmedic(['diagnose', n('indexer')]),
+		);
+		expect(text.stdout).toMatch(
+			/inconclusive \(its logs report errors no check explains: .*OutOfMemoryError/,
+		);
+	});
+
 	it('reports a missing container with exit 2 and a clear message', async () => {
 		const { dockmedic } = await import('../helpers/cli.js');
 		const result = await dockmedic(['diagnose', n('nope')]);

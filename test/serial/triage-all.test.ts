@@ -75,6 +75,15 @@ describe('every lab at once, beside noisy healthy containers', () => {
 		expect(result.code).toBe(1);
 	}, 300_000);
 
+	it('diagnoses every decoy healthy: their alarming-looking lines are no fault', async () => {
+		for (const name of decoyNames) {
+			const result = await dockmedic(['diagnose', name, '--format', 'json']);
+			const report = JSON.parse(result.stdout) as { status: string; cause: { id: string } | null };
+			expect(`${name}: ${report.status} ${report.cause?.id ?? ''}`).toBe(`${name}: healthy `);
+			expect(result.code).toBe(0);
+		}
+	}, 120_000);
+
 	it('the console marks the running-but-failing services with ! and leaves the decoys unmarked', async () => {
 		const session = new TmuxSession('dmt-triage-all', {
 			columns: 120,

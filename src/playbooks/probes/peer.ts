@@ -46,6 +46,7 @@ export const peer: Probe = async (ctx) => {
 			startedAt: peerDetails.startedAt ? `${peerDetails.startedAt.slice(0, 19)}Z` : '',
 			startedAfter,
 			raced,
+			upSeconds: Number.isNaN(peerStarted) ? null : Math.round((Date.now() - peerStarted) / 1000),
 			state: peerDetails.state,
 			sharesNetwork: shared.length > 0,
 			sharedNetworks: shared,
