@@ -44,6 +44,8 @@ export const SIGNATURE_CLASSES = [
 	'missing-file',
 	/** The app cannot bind its own listening port (EADDRINUSE). */
 	'address-in-use',
+	/** The app may not bind its port (EACCES on listen: a port below 1024 for a non-root user). */
+	'bind-denied',
 	/** The runtime ran out of heap (OutOfMemoryError, JavaScript heap out of memory). */
 	'out-of-memory',
 	/** A dependency a service waits for is unhealthy or failed (Compose). */
