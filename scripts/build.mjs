@@ -1,6 +1,6 @@
 // Bundles the CLI into dist/: one file per command loads far faster than Ink's and dockerode's many
 // modules (measured here: ~470 ms of module loading for Ink unbundled, ~95 ms bundled).
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 /**
@@ -52,5 +52,8 @@ await build({
 		// Bundled CommonJS dependencies (dockerode) still call require().
 		js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
 	},
-	define: { 'process.env.NODE_ENV': '"production"' },
+	define: {
+		'process.env.NODE_ENV': '"production"',
+		__DOCKMEDIC_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version),
+	},
 });

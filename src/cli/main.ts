@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DockmedicError, describeError } from '../engine/errors.js';
+import { VERSION } from '../version.js';
 import { registerLabCommands } from './commands/lab.js';
 
 const CI_MARKERS = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
@@ -23,6 +24,7 @@ async function importOutsideCi<T>(load: () => Promise<T>): Promise<T> {
 function buildProgram(setExit: (code: number) => void): Command {
 	const program = new Command('dockmedic')
 		.description('A terminal console for troubleshooting Docker containers.')
+		.version(VERSION, '-V, --version', 'print the version')
 		.option('-H, --host <url>', 'Docker engine to use (unix:///path, tcp://host:port, ssh://user@host)')
 		.option('-c, --context <name>', 'docker context to use; several separated by commas (a,b,c)')
 		.option('--all-contexts', 'every docker context at once (see `dockmedic contexts`)')

@@ -1,4 +1,5 @@
 import { CAUSES } from '../model/causes.js';
+import { SCHEMA_VERSION, VERSION } from '../version.js';
 import type { Diagnosis, StepRecord } from './diagnosis.js';
 
 const MARK: Record<StepRecord['status'], string> = {
@@ -12,6 +13,8 @@ const MARK: Record<StepRecord['status'], string> = {
 /** The JSON document of `diagnose --format json` (documented in the README). */
 export function toJson(diagnosis: Diagnosis): object {
 	return {
+		schemaVersion: SCHEMA_VERSION,
+		dockmedicVersion: VERSION,
 		...(diagnosis.host ? { host: diagnosis.host } : {}),
 		container: diagnosis.container,
 		playbook: diagnosis.playbook,
@@ -66,7 +69,7 @@ export function toMarkdown(diagnosis: Diagnosis): string {
 	if (diagnosis.cause)
 		out.push(`- **Root cause:** \`${diagnosis.cause.id}\` (${CAUSES[diagnosis.cause.id]})`);
 	out.push(
-		`- **Playbooks:** ${diagnosis.playbooksRun.join(', ')} (${(diagnosis.durationMs / 1000).toFixed(1)} s)`,
+		`- **Playbooks:** ${diagnosis.playbooksRun.join(', ')} (${(diagnosis.durationMs / 1000).toFixed(1)} s, dockmedic ${VERSION})`,
 		'',
 	);
 	if (diagnosis.cause) {

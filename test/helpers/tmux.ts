@@ -10,14 +10,22 @@ export class TmuxSession {
 
 	constructor(
 		name: string,
-		options: { columns?: number; rows?: number; env?: Record<string, string>; args?: string[] } = {},
+		options: {
+			columns?: number;
+			rows?: number;
+			env?: Record<string, string>;
+			args?: string[];
+			/** Another dockmedic executable (an installed package) instead of this checkout's. */
+			bin?: string;
+		} = {},
 	) {
 		this.name = name;
 		const env = Object.entries({ LANG: 'C.UTF-8', ...options.env })
 			.map(([k, v]) => `${k}='${v}'`)
 			.join(' ');
 		// After the console exits, print its exit code and keep the pane so the test can read both.
-		const command = `env ${env} ${process.execPath} ${BIN} ${(options.args ?? []).join(' ')}; echo "EXIT=$?"; sleep 600`;
+		const program = options.bin ?? `${process.execPath} ${BIN}`;
+		const command = `env ${env} ${program} ${(options.args ?? []).join(' ')}; echo "EXIT=$?"; sleep 600`;
 		execFileSync('tmux', [
 			'new-session',
 			'-d',
