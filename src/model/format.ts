@@ -1,4 +1,5 @@
 import type { PortMapping } from './container.js';
+import { cutToWidth, displayWidth } from './text-width.js';
 
 /** Docker's HumanDuration wording (go-units), e.g. "Less than a second", "3 minutes", "About an hour". */
 export function humanDuration(ms: number): string {
@@ -57,17 +58,18 @@ export function formatPorts(ports: readonly PortMapping[], options: { compact?: 
 	return ports.map((port) => formatPort(port, options)).join(', ');
 }
 
-/** Cuts text to a display width, marking the cut with an ellipsis. */
+/** Cuts text to a display width (terminal columns), marking the cut with an ellipsis. */
 export function truncate(text: string, width: number): string {
 	if (width <= 0) return '';
-	if (text.length <= width) return text;
+	if (displayWidth(text) <= width) return text;
 	if (width === 1) return '…';
-	return `${text.slice(0, width - 1)}…`;
+	return `${cutToWidth(text, width - 1)}…`;
 }
 
+/** Text cut or padded with spaces to exactly `width` columns of terminal. */
 export function padEnd(text: string, width: number): string {
 	const cut = truncate(text, width);
-	return cut + ' '.repeat(Math.max(0, width - cut.length));
+	return cut + ' '.repeat(Math.max(0, width - displayWidth(cut)));
 }
 
 const BLOCKS = '▁▂▃▄▅▆▇█';

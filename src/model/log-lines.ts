@@ -1,4 +1,5 @@
 import { sanitizeLine } from './sanitize.js';
+import { splitToWidth } from './text-width.js';
 
 /** One line of container output, safe to print, and which stream it came from. */
 export type LogLine = { readonly stream: 'stdout' | 'stderr'; readonly text: string };
@@ -69,17 +70,18 @@ export type ScreenRow = { readonly line: LogLine; readonly text: string; readonl
 
 /**
  * The newest `rows` rows of the screen that these lines take when each is wrapped every `width`
- * characters (code points, so a pair of surrogates is never split).
+ * columns of terminal (a CJK character takes two; a grapheme is never split).
  */
 export function wrapRows(lines: readonly LogLine[], width: number, rows: number): ScreenRow[] {
 	const out: ScreenRow[][] = [];
 	let count = 0;
 	for (let i = lines.length - 1; i >= 0 && count < rows; i--) {
 		const line = lines[i] as LogLine;
-		const chars = Array.from(line.text);
-		const pieces: ScreenRow[] = [];
-		for (let at = 0; at === 0 || at < chars.length; at += Math.max(1, width))
-			pieces.push({ line, text: chars.slice(at, at + Math.max(1, width)).join(''), continued: at > 0 });
+		const pieces: ScreenRow[] = splitToWidth(line.text, width).map((text, at) => ({
+			line,
+			text,
+			continued: at > 0,
+		}));
 		out.push(pieces);
 		count += pieces.length;
 	}

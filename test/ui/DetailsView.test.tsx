@@ -2,6 +2,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ContainerDetails } from '../../src/model/container.js';
 import type { StatsSample } from '../../src/model/stats.js';
+import { displayWidth } from '../../src/model/text-width.js';
 import { App } from '../../src/ui/App.js';
 import type { DetailsService } from '../../src/ui/details-service.js';
 import { resolveTheme } from '../../src/ui/theme.js';
@@ -215,6 +216,35 @@ describe('the details view', () => {
 		expect(wrapped).toContain('newest line');
 		expect(wrapped.split('\n').length).toBe(cut.split('\n').length);
 		expect(wrapped).toContain('Esc back');
+	});
+
+	it('wraps a Chinese log line by terminal columns: every character shows, no row wider than the pane', async () => {
+		const chinese = `错误：无法连接数据库服务器，${'请检查网络配置和防火墙规则。'.repeat(12)}结束`;
+		const svc = service({
+			logs: async (_id, signal, onOutput) => {
+				onOutput('stderr', `${chinese}\n`);
+				onOutput('stdout', 'newest line\n');
+				await new Promise((resolve) => signal.addEventListener('abort', resolve));
+			},
+		});
+		const { lastFrame, stdin } = await openPane(svc, '2');
+		stdin.write('w');
+		await settle();
+		const frame = lastFrame() ?? '';
+		expect(frame).toContain('结束');
+		expect(frame).toContain('newest line');
+		for (const row of frame.split('\n')) expect(displayWidth(row)).toBeLessThanOrEqual(100);
+		// The ink-testing-library terminal is 100 columns; put back together, the rows hold the whole line.
+		const rows = frame
+			.split('\n')
+			.map((r) =>
+				r
+					.replace(/^[│|]\s?!?\s?/, '')
+					.replace(/\s*[│|]$/, '')
+					.trim(),
+			)
+			.join('');
+		expect(rows).toContain(chinese.slice(-30));
 	});
 
 	it('searches with highlight and n/N, filters to matching lines, and toggles timestamps', async () => {

@@ -1,6 +1,7 @@
 import type { ContainerRow } from '../../model/container-list.js';
 import { currentStatus, uptimeMs } from '../../model/container-list.js';
 import { formatPorts, shortDuration, sparkline } from '../../model/format.js';
+import { displayWidth } from '../../model/text-width.js';
 import type { RowStats } from '../../store/stats-store.js';
 import type { Theme } from '../theme.js';
 
@@ -95,7 +96,7 @@ export function measureColumns(
 	const widths: Partial<Record<ColumnId, number>> = {};
 	for (const row of rows) {
 		for (const spec of SPECS) {
-			const length = cellText(row, spec.id, now, theme).length;
+			const length = displayWidth(cellText(row, spec.id, now, theme));
 			if (length > (widths[spec.id] ?? 0)) widths[spec.id] = length;
 		}
 	}

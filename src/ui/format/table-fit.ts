@@ -1,3 +1,6 @@
+import { truncate } from '../../model/format.js';
+import { displayWidth } from '../../model/text-width.js';
+
 /** A table row: column name to the text of its cell. */
 export type TableRow = Record<string, string>;
 
@@ -10,16 +13,20 @@ export const drawnWidth = (columnWidths: readonly number[]) => columnWidths.redu
  */
 export function fitTable(rows: readonly TableRow[], width: number, narrowest = 4): TableRow[] {
 	const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-	const widths = columns.map((c) => Math.max(c.length, ...rows.map((row) => (row[c] ?? '').length)));
+	const widths = columns.map((c) =>
+		Math.max(displayWidth(c), ...rows.map((row) => displayWidth(row[c] ?? ''))),
+	);
 	while (drawnWidth(widths) > width) {
 		const widest = widths.indexOf(Math.max(...widths));
 		if ((widths[widest] ?? 0) <= narrowest) break;
 		widths[widest] = (widths[widest] ?? 0) - 1;
 	}
-	const cut = (text: string, w: number) => (text.length > w ? `${text.slice(0, w - 1)}…` : text);
 	return rows.map((row) =>
 		Object.fromEntries(
-			columns.map((c, i) => [cut(c, widths[i] ?? c.length), cut(row[c] ?? '', widths[i] ?? 0)]),
+			columns.map((c, i) => [
+				truncate(c, widths[i] ?? displayWidth(c)),
+				truncate(row[c] ?? '', widths[i] ?? 0),
+			]),
 		),
 	);
 }

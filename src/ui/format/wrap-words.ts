@@ -1,6 +1,9 @@
+import { displayWidth, splitToWidth } from '../../model/text-width.js';
+
 /**
- * Greedy word wrap into lines of at most `width` characters; a word longer than a line is cut.
- * Rows are counted exactly, so a view can know what fits before drawing it.
+ * Greedy word wrap into lines of at most `width` columns of terminal; a word longer than a line
+ * (or text without spaces, as Chinese and Japanese are written) is cut. Rows are counted exactly,
+ * so a view can know what fits before drawing it.
  */
 export function wrapWords(text: string, width: number): string[] {
 	const size = Math.max(1, width);
@@ -8,16 +11,17 @@ export function wrapWords(text: string, width: number): string[] {
 	let line = '';
 	for (const word of text.split(/\s+/).filter(Boolean)) {
 		for (let rest = word; rest.length; ) {
-			const room = line ? size - line.length - 1 : size;
-			if (rest.length <= room) {
+			const room = line ? size - displayWidth(line) - 1 : size;
+			if (displayWidth(rest) <= room) {
 				line = line ? `${line} ${rest}` : rest;
 				rest = '';
 			} else if (line) {
 				lines.push(line);
 				line = '';
 			} else {
-				lines.push(rest.slice(0, size));
-				rest = rest.slice(size);
+				const head = splitToWidth(rest, size)[0] ?? rest;
+				lines.push(head);
+				rest = rest.slice(head.length);
 			}
 		}
 	}
