@@ -66,7 +66,7 @@ describe('playbooks on the command line', () => {
 			['diagnose', `${GROUP}-app`, '--playbook', 'runs-as-root', '--format', 'json'],
 			env,
 		);
-		expect(result.code).toBe(1);
+		expect(result.code, result.stderr).toBe(1);
 		expect(JSON.parse(result.stdout).cause.summary).toBe(`${GROUP}-app has no RUN_AS setting`);
 		const unknown = await dockmedic(['diagnose', `${GROUP}-app`, '--playbook', 'nope']);
 		expect(unknown.code).toBe(2);
@@ -75,7 +75,7 @@ describe('playbooks on the command line', () => {
 
 	it('writes an incident note in Markdown', async () => {
 		const result = await dockmedic(['diagnose', `${GROUP}-app`, '--format', 'markdown']);
-		expect(result.code).toBe(0);
+		expect(result.code, result.stderr).toBe(0);
 		expect(result.stdout).toMatch(new RegExp(`^## ${GROUP}-app: no problem found`));
 		expect(result.stdout).toContain('### Evidence');
 		expect(result.stdout).toContain('by hand: `docker');
