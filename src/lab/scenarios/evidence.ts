@@ -407,7 +407,7 @@ export const evidenceScenarios: Scenario[] = [
 			// The database container runs at once but accepts connections only after its start-up.
 			{
 				...server(ctx, 'orders-db', 'sync-net', 5432),
-				command: ['sh', '-c', 'sleep 4; exec httpd -f -p 5432'],
+				command: ['sh', '-c', 'sleep 6; exec httpd -f -p 5432'],
 			},
 			ordersSync(ctx),
 		],
