@@ -188,11 +188,20 @@ export function visibleRows(rows: readonly ContainerRow[], view: ListView): Cont
 	const byName = (a: ContainerRow, b: ContainerRow) => a.name.localeCompare(b.name);
 	const compare: Record<SortKey, (a: ContainerRow, b: ContainerRow) => number> = {
 		name: byName,
-		state: (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || unhealthyFirst(a, b) || byName(a, b),
+		state: (a, b) =>
+			attentionFirst(a, b) ||
+			STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
+			unhealthyFirst(a, b) ||
+			byName(a, b),
 		created: (a, b) => b.createdAt.localeCompare(a.createdAt) || byName(a, b),
 		restarts: (a, b) => (b.restartCount ?? 0) - (a.restartCount ?? 0) || byName(a, b),
 	};
 	return shown.sort(compare[view.sort]);
+}
+
+/** The rows marked ! first: a running service whose logs keep failing is trouble too. */
+function attentionFirst(a: ContainerRow, b: ContainerRow): number {
+	return Number(!needsAttention(a)) - Number(!needsAttention(b));
 }
 
 function unhealthyFirst(a: ContainerRow, b: ContainerRow): number {

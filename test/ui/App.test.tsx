@@ -224,15 +224,16 @@ describe('console list', () => {
 			lastFrame()
 				?.split('\n')
 				.find((l) => l.includes(name)) ?? '';
-		expect(line('pricing-api')).toMatch(/^! /);
-		expect(line('audit-log')).not.toMatch(/^! /);
-		expect(lastFrame()).not.toContain('ENOTFOUND');
-		// Sorted by name: audit-log first; moving down selects pricing-api and shows its reason.
-		stdin.write(DOWN);
-		await settle();
+		// Trouble first: it is selected, and the status line says why.
+		expect(line('pricing-api')).toMatch(/^› /);
 		expect(lastFrame()).toContain(
 			'! pricing-api: its logs keep reporting errors: Error: getaddrinfo ENOTFOUND',
 		);
+		stdin.write(DOWN);
+		await settle();
+		expect(line('pricing-api')).toMatch(/^! /);
+		expect(line('audit-log')).not.toMatch(/^! /);
+		expect(lastFrame()).not.toContain('ENOTFOUND');
 		expect(lastFrame()?.split('\n').length).toBeLessThanOrEqual(24);
 	});
 });

@@ -63,9 +63,12 @@ describe('walking a diagnosis in the console', () => {
 			/>,
 		);
 		await settle();
-		// The list marks the container triage would diagnose.
+		// The list marks the container triage would diagnose, and puts it first (sorted by state, trouble first).
+		expect(instance.lastFrame()).toMatch(/› checkout-web[^\n]*\n\s+checkout-db/);
+		instance.stdin.write('j');
+		await settle();
 		expect(instance.lastFrame()).toContain('! checkout-web');
-		instance.stdin.write('jd');
+		instance.stdin.write('kd');
 		await settle();
 		let frame = instance.lastFrame() ?? '';
 		expect(frame).toContain('Diagnosing checkout-web');

@@ -102,12 +102,12 @@ describe('the list view', () => {
 	];
 	const names = (view: Parameters<typeof visibleRows>[1]) => visibleRows(rows, view).map((r) => r.name);
 
-	it('puts trouble first when sorted by state, unhealthy before healthy', () => {
+	it('puts trouble first when sorted by state: the rows marked !, then by state, unhealthy before healthy', () => {
 		expect(names({ showAll: true, filter: '', sort: 'state' })).toEqual([
 			'cache',
 			'db',
-			'batch',
 			'api',
+			'batch',
 			'web',
 		]);
 	});
