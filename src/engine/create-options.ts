@@ -41,7 +41,8 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
 			...(spec.nanoCpus ? { NanoCpus: spec.nanoCpus } : {}),
 			...(spec.pidsLimit ? { PidsLimit: spec.pidsLimit } : {}),
 			...(spec.nofile ? { Ulimits: [{ Name: 'nofile', Soft: spec.nofile, Hard: spec.nofile }] } : {}),
-			...(spec.logDriver ? { LogConfig: { Type: spec.logDriver, Config: {} } } : {}),
+			...(spec.logDriver ? { LogConfig: { Type: spec.logDriver, Config: { ...spec.logOptions } } } : {}),
+			...(spec.init ? { Init: true } : {}),
 			...(spec.extraHosts ? { ExtraHosts: [...spec.extraHosts] } : {}),
 		},
 	};

@@ -144,8 +144,12 @@ export class Labs {
 	private createDir(dir: string, spec: NonNullable<Scenario['dirs']>[number]): void {
 		mkdirSync(dir, { recursive: true });
 		// A script (#!) is written executable, as a checkout would have it.
-		for (const [name, content] of Object.entries(spec.files ?? {}))
-			writeFileSync(path.join(dir, name), content, { mode: content.startsWith('#!') ? 0o755 : 0o644 });
+		for (const [name, file] of Object.entries(spec.files ?? {})) {
+			const { content, mode } =
+				typeof file === 'string' ? { content: file, mode: file.startsWith('#!') ? 0o755 : 0o644 } : file;
+			writeFileSync(path.join(dir, name), content);
+			chmodSync(path.join(dir, name), mode);
+		}
 		try {
 			chownSync(dir, spec.uid, spec.gid);
 		} catch (error) {

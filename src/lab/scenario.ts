@@ -22,7 +22,8 @@ export type LabDir = {
 	readonly uid: number;
 	readonly gid: number;
 	readonly mode: number;
-	readonly files?: Readonly<Record<string, string>>;
+	/** File name to content (a script, #!, is written executable) or to content and mode. */
+	readonly files?: Readonly<Record<string, string | { readonly content: string; readonly mode: number }>>;
 };
 
 /** One broken setup for practice, and the fixture that playbooks are tested against. */

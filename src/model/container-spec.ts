@@ -36,6 +36,10 @@ export type ContainerSpec = {
 		readonly retries: number;
 	};
 	readonly logDriver?: string;
+	/** Options of the logging driver, as --log-opt KEY=VALUE. */
+	readonly logOptions?: Readonly<Record<string, string>>;
+	/** Run an init process as PID 1 that forwards signals and reaps zombies (--init). */
+	readonly init?: boolean;
 	readonly extraHosts?: readonly string[];
 };
 
@@ -79,6 +83,8 @@ export function toDockerRun(spec: ContainerSpec): string {
 		);
 	}
 	if (spec.logDriver) args.push('--log-driver', spec.logDriver);
+	for (const [key, value] of Object.entries(spec.logOptions ?? {})) args.push('--log-opt', `${key}=${value}`);
+	if (spec.init) args.push('--init');
 	for (const host of spec.extraHosts ?? []) args.push('--add-host', host);
 	if (spec.entrypoint) args.push('--entrypoint', spec.entrypoint.join(' '));
 	args.push(spec.image, ...(spec.command ?? []));

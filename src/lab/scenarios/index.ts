@@ -3,6 +3,7 @@ import { crashScenarios } from './crash.js';
 import { evidenceScenarios } from './evidence.js';
 import { healthScenarios } from './health.js';
 import { loggingScenarios } from './logging.js';
+import { moreCauseScenarios } from './more-causes.js';
 import { networkScenarios } from './network.js';
 import { resourceScenarios } from './resources.js';
 import { storageScenarios } from './storage.js';
@@ -16,4 +17,5 @@ export const scenarios: readonly Scenario[] = [
 	...loggingScenarios,
 	...resourceScenarios,
 	...evidenceScenarios,
+	...moreCauseScenarios,
 ];

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { scenarios } from '../../src/lab/scenarios/index.js';
+import { CAUSES, type CauseId } from '../../src/model/causes.js';
+
+/**
+ * Causes proven on the real engine by another test than a lab, and why no lab: each removal from
+ * this list needs a lab, and a new cause needs a lab or an entry here.
+ */
+const WITHOUT_LAB: Partial<Record<CauseId, string>> = {
+	'port-not-published':
+		'only a person can say which port should answer (diagnose --input publish=PORT): diagnose-variants',
+	'host-gateway-missing': 'a lab would need a service listening on the host itself, outside the engine',
+	'dns-server-unreachable':
+		'once fixed, the app would resolve its outside name through the host resolvers: traffic off this machine',
+	'tls-untrusted':
+		'the busybox image has no TLS stack that serves or verifies; the verdict is tested in diagnose-variants',
+	'image-unavailable':
+		'no container exists for an image that cannot be pulled; a Swarm service is tested in fleet.test.ts',
+};
+
+describe('labs', () => {
+	it('prove every cause of the shared vocabulary on a real container, but the few listed with their reason', () => {
+		const proven = new Set(scenarios.map((s) => s.cause));
+		const missing = (Object.keys(CAUSES) as CauseId[]).filter((c) => !proven.has(c) && !WITHOUT_LAB[c]);
+		expect(missing).toEqual([]);
+		// An excused cause that got a lab leaves the list.
+		expect(Object.keys(WITHOUT_LAB).filter((c) => proven.has(c as CauseId))).toEqual([]);
+	});
+
+	it('have unique ids and targets, and do not share container or network names', () => {
+		const ids = scenarios.map((s) => s.id);
+		expect(new Set(ids).size).toBe(ids.length);
+		const targets = scenarios.map((s) => s.target);
+		expect(new Set(targets).size).toBe(targets.length);
+		const networks = scenarios.flatMap((s) => s.networks ?? []);
+		expect(new Set(networks).size).toBe(networks.length);
+		// All labs can run at once on one engine (the all-labs test does).
+		const ctx = { engine: null as never, image: 'img', labels: {}, dir: (n: string) => `/labs/${n}` };
+		const names = scenarios.flatMap((s) => s.containers(ctx).map((c) => c.name));
+		expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+	});
+});
