@@ -97,6 +97,8 @@ export class ContainerStore {
 	private source: ContainerSource | undefined;
 	private readonly refreshing = new Map<string, boolean>();
 	private readonly logEvidence = new Map<string, { evidence: LogEvidence; lastTime: number }>();
+	/** Ids the engine destroyed: ids are never reused, so a late inspect of one is dropped. */
+	private readonly destroyed = new Set<string>();
 	private readonly options: Required<ContainerStoreOptions>;
 	private readonly stopController = new AbortController();
 	private running: Promise<void> | undefined;
@@ -238,6 +240,8 @@ export class ContainerStore {
 
 	private onEvent(event: ContainerEvent): void {
 		if (event.action === 'destroy') {
+			// Remembered: an inspect started before the destroy (for its kill or die) may answer after it.
+			this.destroyed.add(event.id);
 			if (this.rows.delete(event.id)) this.scheduleNotify();
 			return;
 		}
@@ -333,6 +337,8 @@ export class ContainerStore {
 	private async refresh(source: ContainerSource, id: string): Promise<void> {
 		try {
 			const details = await source.inspectContainer(id);
+			// Removed while this inspect was on its way (it saw "removing"): the row must not come back.
+			if (this.destroyed.has(details.id)) return;
 			const before = this.rows.get(details.id);
 			this.rows.set(details.id, { ...rowFromDetails(details), trouble: before?.trouble ?? null });
 		} catch (error) {
