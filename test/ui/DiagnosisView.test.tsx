@@ -160,4 +160,34 @@ describe('walking a diagnosis in the console', () => {
 		await settle();
 		expect(instance.lastFrame()).toContain('No such container: checkout-web.');
 	});
+
+	it('ends an inconclusive diagnosis with why: the error lines no check explains', async () => {
+		const unexplained: Diagnosis = {
+			...result,
+			status: 'inconclusive',
+			cause: null,
+			note: 'its logs report errors no check explains: java.lang.OutOfMemoryError: Java heap space',
+		};
+		instance = render(
+			<App
+				containers={new ListSource([makeRow({ name: 'checkout-web' })])}
+				endpoint="unix:///var/run/docker.sock"
+				theme={theme}
+				now={FIXED_NOW}
+				diagnose={async (_id, onStep) => {
+					for (const s of steps) onStep(s);
+					return unexplained;
+				}}
+			/>,
+		);
+		await settle();
+		instance.stdin.write('d');
+		await settle();
+		instance.stdin.write('e');
+		await settle();
+		const frame = instance.lastFrame() ?? '';
+		expect(frame).toContain('Inconclusive: its logs report errors no check explains');
+		expect(frame).toContain('OutOfMemoryError');
+		expect(frame).not.toContain('some checks could not run');
+	});
 });

@@ -67,12 +67,17 @@ export function DiagnosisView({
 				</Text>
 			</Text>
 			{progress.error ? <Text color={theme.color.error}>{progress.error}</Text> : null}
-			{shown.slice(0, -1).map((step, i) => (
-				// biome-ignore lint/suspicious/noArrayIndexKey: a playbook can run once per service checked; its steps repeat
-				<Text key={`${i}.${step.playbook}.${step.id}`} wrap="truncate-end">
-					<Text color={tone(step.status)}>[{GLYPH[step.status]}]</Text> {step.title}
-				</Text>
-			))}
+			{/* On a short screen the oldest steps done give up their rows, so the open step or the cause is never squeezed. */}
+			<Box flexDirection="column" flexShrink={1} overflowY="hidden" justifyContent="flex-end">
+				{shown.slice(0, -1).map((step, i) => (
+					// biome-ignore lint/suspicious/noArrayIndexKey: a playbook can run once per service checked; its steps repeat
+					<Box key={`${i}.${step.playbook}.${step.id}`} flexShrink={0}>
+						<Text wrap="truncate-end">
+							<Text color={tone(step.status)}>[{GLYPH[step.status]}]</Text> {step.title}
+						</Text>
+					</Box>
+				))}
+			</Box>
 			{current && !atEnd ? (
 				<Box flexDirection="column" borderStyle="single" borderColor={theme.color.accent} paddingX={1}>
 					<Text bold>
@@ -134,16 +139,22 @@ function Conclusion({ result, theme }: { readonly result: Diagnosis; readonly th
 				borderColor={result.status === 'healthy' ? theme.color.ok : theme.color.warn}
 				paddingX={1}
 			>
-				<Text>
+				<Text wrap="wrap">
 					{result.status === 'healthy'
 						? 'No problem found: every check passed.'
-						: 'Inconclusive: some checks could not run (see the ERR steps).'}
+						: `Inconclusive: ${result.note ?? 'some checks could not run (see the ERR steps)'}.`}
 				</Text>
 			</Box>
 		);
 	}
 	return (
-		<Box flexDirection="column" borderStyle="double" borderColor={theme.color.error} paddingX={1}>
+		<Box
+			flexDirection="column"
+			flexShrink={0}
+			borderStyle="double"
+			borderColor={theme.color.error}
+			paddingX={1}
+		>
 			<Text bold color={theme.color.error} wrap="wrap">
 				Root cause: {result.cause.id}
 			</Text>
