@@ -70,7 +70,7 @@ export class Labs {
 			for (const network of scenario.networks ?? []) await this.engine.createNetwork(network, ctx.labels);
 			for (const dir of scenario.dirs ?? []) this.createDir(ctx.dir(dir.name), dir);
 			for (const container of scenario.containers(ctx)) {
-				const { startFails, stopAfterStart, createOnly, thenWaitMs, ...spec } = container;
+				const { startFails, stopAfterStart, createOnly, ...spec } = container;
 				await this.engine.createContainer(spec);
 				if (createOnly) continue;
 				try {
@@ -79,7 +79,6 @@ export class Labs {
 					if (!startFails) throw error;
 				}
 				if (stopAfterStart) await this.engine.stopContainer(spec.name, 0);
-				if (thenWaitMs) await new Promise((resolve) => setTimeout(resolve, thenWaitMs));
 			}
 		} catch (error) {
 			// A half-built scenario helps nobody: take it down, then report why.

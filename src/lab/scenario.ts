@@ -56,6 +56,4 @@ export type LabContainer = ContainerSpec & {
 	readonly stopAfterStart?: boolean;
 	/** Create it and never start it (a service its orchestrator held back). */
 	readonly createOnly?: boolean;
-	/** Wait this long after starting it before the next container (a dependency that comes up late). */
-	readonly thenWaitMs?: number;
 };

@@ -1,3 +1,4 @@
+import { COMPOSE_PROJECT } from './compose.js';
 import type {
 	ContainerDetails,
 	ContainerState,
@@ -244,14 +245,14 @@ export function needsAttention(c: {
  * or exited with an error: Compose never started it. Pure, over the whole list.
  */
 export function heldBackByProject(row: ContainerRow, rows: readonly ContainerRow[]): boolean {
-	const project = row.labels['com.docker.compose.project'];
+	const project = row.labels[COMPOSE_PROJECT];
 	return (
 		row.state === 'created' &&
 		project !== undefined &&
 		rows.some(
 			(o) =>
 				o.id !== row.id &&
-				o.labels['com.docker.compose.project'] === project &&
+				o.labels[COMPOSE_PROJECT] === project &&
 				(o.health === 'unhealthy' ||
 					o.state === 'restarting' ||
 					(o.state === 'exited' && (o.exitCode ?? 0) !== 0)),

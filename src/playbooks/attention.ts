@@ -1,6 +1,11 @@
 import type { Engine } from '../engine/index.js';
 import type { ContainerDetails } from '../model/container.js';
-import { needsAttention } from '../model/container-list.js';
+import {
+	type ContainerRow,
+	heldBackByProject,
+	needsAttention,
+	rowFromDetails,
+} from '../model/container-list.js';
 import {
 	collectEvidence,
 	FAILING_WINDOW_S,
@@ -11,7 +16,6 @@ import {
 import { parseProcNetTcp } from '../model/proc-net.js';
 import type { Signature } from '../model/signatures.js';
 import { memoryUsage } from '../model/stats.js';
-import { COMPOSE_PROJECT } from './probes/compose-dependencies.js';
 
 /** Why a container needs a diagnosis, in a few words. */
 export type Attention = { readonly id: string; readonly name: string; readonly reason: string };
@@ -37,11 +41,12 @@ export async function containersNeedingAttention(
 	const flag = (d: ContainerDetails, reason: string) => {
 		if (!found.has(d.id)) found.set(d.id, reason);
 	};
-	for (const d of details) {
+	const rows = details.map(rowFromDetails);
+	details.forEach((d, i) => {
 		if (needsAttention(d)) flag(d, stateReason(d));
-		else if (d.state === 'created' && blockedByProject(d, details))
+		else if (heldBackByProject(rows[i] as ContainerRow, rows))
 			flag(d, 'a Compose service its project holds back');
-	}
+	});
 	const queue = details.filter((d) => !found.has(d.id) && d.state === 'running');
 	await Promise.all(
 		Array.from({ length: CONCURRENCY }, async () => {
@@ -62,20 +67,6 @@ function stateReason(d: ContainerDetails): string {
 	if (d.health === 'unhealthy') return 'unhealthy';
 	if (d.state === 'running') return `restarted ${d.restartCount} times`;
 	return `${d.state}, exit ${d.exitCode}`;
-}
-
-/** A created Compose container beside a sibling of its project that is unhealthy or failed. */
-export function blockedByProject(d: ContainerDetails, all: readonly ContainerDetails[]): boolean {
-	const project = d.labels[COMPOSE_PROJECT];
-	return (
-		project !== undefined &&
-		all.some(
-			(o) =>
-				o.id !== d.id &&
-				o.labels[COMPOSE_PROJECT] === project &&
-				(o.health === 'unhealthy' || o.state === 'restarting' || (o.state === 'exited' && o.exitCode !== 0)),
-		)
-	);
 }
 
 async function runningTrouble(

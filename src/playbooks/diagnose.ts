@@ -59,7 +59,6 @@ export async function diagnose(containerRef: string, options: DiagnoseOptions): 
 				{
 					playbook: options.playbookId,
 					inputs: { ...(routed[0]?.inputs ?? {}), ...(options.inputs ?? {}) },
-					reason: '',
 				},
 			]
 		: routed;

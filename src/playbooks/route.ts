@@ -7,11 +7,10 @@ import { type ConfiguredTarget, isAddress } from '../model/evidence.js';
 import type { SignatureClass, SignatureMatch } from '../model/signatures.js';
 import { triage } from './triage.js';
 
-/** One playbook to run, with the inputs the evidence gives it and why it runs. */
+/** One playbook to run, with the inputs the evidence gives it. */
 export type PlannedRun = {
 	readonly playbook: string;
 	readonly inputs: Readonly<Record<string, string>>;
-	readonly reason: string;
 };
 
 const NETWORK: readonly SignatureClass[] = [
@@ -26,9 +25,6 @@ const NETWORK: readonly SignatureClass[] = [
 ];
 const STORAGE: readonly SignatureClass[] = ['permission', 'read-only', 'no-space', 'write-failed'];
 const RESOURCES: readonly SignatureClass[] = ['fd-limit', 'process-limit', 'out-of-memory'];
-
-/** The playbook a signature class sends a diagnosis to first. */
-export const routeFor = (cls: SignatureClass): string => playbookForClass(cls);
 
 /** The playbook a signature class belongs to. */
 export function playbookForClass(cls: SignatureClass): string {
@@ -70,11 +66,10 @@ export function planRuns(
 		order = order.filter((p) => p !== wanted);
 		order.splice(afterCrash, 0, wanted);
 	}
-	const reason = newest ? `the log says: ${newest.line}` : '';
 	const runs: PlannedRun[] = [];
 	for (const playbook of order) {
 		if (playbook !== 'network') {
-			runs.push({ playbook, inputs: withInputs(), reason: playbook === order[0] ? reason : '' });
+			runs.push({ playbook, inputs: withInputs() });
 			continue;
 		}
 		// The service the log names first, then the others the configuration names.
@@ -88,7 +83,7 @@ export function planRuns(
 			? [{ host: explicit.target, port: explicit.port ?? '' }]
 			: [...named, ...others];
 		if (candidates.length === 0) {
-			runs.push({ playbook, inputs: withInputs(), reason: '' });
+			runs.push({ playbook, inputs: withInputs() });
 			continue;
 		}
 		for (const [i, t] of candidates.slice(0, MAX_TARGETS).entries()) {
@@ -96,7 +91,6 @@ export function planRuns(
 			runs.push({
 				playbook,
 				inputs: { ...withInputs(), target: t.host, port: t.port, symptom, ...explicit },
-				reason: i === 0 && named.length ? reason : `configured: ${t.host}${t.port ? `:${t.port}` : ''}`,
 			});
 		}
 	}

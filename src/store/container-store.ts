@@ -280,12 +280,13 @@ export class ContainerStore {
 		while (!signal.aborted) {
 			const nowS = Date.now() / 1000;
 			let changed = false;
-			for (const row of [...this.rows.values()]) {
+			const sweep = [...this.rows.values()];
+			for (const row of sweep) {
 				if (signal.aborted) return;
 				const seen = this.logEvidence.get(row.id);
 				if (row.state !== 'running') {
 					if (seen) this.logEvidence.delete(row.id);
-					const held = heldBackByProject(row, [...this.rows.values()])
+					const held = heldBackByProject(row, sweep)
 						? { reason: 'a Compose service its project holds back' }
 						: null;
 					if (row.trouble?.reason !== held?.reason) {

@@ -3,7 +3,7 @@ import { DockmedicError } from '../../engine/errors.js';
 import { collectEvidence, parseTimedLines } from '../../model/evidence.js';
 import { sanitizeLine } from '../../model/sanitize.js';
 import { formatError } from '../../playbooks/loader.js';
-import { routeFor } from '../../playbooks/route.js';
+import { playbookForClass } from '../../playbooks/route.js';
 import { loadSignatures, parseSignatures, signatureDirs } from '../../playbooks/signature-loader.js';
 import { renderTable } from '../text-table.js';
 
@@ -18,7 +18,7 @@ export function listSignatures(dirs: string[], out: NodeJS.WritableStream = proc
 				s.id,
 				s.class,
 				s.runtime,
-				s.generic ? `${routeFor(s.class)} (generic)` : routeFor(s.class),
+				s.generic ? `${playbookForClass(s.class)} (generic)` : playbookForClass(s.class),
 			]),
 		),
 	);

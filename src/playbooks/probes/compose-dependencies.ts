@@ -1,10 +1,6 @@
+import { COMPOSE_DEPENDS_ON, COMPOSE_PROJECT, COMPOSE_SERVICE } from '../../model/compose.js';
 import type { ContainerDetails } from '../../model/container.js';
 import type { Probe } from './probe.js';
-
-export const COMPOSE_PROJECT = 'com.docker.compose.project';
-export const COMPOSE_SERVICE = 'com.docker.compose.service';
-/** Written by Compose v2: "db:service_healthy:false,cache:service_started:false". */
-export const COMPOSE_DEPENDS_ON = 'com.docker.compose.depends_on';
 
 /**
  * For a Compose service's container: the services it depends on (Compose v2's depends_on label,

@@ -1,3 +1,4 @@
+import { COMPOSE_PROJECT, COMPOSE_SERVICE } from '../../model/compose.js';
 import type { ContainerSummary } from '../../model/container.js';
 import { closestNames } from '../../model/similar.js';
 import { type Probe, param } from './probe.js';
@@ -78,12 +79,8 @@ async function byAliasOrAddress(
 	for (const c of all) {
 		const details = await ctx.engine.inspectContainer(c.id).catch(() => null);
 		if (details?.networks.some((n) => n.aliases.includes(name) || n.ipAddress === name)) return c;
-		const project = ctx.subject.labels['com.docker.compose.project'];
-		if (
-			project &&
-			details?.labels['com.docker.compose.project'] === project &&
-			details.labels['com.docker.compose.service'] === name
-		)
+		const project = ctx.subject.labels[COMPOSE_PROJECT];
+		if (project && details?.labels[COMPOSE_PROJECT] === project && details.labels[COMPOSE_SERVICE] === name)
 			return c;
 	}
 	return undefined;
