@@ -249,7 +249,10 @@ describe('the console watching two engines', () => {
 		session.type(`/${GROUP}-b-crash`);
 		session.keys('Enter');
 		await session.waitForScreen((s) => s.includes('d diagnose') && !s.includes(`${GROUP}-b `));
-		session.type('de');
+		// One key at a time: on a loaded machine the second of a burst could reach a view not drawn yet.
+		session.type('d');
+		await session.waitForScreen((s) => s.includes(`Diagnosing engine2/${GROUP}-b-crash`));
+		session.type('e');
 		const diagnosis = await session.waitForScreen((s) => s.includes('Root cause: app-error-exit'));
 		expect(diagnosis).toContain(`Diagnosing engine2/${GROUP}-b-crash`);
 		expect(diagnosis).toContain(`docker --context engine2 logs --tail 50 ${GROUP}-b-crash`);
