@@ -80,6 +80,21 @@ export type RunEvent =
 	  }
 	| { readonly type: 'step-finished'; readonly step: StepRecord };
 
+/** The check being run now: shown with its elapsed time so a slow probe is visibly alive. */
+export type RunningStep = {
+	readonly title: string;
+	readonly startedAt: number;
+	/** When the runner gives up on it and records the step as an error. */
+	readonly timeoutMs: number;
+};
+
+/** Runs a diagnosis of one container, reporting each finished step and the one running now. */
+export type DiagnoseService = (
+	containerId: string,
+	onStep: (step: StepRecord) => void,
+	onRunning: (running: RunningStep) => void,
+) => Promise<Diagnosis>;
+
 /** A docker CLI call at the start of a command or after a shell separator (`;`, `&&`, `|`, `$(`). */
 const DOCKER_CALL = /(^|[;&|]\s*|\$\()docker /g;
 

@@ -1,25 +1,34 @@
 import { Box, Text, useApp, useInput } from 'ink';
-import { useEffect, useMemo, useReducer, useState, useSyncExternalStore } from 'react';
+import { useMemo } from 'react';
 import { countByState, visibleRows } from '../model/container-list.js';
-import type { Diagnosis, Remedy, StepRecord } from '../playbooks/diagnosis.js';
-import type { RowStats } from '../store/stats-store.js';
+import type { DiagnoseService, Remedy } from '../playbooks/diagnosis.js';
 import { CONTAINER_ACTIONS, type ContainerAction } from './actions.js';
-import { ContainerTable, windowStart } from './components/ContainerTable.js';
+import { windowStart } from './components/ContainerTable.js';
 import { DetailsView } from './components/DetailsView.js';
-import { type DiagnosisProgress, DiagnosisView, type RunningStep } from './components/DiagnosisView.js';
+import { DiagnosisView } from './components/DiagnosisView.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
-import { HelpOverlay } from './components/HelpOverlay.js';
+import { HelpOverlay, helpLayout } from './components/HelpOverlay.js';
+import { ListView } from './components/ListView.js';
 import { ServicesView } from './components/ServicesView.js';
 import type { DetailsService } from './details-service.js';
 import { layoutColumns, measureColumns } from './format/list-columns.js';
+import { useConsoleState } from './hooks/use-console-state.js';
+import { useContainerAction } from './hooks/use-container-action.js';
 import { type ContainerListSource, useContainerList } from './hooks/use-container-list.js';
+import { useDiagnosis } from './hooks/use-diagnosis.js';
+import { useFix } from './hooks/use-fix.js';
 import { useNow } from './hooks/use-now.js';
+import { type RowStatsSource, useRowStats } from './hooks/use-row-stats.js';
+import { useSwarmServices } from './hooks/use-swarm-services.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { initialListState, listReducer, selectionIndex } from './list-state.js';
 import { splitKeys } from './split-keys.js';
+import { type Effect, footerOf, type KeyContext, openDiagnosis, reduceKey } from './state/console-state.js';
+import { selectionIndex } from './state/list-view.js';
 import type { SwarmService } from './swarm-service.js';
 import type { Theme } from './theme.js';
+
+export type { DiagnoseService, RowStatsSource };
 
 export type AppProps = {
 	/** The live container list. */
@@ -43,42 +52,12 @@ export type AppProps = {
 	readonly swarm?: SwarmService;
 };
 
-/** What the console needs to diagnose: the UI never touches the engine itself. */
-export type DiagnoseService = (
-	containerId: string,
-	onStep: (step: StepRecord) => void,
-	onRunning: (running: RunningStep) => void,
-) => Promise<Diagnosis>;
-
-const NO_PROGRESS: DiagnosisProgress = { steps: [], running: null, result: null, error: null };
-
 /** Lines taken by everything but the table rows: header (2), table title (1), footer (1). */
 const CHROME_LINES = 4;
 
-/** The console: header, container list, footer; help as an overlay. Composes only. */
-/** What the list needs of the stats store. */
-export type RowStatsSource = {
-	subscribe(listener: () => void): () => void;
-	getSnapshot(): ReadonlyMap<string, RowStats>;
-	setWatched(ids: readonly string[]): void;
-};
-
-const NO_STATS: ReadonlyMap<string, RowStats> = new Map();
-const noSubscription = () => () => undefined;
-const noStats = () => NO_STATS;
-
-export function App({
-	containers,
-	endpoint,
-	theme,
-	now: fixedNow,
-	diagnose,
-	applyFix,
-	details,
-	act,
-	rowStats,
-	swarm,
-}: AppProps) {
+/** The console: header, the view on screen, a status line, the key hints. Composes only. */
+export function App(props: AppProps) {
+	const { containers, endpoint, theme, now: fixedNow, details, act, applyFix, rowStats, swarm } = props;
 	const { exit } = useApp();
 	const snapshot = useContainerList(containers);
 	const terminal = useTerminalSize();
@@ -92,116 +71,71 @@ export function App({
 		return Number.isFinite(since) && Date.now() - since < 60_000;
 	});
 	const now = useNow(young ? 1000 : 15_000, fixedNow);
-	const [state, dispatch] = useReducer(listReducer, initialListState);
-	const [actionMessage, setActionMessage] = useState<string | null>(null);
+	const diagnosis = useDiagnosis(props.diagnose);
+	const action = useContainerAction(act);
+	const fix = useFix(applyFix);
+	const [state, apply] = useConsoleState(perform);
+	const services = useSwarmServices(swarm, state.view === 'services');
 
-	const rows = useMemo(() => visibleRows(snapshot.rows, state), [snapshot.rows, state]);
-	const ids = useMemo(() => rows.map((r) => r.id), [rows]);
+	/** Carries out what a key asked for; each effect once. */
+	function perform(effect: Effect): void {
+		if (effect.type === 'quit') exit();
+		else if (effect.type === 'act') action.run(effect.target, effect.action);
+		else if (effect.type === 'diagnose') {
+			if (!effect.afterFix) fix.clear();
+			diagnosis.start(effect.target);
+		} else if (effect.type === 'apply-fix') {
+			const remedy = diagnosis.progress.result?.cause?.remedy;
+			if (remedy) fix.apply(remedy, effect.target, () => apply((s) => openDiagnosis(s, effect.target, true)));
+		} else services.findTask(effect.index, (target) => apply((s) => openDiagnosis(s, target)));
+	}
+
+	const rows = useMemo(() => visibleRows(snapshot.rows, state.list), [snapshot.rows, state.list]);
 	const counts = useMemo(() => countByState(snapshot.rows), [snapshot.rows]);
 	// Measured on the whole view, not the visible window, so columns do not jump while scrolling.
 	const contentWidths = useMemo(() => measureColumns(rows, now, theme), [rows, now, theme]);
 	const columns = useMemo(() => layoutColumns(size.columns, contentWidths), [size.columns, contentWidths]);
-	const selected = selectionIndex(state, ids);
-	const stats = useSyncExternalStore(rowStats?.subscribe ?? noSubscription, rowStats?.getSnapshot ?? noStats);
+	const selected = selectionIndex(
+		state.list,
+		rows.map((r) => r.id),
+	);
 	// Why the selected row is marked !, when the console's own reads found it (its logs, its project).
 	const selectedRow = rows[selected];
 	const trouble =
-		state.view === 'list' && !state.helpOpen && selectedRow?.trouble
+		state.view === 'list' && !state.help.open && selectedRow?.trouble
 			? `${theme.glyph.attention} ${selectedRow.name}: ${selectedRow.trouble.reason}`
 			: null;
-	// The status line (action prompt or result, else the selected row's trouble) takes one row from the table while it shows.
-	const tableHeight = Math.max(
-		1,
-		size.rows - CHROME_LINES - (state.actionPrompt || actionMessage || trouble ? 1 : 0),
-	);
+	const prompt = state.prompt;
+	const statusLine = prompt
+		? prompt.action
+			? `${CONTAINER_ACTIONS[prompt.action].label} ${prompt.target.name}? (y/N)`
+			: `Action on ${prompt.target.name}: ${Object.values(CONTAINER_ACTIONS)
+					.map((a) => `${a.key} ${a.label}`)
+					.join(' · ')} · Esc cancel`
+		: (action.message ?? trouble);
+	// The status line takes one row from the table while it shows.
+	const tableHeight = Math.max(1, size.rows - CHROME_LINES - (statusLine ? 1 : 0));
 
+	const remedy = diagnosis.progress.result?.cause?.remedy;
+	const fixAvailable = Boolean(
+		remedy && applyFix && state.diagnosis.revealed > diagnosis.progress.steps.length,
+	);
+	const help = helpLayout(size.columns, tableHeight + 1);
+	const context: Omit<KeyContext, 'rows' | 'page'> = {
+		readOnly: act === undefined,
+		fixAvailable,
+		servicesAvailable: swarm !== undefined,
+		serviceCount: services.services?.length ?? 0,
+		help: { count: help.rows.length, window: help.window },
+	};
 	// Keys typed quickly (or pasted) arrive as one chunk: each character is reduced in turn, against
 	// the state the previous one left (so "/redis" typed at once filters instead of sorting).
 	useInput((chunk, key) => {
-		for (const [input, keyFlags] of splitKeys(chunk, key))
-			dispatch({
-				type: 'key',
-				input,
-				key: keyFlags,
-				rows: snapshot.rows,
-				page: tableHeight,
-				fixAvailable,
-				actionsAvailable: act !== undefined,
-				servicesAvailable: swarm !== undefined,
-			});
+		for (const [input, flags] of splitKeys(chunk, key))
+			apply((s) => reduceKey(s, input, flags, { ...context, rows: snapshot.rows, page: tableHeight }));
 	});
 
-	useEffect(() => {
-		if (state.quitRequested) exit();
-	}, [state.quitRequested, exit]);
-
-	const [progress, setProgress] = useState<DiagnosisProgress>(NO_PROGRESS);
-	const [fixMessage, setFixMessage] = useState<string | null>(null);
-	const remedy = progress.result?.cause?.remedy;
-	const fixAvailable = Boolean(remedy && applyFix && state.revealed > progress.steps.length);
-	const target = state.diagnosisTarget;
-	// The open container may stop or vanish while its panes are open: the tab line says so.
-	const detailsRow = state.detailsTarget && snapshot.rows.find((r) => r.id === state.detailsTarget?.id);
-	const detailsGone =
-		state.detailsTarget && snapshot.loaded && !detailsRow
-			? 'removed'
-			: detailsRow && detailsRow.state !== 'running'
-				? detailsRow.state
-				: null;
-	// One run per request (diagnosisRun); a newer request makes older results stale.
-	// biome-ignore lint/correctness/useExhaustiveDependencies: runs only when a new diagnosis is requested
-	useEffect(() => {
-		if (state.diagnosisRun === 0 || !target) return;
-		let current = true;
-		setProgress(NO_PROGRESS);
-		if (!diagnose) {
-			setProgress({ ...NO_PROGRESS, error: 'Diagnosis is not available here.' });
-			return;
-		}
-		diagnose(
-			target.id,
-			(step) => {
-				if (current && step.status !== 'skipped')
-					setProgress((p) => ({ ...p, steps: [...p.steps, step], running: null }));
-			},
-			(running) => current && setProgress((p) => ({ ...p, running })),
-		).then(
-			(result) => current && setProgress((p) => ({ ...p, result, running: null })),
-			(error: Error) =>
-				current && setProgress((p) => ({ ...p, error: error.message.split('\n')[0] ?? 'diagnosis failed' })),
-		);
-		return () => {
-			current = false;
-		};
-	}, [state.diagnosisRun]);
-
-	useEffect(() => {
-		if (state.view === 'list') setFixMessage(null);
-	}, [state.view]);
-
-	// One engine call per confirmed action; the list shows its effect through the events stream.
-	// biome-ignore lint/correctness/useExhaustiveDependencies: runs only when an action is confirmed
-	useEffect(() => {
-		const last = state.lastAction;
-		if (state.actionRun === 0 || !last || !act) return;
-		const verb = CONTAINER_ACTIONS[last.action];
-		setActionMessage(`${verb.label} ${last.name}…`);
-		act(last.id, last.action).then(
-			() => setActionMessage(`${verb.done} ${last.name}.`),
-			(error: Error) =>
-				setActionMessage(`Could not ${verb.label} ${last.name}: ${error.message.split('\n')[0]}`),
-		);
-	}, [state.actionRun]);
-	const prompt = state.actionPrompt;
-	const statusLine = prompt
-		? prompt.action
-			? `${CONTAINER_ACTIONS[prompt.action].label} ${prompt.name}? (y/N)`
-			: `Action on ${prompt.name}: ${Object.values(CONTAINER_ACTIONS)
-					.map((a) => `${a.key} ${a.label}`)
-					.join(' · ')} · Esc cancel`
-		: (actionMessage ?? trouble);
-
-	// Stats stream only for running rows on screen, and only while the list is showing.
+	// Stats are read only for running rows on screen, and only while the list is showing.
 	const start = windowStart(rows.length, selected, tableHeight);
 	const watched =
 		state.view === 'list' && columns.some((c) => c.id === 'cpu')
@@ -210,113 +144,88 @@ export function App({
 					.filter((r) => r.state === 'running')
 					.map((r) => r.id)
 			: [];
-	const watchedKey = watched.join(',');
-	// biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the ids, not the array identity
-	useEffect(() => {
-		rowStats?.setWatched(watched);
-	}, [watchedKey, rowStats]);
+	const stats = useRowStats(rowStats, watched);
 
-	// One fix per confirmation; afterwards the same container is diagnosed again to show the effect.
-	// biome-ignore lint/correctness/useExhaustiveDependencies: runs only when a fix is confirmed
-	useEffect(() => {
-		if (state.fixRun === 0 || !remedy || !applyFix || !target) return;
-		setFixMessage(`Running: ${remedy.command}`);
-		applyFix(remedy, target.id).then(
-			(message) => {
-				setFixMessage(`${message} Diagnosed again below.`);
-				dispatch({ type: 'diagnose', id: target.id, name: target.name });
-			},
-			(error: Error) => setFixMessage(`The fix failed: ${error.message.split('\n')[0]}`),
-		);
-	}, [state.fixRun]);
-
-	const scope = state.showAll ? 'all' : 'running';
-	const viewLabel = `showing ${rows.length} (${scope}) sorted by ${state.sort}${state.filter ? ` filter "${state.filter}"` : ''}`;
-	const connection = snapshot.connection;
-	const problem =
-		connection.status === 'unreachable' || connection.status === 'reconnecting' ? connection.message : null;
-	const emptyText = !snapshot.loaded
-		? connection.status === 'connecting'
-			? 'Connecting to the engine…'
-			: 'No container list yet.'
-		: state.filter
-			? `No container matches "${state.filter}".`
-			: state.showAll
-				? 'No containers on this engine.'
-				: 'No running containers (a shows all).';
+	// The open container may stop or vanish while its panes are open: the tab line says so.
+	const open = state.details.target;
+	const openRow = open && snapshot.rows.find((r) => r.id === open.id);
+	const gone =
+		open && snapshot.loaded && !openRow
+			? 'removed'
+			: openRow && openRow.state !== 'running'
+				? openRow.state
+				: null;
+	const target = state.diagnosis.target;
+	const scope = state.list.showAll ? 'all' : 'running';
+	const filter = state.list.filter;
+	const viewLabel = `showing ${rows.length} (${scope}) sorted by ${state.list.sort}${filter ? ` filter "${filter}"` : ''}`;
 
 	return (
 		<Box flexDirection="column" width={size.columns} height={size.rows}>
 			<Header
 				engine={snapshot.engine}
 				endpoint={endpoint}
-				connection={connection}
+				connection={snapshot.connection}
 				{...(snapshot.hosts ? { hosts: snapshot.hosts } : {})}
 				counts={counts}
 				viewLabel={viewLabel}
 				theme={theme}
 			/>
 			<Box flexDirection="column" flexGrow={1} overflow="hidden">
-				{state.helpOpen ? (
+				{state.help.open ? (
 					// The body holds the table and its title line: one row more than the table.
-					<HelpOverlay theme={theme} width={size.columns} height={tableHeight + 1} />
-				) : state.view === 'details' && state.detailsTarget && details ? (
+					<HelpOverlay
+						theme={theme}
+						width={size.columns}
+						height={tableHeight + 1}
+						scroll={state.help.scroll}
+					/>
+				) : state.view === 'details' && open && details ? (
 					<DetailsView
-						id={state.detailsTarget.id}
-						name={state.detailsTarget.name}
-						pane={state.pane}
-						logScroll={state.logScroll}
-						inspectSection={state.inspectSection}
-						logView={state.logView}
+						id={open.id}
+						name={open.name}
+						details={state.details}
 						service={details}
-						gone={detailsGone}
+						gone={gone}
 						width={size.columns}
 						height={tableHeight}
 						theme={theme}
 					/>
 				) : state.view === 'services' && swarm ? (
 					<ServicesView
-						swarm={swarm}
+						services={services.services}
+						problem={services.problem}
+						message={services.message}
+						selected={state.services.selected}
 						height={tableHeight}
 						theme={theme}
-						active={!state.helpOpen}
-						onDiagnose={(t) => dispatch({ type: 'diagnose', id: t.id, name: t.name })}
 					/>
 				) : state.view === 'diagnosis' && target ? (
 					<DiagnosisView
 						container={target.name}
-						progress={progress}
-						revealed={state.revealed}
+						progress={diagnosis.progress}
+						revealed={state.diagnosis.revealed}
 						width={size.columns}
 						theme={theme}
-						status={state.confirmingFix && remedy ? `Apply the fix: ${remedy.command} ? (y/N)` : fixMessage}
+						status={
+							state.diagnosis.confirmingFix && remedy
+								? `Apply the fix: ${remedy.command} ? (y/N)`
+								: fix.message
+						}
 						fixAvailable={fixAvailable}
 					/>
-				) : problem && !snapshot.loaded ? (
-					<Box flexDirection="column" paddingX={1}>
-						<Text color={theme.color.error} wrap="wrap">
-							{problem}
-						</Text>
-						<Text color={theme.color.muted}>Retrying in the background; q quits.</Text>
-					</Box>
 				) : (
-					<>
-						{problem ? (
-							<Text color={theme.color.error} wrap="truncate-end">
-								{problem.split('\n')[0]} (showing the last known list)
-							</Text>
-						) : null}
-						<ContainerTable
-							rows={rows}
-							columns={columns}
-							selected={selected}
-							height={tableHeight - (problem ? 1 : 0)}
-							now={now}
-							theme={theme}
-							emptyText={emptyText}
-							stats={stats}
-						/>
-					</>
+					<ListView
+						snapshot={snapshot}
+						list={state.list}
+						rows={rows}
+						columns={columns}
+						selected={selected}
+						height={tableHeight}
+						now={now}
+						theme={theme}
+						stats={stats}
+					/>
 				)}
 			</Box>
 			{statusLine ? (
@@ -328,7 +237,11 @@ export function App({
 					{statusLine}
 				</Text>
 			) : null}
-			<Footer filterPrompt={state.editingFilter ? state.filter : null} mode={state.view} theme={theme} />
+			<Footer
+				filterPrompt={state.view === 'list' && state.list.editingFilter ? state.list.filter : null}
+				hints={footerOf(state, context)}
+				theme={theme}
+			/>
 		</Box>
 	);
 }

@@ -1,13 +1,39 @@
 import type { Key } from 'ink';
 
-/** Every console command, described once: the footer, the help overlay and the docs come from here. */
+/**
+ * The one source of the console's keys: every command with its keys, description and whether it
+ * changes anything. Views take the commands listed for them; the footer, the help overlay and
+ * --read-only (which drops every changing command) are derived from here, and so will remapped keys be.
+ */
+export type Command = {
+	readonly description: string;
+	readonly category: string;
+	/** Key names as shown: a character, or ↑ ↓ ← → PgUp PgDn Home End Enter Esc Tab Space Ctrl-C. */
+	readonly keys: readonly string[];
+	/** Changes a container (an action, a fix): not offered with --read-only. */
+	readonly changes?: boolean;
+};
+
 export const commands = {
-	'nav.up': { description: 'Move selection up', category: 'Navigate', keys: ['↑', 'k'] },
-	'nav.down': { description: 'Move selection down', category: 'Navigate', keys: ['↓', 'j'] },
-	'nav.top': { description: 'Jump to the first container', category: 'Navigate', keys: ['g', 'Home'] },
-	'nav.bottom': { description: 'Jump to the last container', category: 'Navigate', keys: ['G', 'End'] },
+	'nav.up': { description: 'Move up (in logs: scroll up)', category: 'Navigate', keys: ['↑', 'k'] },
+	'nav.down': { description: 'Move down', category: 'Navigate', keys: ['↓', 'j'] },
+	'nav.top': {
+		description: 'Jump to the first row (in logs: the oldest line)',
+		category: 'Navigate',
+		keys: ['g', 'Home'],
+	},
+	'nav.bottom': {
+		description: 'Jump to the last row (in logs: back to the tail)',
+		category: 'Navigate',
+		keys: ['G', 'End'],
+	},
 	'nav.pageUp': { description: 'Page up', category: 'Navigate', keys: ['PgUp'] },
 	'nav.pageDown': { description: 'Page down', category: 'Navigate', keys: ['PgDn'] },
+	'list.open': {
+		description: 'Open the selected container (stats, logs, inspect)',
+		category: 'List',
+		keys: ['Enter'],
+	},
 	'list.filter': {
 		description: 'Filter by name or image (Enter keeps, Esc clears)',
 		category: 'List',
@@ -18,102 +44,202 @@ export const commands = {
 		category: 'List',
 		keys: ['a'],
 	},
-	'list.sort': { description: 'Cycle sort: name, state, created, restarts', category: 'List', keys: ['s'] },
+	'list.sort': {
+		description: 'Cycle sort: name, state, created, restarts',
+		category: 'List',
+		keys: ['s'],
+	},
+	'swarm.services': {
+		description: 'Swarm services (on a manager): replicas, tasks and their errors; again to go back',
+		category: 'List',
+		keys: ['S'],
+	},
 	'diagnose.start': {
 		description: 'Diagnose the selected container, step by step',
 		category: 'Diagnose',
 		keys: ['d'],
 	},
-	'app.enter': {
-		description: 'Open the selected container (stats, logs, inspect); in a diagnosis, the next step',
-		category: 'Navigate',
-		keys: ['Enter'],
+	'diagnose.next': {
+		description: 'In a diagnosis: the next step',
+		category: 'Diagnose',
+		keys: ['Enter', 'Space'],
 	},
-	'pane.stats': { description: 'Details: live stats with charts', category: 'Details', keys: ['1'] },
-	'pane.logs': {
-		description: 'Details: logs, followed (PgUp/PgDn/j/k scroll, G back to the tail)',
-		category: 'Details',
-		keys: ['2'],
-	},
-	'pane.inspect': { description: 'Details: inspect as tables', category: 'Details', keys: ['3'] },
-	'logs.keys': {
-		description: 'Logs: / search (n/N next/previous match), F only matching lines, t timestamps, w wrap',
-		category: 'Details',
-		keys: ['/ n N F t w'],
-		/** Handled by the logs pane itself, not by commandFor. */
-		local: true,
-	},
-	'pane.next': { description: 'Details: next pane', category: 'Details', keys: ['Tab'] },
 	'diagnose.all': {
 		description: 'In a diagnosis: show every step and the cause',
 		category: 'Diagnose',
 		keys: ['e'],
 	},
 	'diagnose.apply': {
-		description: 'In a diagnosis: apply the safe fix, after confirming (not with --read-only)',
+		description: 'In a diagnosis: apply the safe fix, after confirming',
 		category: 'Diagnose',
 		keys: ['f'],
+		changes: true,
+	},
+	'services.diagnose': {
+		description: 'In Swarm services: diagnose the selected service through one of its tasks',
+		category: 'Diagnose',
+		keys: ['d'],
 	},
 	'container.actions': {
 		description:
-			'Actions on the selected container: start, stop, restart, kill, pause, unpause, remove (each asks first; not with --read-only)',
+			'Actions on the container: start, stop, restart, kill, pause, unpause, remove (each asks first)',
 		category: 'Actions',
 		keys: ['x'],
+		changes: true,
 	},
+	'pane.next': { description: 'Details: next pane', category: 'Details', keys: ['Tab'] },
+	'logs.search': {
+		description: 'Logs: search (Enter keeps, Esc clears)',
+		category: 'Logs',
+		keys: ['/'],
+	},
+	'logs.nextMatch': { description: 'Logs: older match of the search', category: 'Logs', keys: ['n'] },
+	'logs.previousMatch': { description: 'Logs: newer match of the search', category: 'Logs', keys: ['N'] },
+	'logs.onlyMatching': {
+		description: 'Logs: only the lines that match the search',
+		category: 'Logs',
+		keys: ['F'],
+	},
+	'logs.timestamps': { description: 'Logs: show the engine timestamps', category: 'Logs', keys: ['t'] },
+	'logs.wrap': { description: 'Logs: wrap long lines', category: 'Logs', keys: ['w'] },
+	'inspect.next': { description: 'Inspect: next table', category: 'Inspect', keys: ['→', 'l'] },
+	'inspect.previous': { description: 'Inspect: previous table', category: 'Inspect', keys: ['←', 'h'] },
 	'app.help': { description: 'Show or hide this help', category: 'App', keys: ['?'] },
-	'swarm.services': {
-		description:
-			'Swarm services (on a manager): replicas, tasks and their errors; ↑↓ select, d diagnoses one',
-		category: 'List',
-		keys: ['S'],
-	},
 	'app.back': {
-		description: 'Back: close help or diagnosis, clear the filter',
+		description: 'Back: close help, a diagnosis or the details; clear the filter or search',
 		category: 'App',
 		keys: ['Esc'],
 	},
 	'app.quit': { description: 'Quit', category: 'App', keys: ['q', 'Ctrl-C'] },
-} as const satisfies Record<
-	string,
-	{ description: string; category: string; keys: readonly string[]; local?: boolean }
->;
+} as const satisfies Record<string, Command>;
 
 export type CommandId = keyof typeof commands;
 
-/** Short footer hints, in display order. */
-export const footerHints: readonly { command: CommandId; label: string }[] = [
-	{ command: 'nav.down', label: 'move' },
-	{ command: 'list.filter', label: 'filter' },
-	{ command: 'list.toggleAll', label: 'all/running' },
-	{ command: 'list.sort', label: 'sort' },
-	{ command: 'diagnose.start', label: 'diagnose' },
-	{ command: 'app.help', label: 'help' },
-	{ command: 'app.quit', label: 'quit' },
-];
+const NAVIGATION = ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom'] as const;
 
-/** Which command, if any, a keypress means. */
-export function commandFor(input: string, key: Key): CommandId | undefined {
-	if (key.upArrow || input === 'k') return 'nav.up';
-	if (key.downArrow || input === 'j') return 'nav.down';
-	if (key.pageUp) return 'nav.pageUp';
-	if (key.pageDown) return 'nav.pageDown';
-	if (input === 'g' || key.home) return 'nav.top';
-	if (input === 'G' || key.end) return 'nav.bottom';
-	if (input === '/') return 'list.filter';
-	if (input === 'a') return 'list.toggleAll';
-	if (input === 's') return 'list.sort';
-	if (input === 'S') return 'swarm.services';
-	if (input === 'd') return 'diagnose.start';
-	if (input === 'x') return 'container.actions';
-	if (key.return) return 'app.enter';
-	if (input === '1') return 'pane.stats';
-	if (input === '2') return 'pane.logs';
-	if (input === '3') return 'pane.inspect';
-	if (key.tab) return 'pane.next';
-	if (input === 'e') return 'diagnose.all';
-	if (input === 'f') return 'diagnose.apply';
-	if (input === '?') return 'app.help';
-	if (key.escape) return 'app.back';
-	if (input === 'q' || (key.ctrl && input === 'c')) return 'app.quit';
-	return undefined;
+/** The commands each view takes, in footer order. Details add the active pane's own (see panes.ts). */
+export const viewCommands = {
+	list: [
+		...NAVIGATION,
+		'list.open',
+		'list.filter',
+		'list.toggleAll',
+		'list.sort',
+		'diagnose.start',
+		'container.actions',
+		'swarm.services',
+		'app.help',
+		'app.back',
+		'app.quit',
+	],
+	details: ['pane.next', 'diagnose.start', 'container.actions', 'app.help', 'app.back', 'app.quit'],
+	diagnosis: ['diagnose.next', 'diagnose.all', 'diagnose.apply', 'app.help', 'app.back', 'app.quit'],
+	services: ['nav.up', 'nav.down', 'services.diagnose', 'swarm.services', 'app.help', 'app.back', 'app.quit'],
+	help: [...NAVIGATION, 'app.help', 'app.back', 'app.quit'],
+} as const satisfies Record<string, readonly CommandId[]>;
+
+export type ViewId = keyof typeof viewCommands;
+
+/** A binding as a view takes it: a command id, or a pane's own key (pane keys come from the pane registry). */
+export type Binding = { readonly id: string } & Command;
+
+/** The bindings of a view, without changing ones when the console may change nothing. */
+export function bindingsOf(
+	ids: readonly CommandId[],
+	extra: readonly Binding[],
+	readOnly: boolean,
+): Binding[] {
+	return [...ids.map((id) => ({ id, ...(commands[id] as Command) })), ...extra].filter(
+		(b) => !(readOnly && b.changes),
+	);
+}
+
+/** Which binding, if any, a keypress means among the given ones (the first that matches). */
+export function bindingFor(bindings: readonly Binding[], input: string, key: Key): Binding | undefined {
+	return bindings.find((b) => b.keys.some((name) => keyMatches(name, input, key)));
+}
+
+/** Whether a keypress is the key a name shows. */
+export function keyMatches(name: string, input: string, key: Key): boolean {
+	switch (name) {
+		case '↑':
+			return key.upArrow;
+		case '↓':
+			return key.downArrow;
+		case '←':
+			return key.leftArrow;
+		case '→':
+			return key.rightArrow;
+		case 'PgUp':
+			return key.pageUp;
+		case 'PgDn':
+			return key.pageDown;
+		case 'Home':
+			return key.home;
+		case 'End':
+			return key.end;
+		case 'Enter':
+			return key.return;
+		case 'Esc':
+			return key.escape;
+		case 'Tab':
+			return key.tab && !key.shift;
+		case 'Space':
+			return input === ' ';
+		case 'Ctrl-C':
+			return key.ctrl && input === 'c';
+		default:
+			return !key.ctrl && !key.meta && input === name;
+	}
+}
+
+/** A footer hint: a command's key(s) and a short label. Shown only while the command is available. */
+export type Hint = { readonly command: string; readonly label: string; readonly keys?: string };
+
+/** Each view's footer, in order; the rest of its keys are in the help (the footer must fit 80 columns). */
+export const viewHints: Record<ViewId, readonly Hint[]> = {
+	list: [
+		{ command: 'nav.down', keys: '↑↓/jk', label: 'move' },
+		{ command: 'list.filter', label: 'filter' },
+		{ command: 'list.toggleAll', label: 'all/running' },
+		{ command: 'list.sort', label: 'sort' },
+		{ command: 'diagnose.start', label: 'diagnose' },
+		{ command: 'app.help', label: 'help' },
+		{ command: 'app.quit', label: 'quit' },
+	],
+	details: [
+		{ command: 'diagnose.start', label: 'diagnose' },
+		{ command: 'app.back', label: 'back' },
+		{ command: 'app.quit', label: 'quit' },
+	],
+	diagnosis: [
+		{ command: 'diagnose.next', label: 'next step' },
+		{ command: 'diagnose.all', label: 'show all' },
+		{ command: 'diagnose.apply', label: 'apply the fix' },
+		{ command: 'app.back', label: 'back to the list' },
+		{ command: 'app.help', label: 'help' },
+		{ command: 'app.quit', label: 'quit' },
+	],
+	services: [
+		{ command: 'nav.down', keys: '↑↓', label: 'select' },
+		{ command: 'services.diagnose', label: 'diagnose the service' },
+		{ command: 'app.back', keys: 'Esc/S', label: 'back to containers' },
+		{ command: 'app.quit', label: 'quit' },
+	],
+	help: [
+		{ command: 'nav.down', keys: '↑↓/jk', label: 'scroll' },
+		{ command: 'app.back', label: 'close' },
+		{ command: 'app.quit', label: 'quit' },
+	],
+};
+
+/** The hints whose command is among the bindings, with the keys to show. */
+export function footerHints(
+	hints: readonly Hint[],
+	bindings: readonly Binding[],
+): { keys: string; label: string }[] {
+	return hints.flatMap((hint) => {
+		const binding = bindings.find((b) => b.id === hint.command);
+		return binding ? [{ keys: hint.keys ?? binding.keys[0] ?? '', label: hint.label }] : [];
+	});
 }

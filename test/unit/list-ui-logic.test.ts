@@ -1,32 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { ContainerDetails } from '../../src/model/container.js';
+import { stateRows } from '../../src/ui/components/InspectPane.js';
 import { layoutColumns } from '../../src/ui/format/list-columns.js';
-import { commandFor, commands } from '../../src/ui/keymap.js';
-import { initialListState, listReducer, selectionIndex } from '../../src/ui/list-state.js';
-
-const key = (over: Record<string, boolean> = {}) =>
-	({
-		upArrow: false,
-		downArrow: false,
-		leftArrow: false,
-		rightArrow: false,
-		pageDown: false,
-		pageUp: false,
-		home: false,
-		end: false,
-		return: false,
-		escape: false,
-		ctrl: false,
-		shift: false,
-		tab: false,
-		backspace: false,
-		delete: false,
-		meta: false,
-		super: false,
-		hyper: false,
-		capsLock: false,
-		numLock: false,
-		...over,
-	}) as Parameters<typeof commandFor>[1];
+import { makeRow } from '../helpers/list-source.js';
 
 describe('column layout', () => {
 	it.each([80, 100, 120, 200])('fills exactly the terminal width minus one at %i columns', (width) => {
@@ -43,56 +19,17 @@ describe('column layout', () => {
 	});
 });
 
-describe('list state', () => {
-	const ids = ['a', 'b', 'c'];
-	it('moves the selection within bounds and follows the container when rows reorder', () => {
-		let state = listReducer(initialListState, { type: 'move', by: 1, ids });
-		expect(state.selectedId).toBe('b');
-		state = listReducer(state, { type: 'move', by: 10, ids });
-		expect(state.selectedId).toBe('c');
-		expect(selectionIndex(state, ['c', 'a', 'b'])).toBe(0);
-		// The selected container vanished: the cursor stays on the same row number, clamped.
-		expect(selectionIndex(state, ['a', 'b'])).toBe(1);
-	});
+describe('inspect state table', () => {
+	const exitRow = (over: Partial<ContainerDetails>) =>
+		stateRows({ ...(makeRow({ name: 'web' }) as unknown as ContainerDetails), healthLog: [], ...over }).find(
+			(r) => r.field === 'exit code',
+		)?.value;
 
-	it('edits and clears the filter', () => {
-		let state = listReducer(initialListState, { type: 'filter-start' });
-		state = listReducer(state, { type: 'filter-input', text: 'we' });
-		state = listReducer(state, { type: 'filter-input', text: 'bx' });
-		state = listReducer(state, { type: 'filter-backspace' });
-		expect(state).toMatchObject({ filter: 'web', editingFilter: true });
-		expect(listReducer(state, { type: 'filter-commit' })).toMatchObject({
-			filter: 'web',
-			editingFilter: false,
-		});
-		expect(listReducer(state, { type: 'filter-clear' })).toMatchObject({ filter: '', editingFilter: false });
-	});
-});
-
-describe('keymap', () => {
-	// The help overlay and footer show these key names: each must really trigger its command.
-	const press: Record<string, [string, Record<string, boolean>]> = {
-		'↑': ['', { upArrow: true }],
-		'↓': ['', { downArrow: true }],
-		PgUp: ['', { pageUp: true }],
-		PgDn: ['', { pageDown: true }],
-		Home: ['', { home: true }],
-		End: ['', { end: true }],
-		Esc: ['', { escape: true }],
-		Enter: ['', { return: true }],
-		Tab: ['', { tab: true }],
-		'Ctrl-C': ['c', { ctrl: true }],
-	};
-
-	it('every documented key triggers its command, and unknown keys do nothing', () => {
-		for (const [id, command] of Object.entries(commands)) {
-			expect(command.description).not.toBe('');
-			if ('local' in command) continue;
-			for (const name of command.keys) {
-				const [input, flags] = press[name] ?? [name, {}];
-				expect(commandFor(input, key(flags)), `${name} should mean ${id}`).toBe(id);
-			}
-		}
-		expect(commandFor('Z', key())).toBeUndefined();
+	it('calls no exit code an exit while the container runs, and explains a real one', () => {
+		expect(exitRow({ state: 'running', exitCode: 0 })).toBe('- (running; no exit yet)');
+		expect(exitRow({ state: 'exited', exitCode: 137, finishedAt: '2026-01-01T00:00:00Z' })).toMatch(
+			/^137 \(.*kill/i,
+		);
+		expect(exitRow({ state: 'exited', exitCode: 0, finishedAt: '2026-01-01T00:00:00Z' })).toMatch(/^0 \(/);
 	});
 });

@@ -2,6 +2,7 @@ import { type Endpoint, Engine } from '../../engine/index.js';
 import { redactDetails } from '../../model/redact.js';
 import { cpuLimit, deriveSample, nextReadingMs, type StatsSample } from '../../model/stats.js';
 import { diagnose } from '../../playbooks/diagnose.js';
+import type { RunningStep } from '../../playbooks/diagnosis.js';
 import {
 	commandOnHost,
 	type Diagnosis,
@@ -13,7 +14,6 @@ import { applyRemedy } from '../../playbooks/remedies.js';
 import type { Playbook } from '../../playbooks/schema.js';
 import { defaultSignatures } from '../../playbooks/signature-loader.js';
 import type { ContainerAction } from '../../ui/actions.js';
-import type { RunningStep } from '../../ui/components/DiagnosisView.js';
 import type { DetailsService } from '../../ui/details-service.js';
 import type { SwarmService } from '../../ui/swarm-service.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';

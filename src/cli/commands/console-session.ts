@@ -1,9 +1,8 @@
 import { describeError, type Endpoint, Engine } from '../../engine/index.js';
-import type { Remedy } from '../../playbooks/diagnosis.js';
+import type { DiagnoseService, Remedy } from '../../playbooks/diagnosis.js';
 import { ContainerStore } from '../../store/container-store.js';
 import { FleetStore } from '../../store/fleet-store.js';
 import { StatsStore } from '../../store/stats-store.js';
-import type { DiagnoseService } from '../../ui/App.js';
 import type { ContainerAction } from '../../ui/actions.js';
 import type { DetailsService } from '../../ui/details-service.js';
 import type { SwarmService } from '../../ui/swarm-service.js';

@@ -1,15 +1,7 @@
 import { Box, Text } from 'ink';
-import type { Diagnosis, StepRecord } from '../../playbooks/diagnosis.js';
+import type { Diagnosis, RunningStep, StepRecord } from '../../playbooks/diagnosis.js';
 import { useNow } from '../hooks/use-now.js';
 import type { Theme } from '../theme.js';
-
-/** The check being run now: shown with its elapsed time so a slow probe is visibly alive. */
-export type RunningStep = {
-	readonly title: string;
-	readonly startedAt: number;
-	/** When the runner gives up on it and records the step as an error. */
-	readonly timeoutMs: number;
-};
 
 export type DiagnosisProgress = {
 	/** Steps finished so far, skipped ones left out. */

@@ -1,8 +1,7 @@
-import { Box, Text, useInput } from 'ink';
-import { useState } from 'react';
+import { Box, Text } from 'ink';
 import { wrapWords } from '../format/wrap-words.js';
-import { type CommandId, commands } from '../keymap.js';
-import { splitKeys } from '../split-keys.js';
+import { type Command, commands } from '../keymap.js';
+import { paneBindings } from '../state/details-view.js';
 import type { Theme } from '../theme.js';
 
 type HelpOverlayProps = {
@@ -10,38 +9,27 @@ type HelpOverlayProps = {
 	/** Columns and rows of screen the overlay may use, its border included. */
 	readonly width: number;
 	readonly height: number;
+	/** First row shown, when the help is taller than the screen. */
+	readonly scroll: number;
 };
 
 type HelpRow = { readonly text: string; readonly heading: boolean };
 
 const KEYS_WIDTH = 12;
 
-/**
- * Every key the console knows, grouped by category, generated from the keymap. When it is taller than the
- * screen (80x24 and less) it scrolls with the movement keys and says how much is left.
- */
-export function HelpOverlay({ theme, width, height }: HelpOverlayProps) {
+/** The help's rows for a screen, and how many of them fit at once (the movement keys scroll the rest). */
+export function helpLayout(width: number, height: number) {
 	const rows = helpRows(Math.max(20, width - 4));
 	// Borders take two rows, the line saying what is above or below one.
 	const room = Math.max(1, height - 2);
 	const fits = rows.length <= room;
-	const window = fits ? room : Math.max(1, room - 1);
-	const last = Math.max(0, rows.length - window);
-	const [scroll, setScroll] = useState(0);
-	const top = Math.min(scroll, last);
-	useInput((chunk, flags) => {
-		if (fits) return;
-		let at = top;
-		for (const [input, key] of splitKeys(chunk, flags)) {
-			if (key.downArrow || input === 'j') at = Math.min(last, at + 1);
-			else if (key.upArrow || input === 'k') at = Math.max(0, at - 1);
-			else if (key.pageDown || input === ' ') at = Math.min(last, at + window - 1);
-			else if (key.pageUp) at = Math.max(0, at - window + 1);
-			else if (input === 'g' || key.home) at = 0;
-			else if (input === 'G' || key.end) at = last;
-		}
-		setScroll(at);
-	});
+	return { rows, fits, window: fits ? room : Math.max(1, room - 1) };
+}
+
+/** Every key the console knows, grouped by category, generated from the keymap; scrolls when taller than the screen. */
+export function HelpOverlay({ theme, width, height, scroll }: HelpOverlayProps) {
+	const { rows, fits, window } = helpLayout(width, height);
+	const top = Math.min(scroll, Math.max(0, rows.length - window));
 	return (
 		<Box
 			flexDirection="column"
@@ -69,12 +57,16 @@ export function HelpOverlay({ theme, width, height }: HelpOverlayProps) {
 /** The help as rows of at most `width` characters: a title, then per category a heading and its keys. */
 export function helpRows(width: number): HelpRow[] {
 	const rows: HelpRow[] = [{ text: 'Keys (? or Esc closes)', heading: true }];
-	const entries = Object.entries(commands) as [CommandId, (typeof commands)[CommandId]][];
+	const entries: [string, Command][] = [
+		...Object.entries(commands),
+		...paneBindings.map((b) => [b.id, b] as [string, Command]),
+	];
 	for (const category of new Set(entries.map(([, c]) => c.category))) {
 		rows.push({ text: category, heading: true });
 		for (const [, c] of entries.filter(([, e]) => e.category === category)) {
 			const keys = `  ${c.keys.join(' ').padEnd(KEYS_WIDTH)} `;
-			wrapWords(c.description, width - keys.length).forEach((line, i) => {
+			const note = c.changes ? ' (not with --read-only)' : '';
+			wrapWords(c.description + note, width - keys.length).forEach((line, i) => {
 				rows.push({ text: (i === 0 ? keys : ' '.repeat(keys.length)) + line, heading: false });
 			});
 		}

@@ -71,7 +71,14 @@ export function stateRows(d: ContainerDetails): Row[] {
 	const last = d.healthLog.at(-1);
 	return [
 		{ field: 'status', value: d.state },
-		{ field: 'exit code', value: `${d.exitCode} (${exitCodeMeaning(d.exitCode)})` },
+		{
+			field: 'exit code',
+			// The engine reports 0 while a container runs: that is no exit, so it is not called one.
+			value:
+				d.state === 'running' || d.state === 'paused' || (d.state === 'created' && !d.finishedAt)
+					? `- (${d.state}; no exit yet)`
+					: `${d.exitCode} (${exitCodeMeaning(d.exitCode)})`,
+		},
 		{ field: 'OOMKilled', value: String(d.oomKilled) },
 		{ field: 'error', value: clean(d.error || '-') },
 		{ field: 'started / finished', value: `${d.startedAt ?? '-'} / ${d.finishedAt ?? '-'}` },

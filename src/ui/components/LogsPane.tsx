@@ -4,7 +4,7 @@ import { LogBuffer, type ScreenRow, wrapRows } from '../../model/log-lines.js';
 
 import type { DetailsService } from '../details-service.js';
 import { keepFollowing } from '../keep-following.js';
-import type { LogView } from '../list-state.js';
+import type { LogView } from '../panes/logs.js';
 import type { Theme } from '../theme.js';
 
 type LogsPaneProps = {
@@ -14,8 +14,7 @@ type LogsPaneProps = {
 	readonly height: number;
 	/** Columns of screen the pane may use. */
 	readonly width: number;
-	/** Lines scrolled up from the newest; 0 follows the tail. */
-	readonly scroll: number;
+	/** Search, filter, timestamps, wrap, and how far it is scrolled up from the newest line. */
 	readonly view: LogView;
 	readonly theme: Theme;
 };
@@ -29,7 +28,8 @@ const FLUSH_MS = 250;
  * The selected container's output, followed live; stderr marked with "!", errors highlighted.
  * Only the visible window is rendered, whatever the buffer holds.
  */
-export function LogsPane({ id, service, height, width, scroll, view, theme }: LogsPaneProps) {
+export function LogsPane({ id, service, height, width, view, theme }: LogsPaneProps) {
+	const { scroll } = view;
 	const buffer = useRef(new LogBuffer(LINE_BUDGET));
 	const [, setVersion] = useState(0);
 	const [problem, setProblem] = useState<string | null>(null);

@@ -1,0 +1,85 @@
+import type { Key } from 'ink';
+import { type ContainerRow, type ListView, nextSortKey } from '../../model/container-list.js';
+import { moveCursor, stepOf } from './navigation.js';
+
+/** What the container list remembers between frames. */
+export type ListState = ListView & {
+	/** Selected container id; kept across updates so the cursor follows the container, not the row number. */
+	readonly selectedId: string | null;
+	/** Row the cursor was on, used when the selected container leaves the view. */
+	readonly selectedIndex: number;
+	readonly editingFilter: boolean;
+};
+
+export const initialListState: ListState = {
+	showAll: true,
+	filter: '',
+	sort: 'state',
+	selectedId: null,
+	selectedIndex: 0,
+	editingFilter: false,
+};
+
+/** Index of the selection within the shown ids: the selected container if present, else the remembered row. */
+export function selectionIndex(state: ListState, ids: readonly string[]): number {
+	if (ids.length === 0) return -1;
+	const found = state.selectedId === null ? -1 : ids.indexOf(state.selectedId);
+	return found >= 0 ? found : Math.min(state.selectedIndex, ids.length - 1);
+}
+
+/** The selected row among those shown, if any. */
+export function selectedRow(state: ListState, shown: readonly ContainerRow[]): ContainerRow | undefined {
+	return shown[
+		selectionIndex(
+			state,
+			shown.map((r) => r.id),
+		)
+	];
+}
+
+/** The list's own commands; undefined when the command is not the list's (the root handles it). */
+export function reduceListCommand(
+	state: ListState,
+	command: string,
+	shownIds: readonly string[],
+	page: number,
+): ListState | undefined {
+	const step = stepOf(command, page);
+	if (step !== undefined) {
+		if (shownIds.length === 0) return state;
+		const index = moveCursor(selectionIndex(state, shownIds), step, shownIds.length);
+		return { ...state, selectedIndex: index, selectedId: shownIds[index] ?? null };
+	}
+	switch (command) {
+		case 'list.filter':
+			return { ...state, editingFilter: true };
+		case 'list.toggleAll':
+			return { ...state, showAll: !state.showAll };
+		case 'list.sort':
+			return { ...state, sort: nextSortKey(state.sort) };
+		case 'app.back':
+			return { ...state, filter: '', editingFilter: false };
+		default:
+			return undefined;
+	}
+}
+
+/** While the filter is typed: text goes in, Enter keeps it, Esc clears it, ↑↓ still move. */
+export function reduceFilterKey(
+	state: ListState,
+	input: string,
+	key: Key,
+	shownIds: readonly string[],
+): ListState {
+	if (key.escape) return { ...state, editingFilter: false, filter: '' };
+	if (key.return) return { ...state, editingFilter: false };
+	if (key.backspace || key.delete) return { ...state, filter: state.filter.slice(0, -1) };
+	if (key.upArrow || key.downArrow)
+		return reduceListCommand(state, key.upArrow ? 'nav.up' : 'nav.down', shownIds, 1) ?? state;
+	return isText(input, key) ? { ...state, filter: state.filter + input } : state;
+}
+
+/** Printable text: control characters never enter a filter or a search (they would move the cursor when echoed). */
+export function isText(input: string, key: Key): boolean {
+	return Boolean(input) && !key.ctrl && !key.meta && ![...input].some((c) => c < ' ' || c === '\u007F');
+}
