@@ -1,4 +1,4 @@
-import { COMPOSE_PROJECT } from './compose.js';
+import { COMPOSE_PROJECT, COMPOSE_SERVICE } from './compose.js';
 import type {
 	ContainerDetails,
 	ContainerState,
@@ -170,7 +170,7 @@ export type ListView = {
 
 /**
  * The rows the list shows: state scope, then the filter, then sort. Pure and stable. The filter matches
- * name, image or host; `@name` matches the host alone (one engine of several).
+ * name, image, host, Compose project or service; `@name` matches the host alone (one engine of several).
  */
 export function visibleRows(rows: readonly ContainerRow[], view: ListView): ContainerRow[] {
 	const needle = view.filter.trim().toLowerCase();
@@ -178,9 +178,9 @@ export function visibleRows(rows: readonly ContainerRow[], view: ListView): Cont
 	const matches = (row: ContainerRow) =>
 		hostOnly !== null
 			? (row.host ?? '').toLowerCase().includes(hostOnly)
-			: row.name.toLowerCase().includes(needle) ||
-				row.image.toLowerCase().includes(needle) ||
-				(row.host ?? '').toLowerCase().includes(needle);
+			: [row.name, row.image, row.host, row.labels[COMPOSE_PROJECT], row.labels[COMPOSE_SERVICE]].some(
+					(text) => (text ?? '').toLowerCase().includes(needle),
+				);
 	const shown = rows.filter(
 		(row) =>
 			(view.showAll || row.state === 'running' || row.state === 'restarting' || row.state === 'paused') &&

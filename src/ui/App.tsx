@@ -1,6 +1,7 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useMemo } from 'react';
-import { countByState, visibleRows } from '../model/container-list.js';
+import { countByState } from '../model/container-list.js';
+import { listLines } from '../model/list-lines.js';
 import type { DiagnoseService, Remedy } from '../playbooks/diagnosis.js';
 import { CONTAINER_ACTIONS, type ContainerAction } from './actions.js';
 import { windowStart } from './components/ContainerTable.js';
@@ -18,7 +19,7 @@ import { useContainerAction } from './hooks/use-container-action.js';
 import { type ContainerListSource, useContainerList } from './hooks/use-container-list.js';
 import { useDiagnosis } from './hooks/use-diagnosis.js';
 import { useFix } from './hooks/use-fix.js';
-import { useNow } from './hooks/use-now.js';
+import { useListClock } from './hooks/use-now.js';
 import { type RowStatsSource, useRowStats } from './hooks/use-row-stats.js';
 import { useSwarmServices } from './hooks/use-swarm-services.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
@@ -64,13 +65,7 @@ export function App(props: AppProps) {
 	// One row short of the terminal: Ink clears and rewrites the whole screen on every frame when the output
 	// fills the terminal, even an unchanged one; one row short, it rewrites only the lines that changed.
 	const size = { columns: terminal.columns, rows: Math.max(1, terminal.rows - 1) };
-	// Status text changes every second only for containers up (or down) less than a minute;
-	// otherwise a tick every 15 s keeps "Up 3 minutes" right without redrawing for nothing.
-	const young = snapshot.rows.some((r) => {
-		const since = Date.parse(r.state === 'running' ? (r.startedAt ?? '') : (r.finishedAt ?? ''));
-		return Number.isFinite(since) && Date.now() - since < 60_000;
-	});
-	const now = useNow(young ? 1000 : 15_000, fixedNow);
+	const now = useListClock(snapshot.rows, fixedNow);
 	const diagnosis = useDiagnosis(props.diagnose);
 	const action = useContainerAction(act);
 	const fix = useFix(applyFix);
@@ -90,17 +85,19 @@ export function App(props: AppProps) {
 		} else services.findTask(effect.index, (target) => apply((s) => openDiagnosis(s, target)));
 	}
 
-	const rows = useMemo(() => visibleRows(snapshot.rows, state.list), [snapshot.rows, state.list]);
+	const lines = useMemo(() => listLines(snapshot.rows, state.list), [snapshot.rows, state.list]);
+	const rows = useMemo(() => lines.flatMap((l) => (l.kind === 'container' ? [l.row] : [])), [lines]);
 	const counts = useMemo(() => countByState(snapshot.rows), [snapshot.rows]);
 	// Measured on the whole view, not the visible window, so columns do not jump while scrolling.
 	const contentWidths = useMemo(() => measureColumns(rows, now, theme), [rows, now, theme]);
 	const columns = useMemo(() => layoutColumns(size.columns, contentWidths), [size.columns, contentWidths]);
 	const selected = selectionIndex(
 		state.list,
-		rows.map((r) => r.id),
+		lines.map((l) => l.id),
 	);
 	// Why the selected row is marked !, when the console's own reads found it (its logs, its project).
-	const selectedRow = rows[selected];
+	const selectedLine = lines[selected];
+	const selectedRow = selectedLine?.kind === 'container' ? selectedLine.row : undefined;
 	const trouble =
 		state.view === 'list' && !state.help.open && selectedRow?.trouble
 			? `${theme.glyph.attention} ${selectedRow.name}: ${selectedRow.trouble.reason}`
@@ -136,13 +133,12 @@ export function App(props: AppProps) {
 	});
 
 	// Stats are read only for running rows on screen, and only while the list is showing.
-	const start = windowStart(rows.length, selected, tableHeight);
+	const start = windowStart(lines.length, selected, tableHeight);
 	const watched =
 		state.view === 'list' && columns.some((c) => c.id === 'cpu')
-			? rows
+			? lines
 					.slice(start, start + tableHeight)
-					.filter((r) => r.state === 'running')
-					.map((r) => r.id)
+					.flatMap((l) => (l.kind === 'container' && l.row.state === 'running' ? [l.id] : []))
 			: [];
 	const stats = useRowStats(rowStats, watched);
 
@@ -158,7 +154,11 @@ export function App(props: AppProps) {
 	const target = state.diagnosis.target;
 	const scope = state.list.showAll ? 'all' : 'running';
 	const filter = state.list.filter;
-	const viewLabel = `showing ${rows.length} (${scope}) sorted by ${state.list.sort}${filter ? ` filter "${filter}"` : ''}`;
+	// Containers that match, collapsed groups included.
+	const matched = lines.some((l) => l.kind === 'project')
+		? lines.reduce((n, l) => n + (l.kind === 'project' ? l.total : 0), 0)
+		: rows.length;
+	const viewLabel = `showing ${matched} (${scope}) sorted by ${state.list.sort}${filter ? ` filter "${filter}"` : ''}`;
 
 	return (
 		<Box flexDirection="column" width={size.columns} height={size.rows}>
@@ -218,7 +218,7 @@ export function App(props: AppProps) {
 					<ListView
 						snapshot={snapshot}
 						list={state.list}
-						rows={rows}
+						lines={lines}
 						columns={columns}
 						selected={selected}
 						height={tableHeight}

@@ -30,7 +30,7 @@ export const commands = {
 	'nav.pageUp': { description: 'Page up', category: 'Navigate', keys: ['PgUp'] },
 	'nav.pageDown': { description: 'Page down', category: 'Navigate', keys: ['PgDn'] },
 	'list.open': {
-		description: 'Open the selected container (stats, logs, inspect)',
+		description: 'Open the selected container (stats, logs, inspect); on a project, collapse or expand it',
 		category: 'List',
 		keys: ['Enter'],
 	},
@@ -49,13 +49,24 @@ export const commands = {
 		category: 'List',
 		keys: ['s'],
 	},
+	'list.collapse': {
+		description: 'Compose: collapse or expand the project of the selected row (Enter on a project too)',
+		category: 'List',
+		keys: ['c'],
+	},
+	'list.projectsOnly': {
+		description: 'Compose: show the projects alone, or their containers too',
+		category: 'List',
+		keys: ['P'],
+	},
 	'swarm.services': {
 		description: 'Swarm services (on a manager): replicas, tasks and their errors; again to go back',
 		category: 'List',
 		keys: ['S'],
 	},
 	'diagnose.start': {
-		description: 'Diagnose the selected container, step by step',
+		description:
+			'Diagnose the selected container, step by step; on a project, the service its trouble starts at',
 		category: 'Diagnose',
 		keys: ['d'],
 	},
@@ -125,6 +136,8 @@ export const viewCommands = {
 		'list.filter',
 		'list.toggleAll',
 		'list.sort',
+		'list.collapse',
+		'list.projectsOnly',
 		'diagnose.start',
 		'container.actions',
 		'swarm.services',

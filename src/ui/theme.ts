@@ -25,6 +25,9 @@ export type Theme = {
 		/** Marks a container that triage thinks needs attention. */
 		readonly attention: string;
 		readonly separator: string;
+		/** Before a Compose project's header: its containers shown, or collapsed. */
+		readonly expanded: string;
+		readonly collapsed: string;
 	};
 };
 
@@ -60,6 +63,8 @@ const unicodeGlyphs: Theme['glyph'] = {
 	pointer: '›',
 	attention: '!',
 	separator: '·',
+	expanded: '▾',
+	collapsed: '▸',
 };
 
 const asciiGlyphs: Theme['glyph'] = {
@@ -75,6 +80,8 @@ const asciiGlyphs: Theme['glyph'] = {
 	pointer: '>',
 	attention: '!',
 	separator: '|',
+	expanded: 'v',
+	collapsed: '>',
 };
 
 /** Picks colours (NO_COLOR, --no-color) and glyphs (UTF-8 locale or not) from the environment. */

@@ -230,3 +230,28 @@ describe('console state', () => {
 		expect(press(['/', 'w', 'Ctrl-C']).effects).toEqual([{ type: 'quit' }]);
 	});
 });
+
+describe('Compose projects in the list', () => {
+	const labels = (project: string, service: string) => ({
+		'com.docker.compose.project': project,
+		'com.docker.compose.service': service,
+	});
+	const composeRows = [
+		makeRow({ name: 'shop_web_1', id: 'web', labels: labels('shop', 'web'), state: 'exited', exitCode: 1 }),
+		makeRow({ name: 'shop_db_1', id: 'db', labels: labels('shop', 'db') }),
+		makeRow({ name: 'solo', id: 'solo' }),
+	];
+
+	it('Enter or c on a project collapses it; d on a project diagnoses where its trouble starts', () => {
+		const collapsed = press(['Enter'], initialConsoleState, { rows: composeRows }).state;
+		expect(collapsed.list.collapsed).toEqual(['project:/shop']);
+		expect(collapsed.view).toBe('list');
+		expect(press(['c'], collapsed, { rows: composeRows }).state.list.collapsed).toEqual([]);
+		const diagnosed = press(['d'], initialConsoleState, { rows: composeRows });
+		expect(diagnosed.effects).toEqual([{ type: 'diagnose', target: { id: 'web', name: 'shop_web_1' } }]);
+		// c on a container collapses its project and leaves the cursor on the project's header.
+		const fromRow = press(['j', 'c'], initialConsoleState, { rows: composeRows }).state;
+		expect(fromRow.list).toMatchObject({ collapsed: ['project:/shop'], selectedId: 'project:/shop' });
+		expect(press(['P'], initialConsoleState, { rows: composeRows }).state.list.projectsOnly).toBe(true);
+	});
+});

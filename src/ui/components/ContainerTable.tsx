@@ -2,13 +2,14 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { type ContainerRow, needsAttention } from '../../model/container-list.js';
 import { padEnd } from '../../model/format.js';
+import { type ListLine, type ProjectLine, projectSummary } from '../../model/list-lines.js';
 import type { RowStats } from '../../store/stats-store.js';
 import { type Column, cellText, POINTER_WIDTH, stateBadge } from '../format/list-columns.js';
 import type { Theme } from '../theme.js';
 
 type ContainerTableProps = {
-	/** Rows in display order (already filtered and sorted). */
-	readonly rows: readonly ContainerRow[];
+	/** Lines in display order (already filtered, sorted, grouped under their Compose projects). */
+	readonly lines: readonly ListLine[];
 	readonly columns: readonly Column[];
 	/** Index of the selected row in rows, -1 for none. */
 	readonly selected: number;
@@ -24,7 +25,7 @@ type ContainerTableProps = {
 
 /** The container list: a title line and the visible window of rows, keeping the selection in view. */
 export function ContainerTable({
-	rows,
+	lines,
 	columns,
 	selected,
 	height,
@@ -33,8 +34,8 @@ export function ContainerTable({
 	emptyText,
 	stats,
 }: ContainerTableProps) {
-	const start = windowStart(rows.length, selected, height);
-	const shown = rows.slice(start, start + height);
+	const start = windowStart(lines.length, selected, height);
+	const shown = lines.slice(start, start + height);
 	return (
 		<Box flexDirection="column">
 			<Text bold color={theme.color.muted}>
@@ -42,18 +43,42 @@ export function ContainerTable({
 				{columns.map((c) => padEnd(c.title, c.width)).join(' ')}
 			</Text>
 			{shown.length === 0 ? <Text color={theme.color.muted}> {emptyText}</Text> : null}
-			{shown.map((row, i) => (
-				<TableRow
-					key={row.id}
-					row={row}
-					columns={columns}
-					selected={start + i === selected}
-					now={now}
-					theme={theme}
-					stats={stats?.get(row.id)}
-				/>
-			))}
+			{shown.map((line, i) =>
+				line.kind === 'project' ? (
+					<ProjectRow key={line.id} line={line} selected={start + i === selected} theme={theme} />
+				) : (
+					<TableRow
+						key={line.id}
+						row={line.row}
+						columns={columns}
+						selected={start + i === selected}
+						now={now}
+						theme={theme}
+						stats={stats?.get(line.id)}
+					/>
+				),
+			)}
 		</Box>
+	);
+}
+
+/** A Compose project's header: open or collapsed, its name and state counts, ! when one of its containers needs attention. */
+function ProjectRow({
+	line,
+	selected,
+	theme,
+}: {
+	readonly line: ProjectLine;
+	readonly selected: boolean;
+	readonly theme: Theme;
+}) {
+	const mark = selected ? `${theme.glyph.pointer} ` : line.attention ? `${theme.glyph.attention} ` : '  ';
+	return (
+		<Text inverse={selected} bold wrap="truncate-end">
+			<Text color={!selected && line.attention ? theme.color.warn : undefined}>{mark}</Text>
+			{`${line.collapsed ? theme.glyph.collapsed : theme.glyph.expanded} `}
+			{projectSummary(line).replaceAll(' · ', ` ${theme.glyph.separator} `)}
+		</Text>
 	);
 }
 

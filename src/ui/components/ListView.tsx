@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { ContainerRow } from '../../model/container-list.js';
+import type { ListLine } from '../../model/list-lines.js';
 import type { ContainerListSnapshot } from '../../store/container-store.js';
 import type { RowStats } from '../../store/stats-store.js';
 import type { Column } from '../format/list-columns.js';
@@ -10,7 +10,7 @@ import { ContainerTable } from './ContainerTable.js';
 type ListViewProps = {
 	readonly snapshot: ContainerListSnapshot;
 	readonly list: ListState;
-	readonly rows: readonly ContainerRow[];
+	readonly lines: readonly ListLine[];
 	readonly columns: readonly Column[];
 	readonly selected: number;
 	readonly height: number;
@@ -23,7 +23,7 @@ type ListViewProps = {
 export function ListView({
 	snapshot,
 	list,
-	rows,
+	lines,
 	columns,
 	selected,
 	height,
@@ -60,7 +60,7 @@ export function ListView({
 				</Text>
 			) : null}
 			<ContainerTable
-				rows={rows}
+				lines={lines}
 				columns={columns}
 				selected={selected}
 				height={height - (problem ? 1 : 0)}

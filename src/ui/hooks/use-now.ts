@@ -13,3 +13,18 @@ export function useNow(intervalMs: number, fixed?: number): number {
 	}, [intervalMs, fixed]);
 	return now;
 }
+
+/**
+ * The clock of the list: status text changes every second only for containers up (or down) less than
+ * a minute; otherwise a tick every 15 s keeps "Up 3 minutes" right without redrawing for nothing.
+ */
+export function useListClock(
+	rows: readonly { state: string; startedAt: string | null; finishedAt: string | null }[],
+	fixed?: number,
+): number {
+	const young = rows.some((r) => {
+		const since = Date.parse(r.state === 'running' ? (r.startedAt ?? '') : (r.finishedAt ?? ''));
+		return Number.isFinite(since) && Date.now() - since < 60_000;
+	});
+	return useNow(young ? 1000 : 15_000, fixed);
+}

@@ -1,5 +1,6 @@
 import type { Key } from 'ink';
-import { type ContainerRow, visibleRows } from '../../model/container-list.js';
+import type { ContainerRow } from '../../model/container-list.js';
+import { type ListLine, listLines, troubleStart } from '../../model/list-lines.js';
 import { actionForKey, type ContainerAction } from '../actions.js';
 import {
 	type Binding,
@@ -26,6 +27,7 @@ import {
 	reduceFilterKey,
 	reduceListCommand,
 	selectionIndex,
+	toggleGroup,
 } from './list-view.js';
 import { moveCursor, stepOf } from './navigation.js';
 
@@ -136,8 +138,8 @@ export function reduceKey(state: ConsoleState, input: string, key: Key, context:
 			? { state: { ...state, diagnosis }, effects: [{ type: 'apply-fix', target }] }
 			: stay({ ...state, diagnosis });
 	}
-	const shown = visibleRows(context.rows, state.list);
-	const ids = shown.map((r) => r.id);
+	const lines = listLines(context.rows, state.list);
+	const ids = lines.map((l) => l.id);
 	if (state.view === 'list' && state.list.editingFilter && !state.help.open)
 		return stay({ ...state, list: reduceFilterKey(state.list, input, key, ids) });
 	if (state.view === 'details' && detailsTyping(state.details) && !state.help.open)
@@ -154,14 +156,9 @@ export function reduceKey(state: ConsoleState, input: string, key: Key, context:
 			? stay(state)
 			: stay({ ...state, help: { open: true, scroll: moveCursor(state.help.scroll, step, last + 1) } });
 	}
-	// With several engines, titles and prompts say which host: "Restart edge/web?".
-	const targetAt = (index: number): Target | null => {
-		const row = shown[index];
-		return row ? { id: row.id, name: row.host ? `${row.host}/${row.name}` : row.name } : null;
-	};
 	switch (state.view) {
 		case 'list':
-			return reduceListKey(state, command, targetAt(selectionIndex(state.list, ids)), ids, context);
+			return reduceListKey(state, command, lines[selectionIndex(state.list, ids)], ids, context);
 		case 'details':
 			return reduceDetailsKey(state, command, context);
 		case 'diagnosis':
@@ -171,18 +168,31 @@ export function reduceKey(state: ConsoleState, input: string, key: Key, context:
 	}
 }
 
+/** With several engines, titles and prompts say which host: "Restart edge/web?". */
+function targetOf(row: ContainerRow): Target {
+	return { id: row.id, name: row.host ? `${row.host}/${row.name}` : row.name };
+}
+
 function reduceListKey(
 	state: ConsoleState,
 	command: string,
-	selected: Target | null,
+	line: ListLine | undefined,
 	ids: readonly string[],
 	context: KeyContext,
 ): Transition {
+	const selected = line?.kind === 'container' ? targetOf(line.row) : null;
+	if (command === 'list.collapse' || (command === 'list.open' && line?.kind === 'project'))
+		return stay({ ...state, list: toggleGroup(state.list, line) });
 	if (command === 'list.open')
 		return stay(
 			selected ? { ...state, view: 'details', details: openDetails(state.details, selected) } : state,
 		);
-	if (command === 'diagnose.start') return selected ? openDiagnosis(state, selected) : stay(state);
+	if (command === 'diagnose.start') {
+		// On a project: the service its trouble starts at, not the ones it takes down with it.
+		const start = line?.kind === 'project' ? troubleStart(context.rows, line) : null;
+		const target = start ? targetOf(start) : selected;
+		return target ? openDiagnosis(state, target) : stay(state);
+	}
 	if (command === 'container.actions')
 		return stay(selected ? { ...state, prompt: { target: selected, action: null } } : state);
 	if (command === 'swarm.services') return stay({ ...state, view: 'services' });

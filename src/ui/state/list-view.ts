@@ -1,9 +1,10 @@
 import type { Key } from 'ink';
-import { type ContainerRow, type ListView, nextSortKey } from '../../model/container-list.js';
+import { nextSortKey } from '../../model/container-list.js';
+import { type GroupedView, groupId, type ListLine } from '../../model/list-lines.js';
 import { moveCursor, stepOf } from './navigation.js';
 
 /** What the container list remembers between frames. */
-export type ListState = ListView & {
+export type ListState = GroupedView & {
 	/** Selected container id; kept across updates so the cursor follows the container, not the row number. */
 	readonly selectedId: string | null;
 	/** Row the cursor was on, used when the selected container leaves the view. */
@@ -18,6 +19,8 @@ export const initialListState: ListState = {
 	selectedId: null,
 	selectedIndex: 0,
 	editingFilter: false,
+	collapsed: [],
+	projectsOnly: false,
 };
 
 /** Index of the selection within the shown ids: the selected container if present, else the remembered row. */
@@ -25,16 +28,6 @@ export function selectionIndex(state: ListState, ids: readonly string[]): number
 	if (ids.length === 0) return -1;
 	const found = state.selectedId === null ? -1 : ids.indexOf(state.selectedId);
 	return found >= 0 ? found : Math.min(state.selectedIndex, ids.length - 1);
-}
-
-/** The selected row among those shown, if any. */
-export function selectedRow(state: ListState, shown: readonly ContainerRow[]): ContainerRow | undefined {
-	return shown[
-		selectionIndex(
-			state,
-			shown.map((r) => r.id),
-		)
-	];
 }
 
 /** The list's own commands; undefined when the command is not the list's (the root handles it). */
@@ -57,11 +50,24 @@ export function reduceListCommand(
 			return { ...state, showAll: !state.showAll };
 		case 'list.sort':
 			return { ...state, sort: nextSortKey(state.sort) };
+		case 'list.projectsOnly':
+			return { ...state, projectsOnly: !state.projectsOnly };
 		case 'app.back':
 			return { ...state, filter: '', editingFilter: false };
 		default:
 			return undefined;
 	}
+}
+
+/** Collapses or expands the group of the selected line (a project header, or one of its containers). */
+export function toggleGroup(state: ListState, line: ListLine | undefined): ListState {
+	if (!line) return state;
+	const id = line.kind === 'project' ? line.id : groupId(line.row);
+	const collapsed = state.collapsed.includes(id)
+		? state.collapsed.filter((c) => c !== id)
+		: [...state.collapsed, id];
+	// The cursor stays on the header of a group it collapses.
+	return { ...state, collapsed, selectedId: line.kind === 'project' ? state.selectedId : id };
 }
 
 /** While the filter is typed: text goes in, Enter keeps it, Esc clears it, ↑↓ still move. */

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { composeCommand, composeInfo, dependencyOrder, parseDependsOn } from '../../src/model/compose.js';
+import type { ContainerRow } from '../../src/model/container-list.js';
+import { type GroupedView, listLines, projectSummary, troubleStart } from '../../src/model/list-lines.js';
+import { makeRow } from '../helpers/list-source.js';
+
+const compose = (project: string, service: string, dependsOn = '') => ({
+	'com.docker.compose.project': project,
+	'com.docker.compose.service': service,
+	'com.docker.compose.container-number': '1',
+	'com.docker.compose.oneoff': 'False',
+	'com.docker.compose.project.working_dir': `/srv/${project}`,
+	'com.docker.compose.project.config_files': 'docker-compose.yml',
+	...(dependsOn ? { 'com.docker.compose.depends_on': dependsOn } : {}),
+});
+
+const rows: ContainerRow[] = [
+	makeRow({
+		name: 'shop_web_1',
+		labels: compose('shop', 'web', 'api:service_started:false'),
+		state: 'created',
+	}),
+	makeRow({
+		name: 'shop_api_1',
+		labels: compose('shop', 'api', 'db:service_healthy:false'),
+		state: 'restarting',
+		exitCode: 1,
+	}),
+	makeRow({ name: 'shop_db_1', labels: compose('shop', 'db'), health: 'unhealthy' }),
+	makeRow({ name: 'blog_app_1', labels: compose('blog', 'app') }),
+	makeRow({ name: 'solo', image: 'tools:1' }),
+];
+const view: GroupedView = { showAll: true, filter: '', sort: 'state', collapsed: [], projectsOnly: false };
+const shape = (lines: ReturnType<typeof listLines>) =>
+	lines.map((l) => (l.kind === 'project' ? `[${projectSummary(l)}]` : l.row.name));
+
+describe('Compose labels', () => {
+	it('reads project, service, replica, files and v2 dependencies; nothing outside Compose', () => {
+		expect(
+			composeInfo(compose('shop', 'api', 'db:service_healthy:false,cache:service_started:true')),
+		).toEqual({
+			project: 'shop',
+			service: 'api',
+			number: 1,
+			oneoff: false,
+			workingDir: '/srv/shop',
+			configFiles: ['docker-compose.yml'],
+			dependsOn: [
+				{ service: 'db', condition: 'service_healthy' },
+				{ service: 'cache', condition: 'service_started' },
+			],
+		});
+		expect(composeInfo({ app: 'x' })).toBeNull();
+		expect(parseDependsOn('')).toEqual([]);
+	});
+
+	it('writes the command a Compose user types: -p always, -f with absolute files, quoted when needed', () => {
+		const info = composeInfo(compose('shop', 'api')) ?? { project: '', workingDir: null, configFiles: [] };
+		expect(composeCommand(info, 'v2', 'up', '-d', 'api')).toBe(
+			'docker compose -p shop -f /srv/shop/docker-compose.yml up -d api',
+		);
+		expect(composeCommand({ project: 'my shop', workingDir: null, configFiles: [] }, 'v1', 'ps')).toBe(
+			"docker-compose -p 'my shop' ps",
+		);
+	});
+
+	it('orders services after what they depend on, and survives a cycle', () => {
+		const deps: Record<string, string[]> = { web: ['api'], api: ['db'], db: [], a: ['b'], b: ['a'] };
+		expect(dependencyOrder(['web', 'api', 'db'], (s) => deps[s] ?? [])).toEqual(['db', 'api', 'web']);
+		expect(dependencyOrder(['a', 'b'], (s) => deps[s] ?? []).sort()).toEqual(['a', 'b']);
+	});
+});
+
+describe('the grouped list', () => {
+	it('groups containers under their project with state counts, trouble first, stand-alone last', () => {
+		expect(shape(listLines(rows, view))).toEqual([
+			'[shop 1/3 running · 1 unhealthy · 1 restarting · 1 created]',
+			'shop_api_1',
+			'shop_db_1',
+			'shop_web_1',
+			'[blog 1/1 running]',
+			'blog_app_1',
+			'[stand-alone 1/1 running]',
+			'solo',
+		]);
+	});
+
+	it('collapses a project, shows projects alone, and filters by project or service', () => {
+		expect(shape(listLines(rows, { ...view, collapsed: ['project:/shop'] })).slice(0, 3)).toEqual([
+			'[shop 1/3 running · 1 unhealthy · 1 restarting · 1 created]',
+			'[blog 1/1 running]',
+			'blog_app_1',
+		]);
+		expect(shape(listLines(rows, { ...view, projectsOnly: true }))).toHaveLength(3);
+		expect(shape(listLines(rows, { ...view, filter: 'blog' }))).toEqual(['[blog 1/1 running]', 'blog_app_1']);
+		expect(shape(listLines(rows, { ...view, filter: 'db' }))).toEqual([
+			'[shop 1/1 running · 1 unhealthy]',
+			'shop_db_1',
+		]);
+	});
+
+	it('stays a flat list where no container belongs to a Compose project', () => {
+		const plain = rows.filter((r) => !r.labels['com.docker.compose.project']);
+		expect(shape(listLines(plain, view))).toEqual(['solo']);
+	});
+
+	it("starts a project's diagnosis at the dependency its trouble comes from, not the services it holds back", () => {
+		const shop = listLines(rows, view)[0];
+		if (shop?.kind !== 'project') throw new Error('expected the shop header first');
+		expect(troubleStart(rows, shop)?.name).toBe('shop_db_1');
+		const blog = listLines(rows, view)[4];
+		if (blog?.kind !== 'project') throw new Error('expected the blog header');
+		expect(troubleStart(rows, blog)).toBeNull();
+	});
+});
