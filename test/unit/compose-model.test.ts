@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { composeCommand, composeInfo, dependencyOrder, parseDependsOn } from '../../src/model/compose.js';
+import { mergeComposeFiles, parseComposeFile } from '../../src/model/compose-file.js';
 import type { ContainerRow } from '../../src/model/container-list.js';
 import { type GroupedView, listLines, projectSummary, troubleStart } from '../../src/model/list-lines.js';
+import { projectsOf } from '../../src/model/projects.js';
 import { makeRow } from '../helpers/list-source.js';
 
 const compose = (project: string, service: string, dependsOn = '') => ({
@@ -111,5 +113,61 @@ describe('the grouped list', () => {
 		const blog = listLines(rows, view)[4];
 		if (blog?.kind !== 'project') throw new Error('expected the blog header');
 		expect(troubleStart(rows, blog)).toBeNull();
+	});
+});
+
+describe('Compose files and projects', () => {
+	const file = `
+services:
+  web:
+    image: shop/web
+    depends_on:
+      api:
+        condition: service_started
+  api:
+    image: shop/api
+    depends_on: [db]
+    deploy: { replicas: 2 }
+  db:
+    image: postgres
+`;
+
+	it('reads services, depends_on in both forms and replicas; a file that is not Compose gives null', () => {
+		expect(parseComposeFile(file)?.services).toEqual([
+			{ name: 'web', dependsOn: [{ service: 'api', condition: 'service_started' }], replicas: 1 },
+			{ name: 'api', dependsOn: [{ service: 'db', condition: 'service_started' }], replicas: 2 },
+			{ name: 'db', dependsOn: [], replicas: 1 },
+		]);
+		expect(parseComposeFile('services: [')).toBeNull();
+		expect(parseComposeFile('just: text')).toBeNull();
+		const override = parseComposeFile(
+			'services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis\n',
+		);
+		expect(mergeComposeFiles([parseComposeFile(file), override])?.services.map((s) => s.name)).toEqual([
+			'web',
+			'api',
+			'db',
+			'cache',
+		]);
+	});
+
+	it("lists a project's services in dependency order, with one the file names but Compose never created", () => {
+		const v1 = (service: string) => {
+			const { ['com.docker.compose.depends_on']: _, ...rest } = compose('shop', service);
+			return rest;
+		};
+		const members = [
+			makeRow({ name: 'shop_api_1', labels: v1('api'), state: 'exited', exitCode: 1 }),
+			makeRow({ name: 'shop_db_1', labels: v1('db'), health: 'unhealthy' }),
+		];
+		const [shop] = projectsOf(members, new Map([['shop', parseComposeFile(file)]]));
+		expect(shop?.services.map((s) => [s.service, s.running, s.desired, s.missing, s.attention])).toEqual([
+			['db', 1, 1, false, true],
+			['api', 0, 2, false, true],
+			['web', 0, 1, true, true],
+		]);
+		expect(shop?.fileRead).toBe(true);
+		// Without the file: only what the labels say.
+		expect(projectsOf(members)[0]?.services.map((s) => s.service)).toEqual(['api', 'db']);
 	});
 });

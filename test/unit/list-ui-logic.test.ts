@@ -33,3 +33,28 @@ describe('inspect state table', () => {
 		expect(exitRow({ state: 'exited', exitCode: 0, finishedAt: '2026-01-01T00:00:00Z' })).toMatch(/^0 \(/);
 	});
 });
+
+describe('inspect of a Compose container', () => {
+	it('names its project, service, replica, config files and working directory first', () => {
+		const labels = {
+			'com.docker.compose.project': 'shop',
+			'com.docker.compose.service': 'api',
+			'com.docker.compose.container-number': '2',
+			'com.docker.compose.project.config_files': 'docker-compose.yml,prod.yml',
+			'com.docker.compose.project.working_dir': '/srv/shop',
+		};
+		const rows = stateRows({
+			...(makeRow({ name: 'shop_api_2', labels }) as unknown as ContainerDetails),
+			healthLog: [],
+		});
+		expect(rows.slice(0, 4)).toEqual([
+			{ field: 'compose project', value: 'shop' },
+			{ field: 'service', value: 'api (replica 2)' },
+			{ field: 'config files', value: 'docker-compose.yml, prod.yml' },
+			{ field: 'working dir', value: '/srv/shop' },
+		]);
+		expect(
+			stateRows({ ...(makeRow({ name: 'solo' }) as unknown as ContainerDetails), healthLog: [] })[0]?.field,
+		).toBe('status');
+	});
+});

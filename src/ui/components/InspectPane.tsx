@@ -1,6 +1,7 @@
 import { Table } from '@alcalzone/ink-table';
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
+import { composeInfo } from '../../model/compose.js';
 import type { ContainerDetails } from '../../model/container.js';
 import { exitCodeMeaning } from '../../model/exit-codes.js';
 import { formatPorts } from '../../model/format.js';
@@ -70,6 +71,7 @@ const clean = (text: string) => sanitizeLine(text).slice(0, 60);
 export function stateRows(d: ContainerDetails): Row[] {
 	const last = d.healthLog.at(-1);
 	return [
+		...composeRows(d),
 		{ field: 'status', value: d.state },
 		{
 			field: 'exit code',
@@ -89,6 +91,21 @@ export function stateRows(d: ContainerDetails): Row[] {
 				? `${d.health}${last ? `, last exit ${last.exitCode}: ${clean(last.output.trim())}` : ''}`
 				: '-',
 		},
+	];
+}
+
+/** Which Compose project and service the container is, and where its file is: what a fix changes. */
+function composeRows(d: ContainerDetails): Row[] {
+	const info = composeInfo(d.labels);
+	if (!info) return [];
+	return [
+		{ field: 'compose project', value: clean(info.project) },
+		{
+			field: 'service',
+			value: `${clean(info.service)}${info.number ? ` (replica ${info.number})` : ''}${info.oneoff ? ', one-off run' : ''}`,
+		},
+		{ field: 'config files', value: clean(info.configFiles.join(', ') || '-') },
+		{ field: 'working dir', value: clean(info.workingDir ?? '-') },
 	];
 }
 
