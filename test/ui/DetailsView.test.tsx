@@ -6,7 +6,8 @@ import { displayWidth } from '../../src/model/text-width.js';
 import { App } from '../../src/ui/App.js';
 import type { DetailsService } from '../../src/ui/details-service.js';
 import { resolveTheme } from '../../src/ui/theme.js';
-import { ENTER, ESC } from '../helpers/keys.js';
+import { type FrameExpectation, press, waitForFrame } from '../helpers/frames.js';
+import { ENTER, ESC, RIGHT } from '../helpers/keys.js';
 import { FIXED_NOW, ListSource, makeRow } from '../helpers/list-source.js';
 
 const theme = resolveTheme({ NO_COLOR: '1', LANG: 'C.UTF-8' });
@@ -98,15 +99,12 @@ function service(over: Partial<DetailsService> = {}): DetailsService {
 
 let instance: ReturnType<typeof render> | undefined;
 afterEach(() => instance?.unmount());
-const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms));
-
-/** Mounts the console, opens the details of its container and the pane of that key, and waits for it. */
-async function openPane(svc: DetailsService, key: '1' | '2' | '3') {
+/** Mounts the console, opens the details of its container and the pane of that key, and waits until it shows `ready`. */
+async function openPane(svc: DetailsService, key: '1' | '2' | '3', ready: FrameExpectation) {
 	const mounted = mount(svc);
-	await settle();
+	await waitForFrame(mounted, 'report');
 	mounted.stdin.write(ENTER);
-	mounted.stdin.write(key);
-	await settle(300);
+	await press(mounted, key, ready);
 	return mounted;
 }
 
@@ -125,11 +123,9 @@ function mount(svc: DetailsService) {
 
 describe('the details view', () => {
 	it('opens on Enter with live stats: figures, limit share, throttling and charts', async () => {
-		const { lastFrame, stdin } = mount(service());
-		await settle();
-		stdin.write(ENTER);
-		await settle();
-		const frame = lastFrame() ?? '';
+		const screen = mount(service());
+		await waitForFrame(screen, 'report');
+		const frame = await press(screen, ENTER, 'CPU 50.0% (100% of its limit)');
 		expect(frame).toContain('report');
 		expect(frame).toContain('CPU 50.0% (100% of its limit)');
 		expect(frame).toContain('throttled 80% of periods');
@@ -142,24 +138,22 @@ describe('the details view', () => {
 	});
 
 	it('charts every metric on a large terminal, side by side, and only CPU and memory at 80x24', async () => {
-		const { lastFrame, stdin, stdout } = mount(service());
+		const screen = mount(service());
+		const { stdout } = screen;
 		const resize = (columns: number, rows: number) => {
 			Object.defineProperty(stdout, 'rows', { value: rows, configurable: true });
 			Object.defineProperty(stdout, 'columns', { value: columns, configurable: true });
 			stdout.emit('resize');
 		};
 		resize(80, 24);
-		await settle();
-		stdin.write(ENTER);
-		await settle();
-		const small = lastFrame() ?? '';
+		await waitForFrame(screen, 'report');
+		const small = await press(screen, ENTER, '6 more charts on a larger terminal');
 		expect(small).toContain('Memory % of limit');
 		expect(small).not.toContain('Network in, KiB/s');
 		expect(small).toContain('6 more charts on a larger terminal');
 		for (const line of small.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
 		resize(130, 45);
-		await settle();
-		const large = lastFrame() ?? '';
+		const large = await waitForFrame(screen, 'Network in, KiB/s');
 		for (const title of [
 			'Network in, KiB/s',
 			'Network out, KiB/s',
@@ -176,20 +170,18 @@ describe('the details view', () => {
 	});
 
 	it('shows logs with stderr marked, escape sequences removed, split lines joined, and scrolls', async () => {
-		const { lastFrame, stdin } = await openPane(service(), '2');
+		const screen = await openPane(service(), '2', 'line 49');
+		const { lastFrame } = screen;
 		let frame = lastFrame() ?? '';
 		expect(frame).toContain('line 49');
 		expect(frame).toContain('following');
 		expect(frame).not.toContain('\u001B');
-		stdin.write('g');
-		await settle();
-		frame = lastFrame() ?? '';
+		frame = await press(screen, 'g', 'paused');
 		expect(frame).toContain('! ERROR cannot open /data');
 		expect(frame).toContain('  red and clean');
 		expect(frame).toContain('half a line');
 		expect(frame).toContain('paused');
-		stdin.write('G');
-		await settle();
+		await press(screen, 'G', 'following');
 		expect(lastFrame()).toContain('following');
 	});
 
@@ -202,13 +194,11 @@ describe('the details view', () => {
 				await new Promise((resolve) => signal.addEventListener('abort', resolve));
 			},
 		});
-		const { lastFrame, stdin } = await openPane(svc, '2');
-		const cut = lastFrame() ?? '';
+		const screen = await openPane(svc, '2', 'newest line');
+		const cut = screen.lastFrame() ?? '';
 		expect(cut).toContain('newest line');
 		expect(cut).not.toContain(' END');
-		stdin.write('w');
-		await settle();
-		const wrapped = lastFrame() ?? '';
+		const wrapped = await press(screen, 'w', '· wrap');
 		expect(wrapped).toContain('· wrap');
 		// The whole long line shows, over several rows, and the line after it is still there.
 		expect(wrapped).toContain(' END');
@@ -227,10 +217,8 @@ describe('the details view', () => {
 				await new Promise((resolve) => signal.addEventListener('abort', resolve));
 			},
 		});
-		const { lastFrame, stdin } = await openPane(svc, '2');
-		stdin.write('w');
-		await settle();
-		const frame = lastFrame() ?? '';
+		const screen = await openPane(svc, '2', 'newest line');
+		const frame = await press(screen, 'w', '· wrap');
 		expect(frame).toContain('结束');
 		expect(frame).toContain('newest line');
 		for (const row of frame.split('\n')) expect(displayWidth(row)).toBeLessThanOrEqual(100);
@@ -260,24 +248,20 @@ describe('the details view', () => {
 				await new Promise((resolve) => signal.addEventListener('abort', resolve));
 			},
 		});
-		const { lastFrame, stdin } = await openPane(svc, '2');
-		stdin.write('/slow');
-		await settle();
+		const screen = await openPane(svc, '2', 'GET /health #39');
+		const { lastFrame } = screen;
+		await press(screen, '/slow', 'search /slow');
 		expect(lastFrame()).toContain('search /slow');
-		stdin.write(ENTER);
-		await settle();
+		await press(screen, ENTER, '"slow": match');
 		expect(lastFrame()).toContain('"slow": match 4 of 4');
-		stdin.write('n');
-		await settle();
+		await press(screen, 'n', 'match 3 of');
 		expect(lastFrame()).toContain('match 3 of 4');
-		stdin.write('F');
-		await settle();
-		const filtered = lastFrame() ?? '';
+		const filtered = await press(screen, 'F', 'only matching lines');
 		expect(filtered).toContain('only matching lines');
 		expect(filtered).toContain('! WARN slow query #30');
 		expect(filtered).not.toContain('GET /health');
-		stdin.write('t');
-		await settle();
+		// The logs are read again, with timestamps: wait for that second read and the status saying so.
+		await press(screen, 't', (frame) => frame.includes('· timestamps') && asked.length > 1);
 		expect(asked).toEqual([false, true]);
 		expect(lastFrame()).toContain('timestamps');
 	});
@@ -292,22 +276,22 @@ describe('the details view', () => {
 				},
 			}),
 			'2',
+			'logging driver does not keep logs',
 		);
 		expect(lastFrame()).toContain('logging driver does not keep logs that can be read back');
 		expect(lastFrame()).toContain('--log-driver json-file');
 	});
 
 	it('shows inspect tables: exit code meaning, OOMKilled, env as the service gives it; Esc goes back', async () => {
-		const { lastFrame, stdin } = await openPane(service(), '3');
+		const screen = await openPane(service(), '3', '[State]');
+		const { lastFrame } = screen;
 		expect(lastFrame()).toContain('137 (killed by SIGKILL (OOM kill, docker kill, or stop timeout))');
 		expect(lastFrame()).toMatch(/OOMKilled\s+│ true/);
-		stdin.write('\u001B[C');
-		await settle();
+		await press(screen, RIGHT, '[Config]');
 		// Masking happens in the service (tested on the real engine in e2e/details); the pane shows what it gets.
 		expect(lastFrame()).toContain('DB_PASSWORD=hunter2');
 		expect(lastFrame()).toContain('MODE=batch');
-		stdin.write(ESC);
-		await settle();
+		await press(screen, ESC, 'NAME');
 		expect(lastFrame()).toContain('NAME');
 	});
 
@@ -317,10 +301,9 @@ describe('the details view', () => {
 			...details,
 			mounts: [{ type: 'bind', source: long, destination: long, rw: true, propagation: 'rprivate' }],
 		} as unknown as ContainerDetails;
-		const { lastFrame, stdin } = await openPane(service({ inspect: async () => wide }), '3');
-		for (let i = 0; i < 4; i++) stdin.write('\u001B[C');
-		await settle();
-		const frame = lastFrame() ?? '';
+		const screen = await openPane(service({ inspect: async () => wide }), '3', '[State]');
+		for (let i = 0; i < 3; i++) screen.stdin.write(RIGHT);
+		const frame = await press(screen, RIGHT, '[Mounts]');
 		expect(frame).toContain('[Mounts]');
 		const table = frame.split('\n').filter((line) => /^[┌│├└]/.test(line));
 		expect(table.length).toBeGreaterThanOrEqual(5);

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Diagnosis, StepRecord } from '../../src/playbooks/diagnosis.js';
 import { App, type DiagnoseService } from '../../src/ui/App.js';
 import { resolveTheme } from '../../src/ui/theme.js';
+import { press, waitForFrame } from '../helpers/frames.js';
 import { ENTER, ESC } from '../helpers/keys.js';
 import { FIXED_NOW, ListSource, makeRow } from '../helpers/list-source.js';
 
@@ -45,7 +46,6 @@ const diagnoseService: DiagnoseService = async (_id, onStep) => {
 
 let instance: ReturnType<typeof render> | undefined;
 afterEach(() => instance?.unmount());
-const settle = () => new Promise((r) => setTimeout(r, 40));
 
 describe('walking a diagnosis in the console', () => {
 	it('starts on d, reveals a step per Enter with why, command and evidence, and ends at the cause and fix', async () => {
@@ -62,32 +62,25 @@ describe('walking a diagnosis in the console', () => {
 				diagnose={diagnoseService}
 			/>,
 		);
-		await settle();
+		const screen = instance;
 		// The list marks the container triage would diagnose, and puts it first (sorted by state, trouble first).
+		await waitForFrame(screen, /› checkout-web[^\n]*\n\s+checkout-db/);
 		expect(instance.lastFrame()).toMatch(/› checkout-web[^\n]*\n\s+checkout-db/);
-		instance.stdin.write('j');
-		await settle();
+		await press(screen, 'j', '! checkout-web');
 		expect(instance.lastFrame()).toContain('! checkout-web');
-		instance.stdin.write('kd');
-		await settle();
-		let frame = instance.lastFrame() ?? '';
+		let frame = await press(screen, 'kd', 'checkout-db does not resolve (NXDOMAIN)');
 		expect(frame).toContain('Diagnosing checkout-web');
 		expect(frame).toContain('Why does the name resolve?');
 		expect(frame).toContain('By hand: docker exec checkout-web dns');
 		expect(frame).toContain('checkout-db does not resolve (NXDOMAIN)');
 		expect(frame).not.toContain('Root cause');
-		instance.stdin.write(ENTER);
-		await settle();
-		frame = instance.lastFrame() ?? '';
+		frame = await press(screen, ENTER, 'checkout-db exists on checkout-backend');
 		expect(frame).toContain('[warn] Does the name resolve?');
 		expect(frame).toContain('checkout-db exists on checkout-backend');
-		instance.stdin.write(ENTER);
-		await settle();
-		frame = instance.lastFrame() ?? '';
+		frame = await press(screen, ENTER, 'Root cause: network-not-shared');
 		expect(frame).toContain('Root cause: network-not-shared');
 		expect(frame).toContain('docker network connect checkout-backend checkout-web');
-		instance.stdin.write(ESC);
-		await settle();
+		await press(screen, ESC, 'NAME');
 		expect(instance.lastFrame()).toContain('NAME');
 		expect(instance.lastFrame()).not.toContain('Diagnosing');
 	});
@@ -105,9 +98,12 @@ describe('walking a diagnosis in the console', () => {
 		instance = render(
 			<App containers={source} endpoint="x" theme={theme} now={FIXED_NOW} diagnose={recording} />,
 		);
-		await settle();
-		instance.stdin.write('/checkout\rd');
-		await settle();
+		await waitForFrame(instance, 'checkout-web');
+		await press(
+			instance,
+			'/checkout\rd',
+			(frame) => frame.includes('Diagnosing checkout-web') && seen.length > 0,
+		);
 		expect(seen).toEqual(['id-checkout-web']);
 		expect(instance.lastFrame()).toContain('Diagnosing checkout-web');
 	});
@@ -127,18 +123,15 @@ describe('walking a diagnosis in the console', () => {
 				diagnose={hanging}
 			/>,
 		);
-		await settle();
-		instance.stdin.write(`d${ENTER}`);
-		await settle();
+		await waitForFrame(instance, 'checkout-web');
+		await press(instance, `d${ENTER}`, 'Running: Is there such a container?');
 		expect(instance.lastFrame()).toContain('Running: Is there such a container? 0 s (gives up after 10 s)');
 		// The clock ticks by itself. Timers may run late on a loaded machine, and the time shown is counted
-		// from the start, so a late tick can go from 0 s straight to 2 s: poll up to 5 s for any second past 0.
+		// from the start, so a late tick can go from 0 s straight to 2 s: wait up to 5 s for any second past 0.
 		const ticked = /Running: Is there such a container\? [1-9]\d* s \(gives up after 10 s\)/;
-		for (let i = 0; i < 50 && !ticked.test(instance.lastFrame() ?? ''); i++)
-			await new Promise((r) => setTimeout(r, 100));
+		await waitForFrame(instance, ticked, { timeoutMs: 5000 });
 		expect(instance.lastFrame()).toMatch(ticked);
-		instance.stdin.write(ESC);
-		await settle();
+		await press(instance, ESC, 'NAME');
 		expect(instance.lastFrame()).not.toContain('Diagnosing');
 	});
 
@@ -155,9 +148,8 @@ describe('walking a diagnosis in the console', () => {
 				diagnose={failing}
 			/>,
 		);
-		await settle();
-		instance.stdin.write('d');
-		await settle();
+		await waitForFrame(instance, 'checkout-web');
+		await press(instance, 'd', 'No such container: checkout-web.');
 		expect(instance.lastFrame()).toContain('No such container: checkout-web.');
 	});
 
@@ -180,12 +172,9 @@ describe('walking a diagnosis in the console', () => {
 				}}
 			/>,
 		);
-		await settle();
-		instance.stdin.write('d');
-		await settle();
-		instance.stdin.write('e');
-		await settle();
-		const frame = instance.lastFrame() ?? '';
+		await waitForFrame(instance, 'checkout-web');
+		await press(instance, 'd', 'checkout-db does not resolve (NXDOMAIN)');
+		const frame = await press(instance, 'e', 'Inconclusive:');
 		expect(frame).toContain('Inconclusive: its logs report errors no check explains');
 		expect(frame).toContain('OutOfMemoryError');
 		expect(frame).not.toContain('some checks could not run');

@@ -4,6 +4,7 @@ import type { TaskSummary } from '../../src/model/swarm.js';
 import { App, type DiagnoseService } from '../../src/ui/App.js';
 import type { ServiceRow, SwarmService } from '../../src/ui/swarm-service.js';
 import { resolveTheme } from '../../src/ui/theme.js';
+import { press, waitForFrame } from '../helpers/frames.js';
 import { DOWN, ESC } from '../helpers/keys.js';
 import { FIXED_NOW, ListSource, makeRow } from '../helpers/list-source.js';
 
@@ -39,7 +40,6 @@ const services: ServiceRow[] = [
 
 let instance: ReturnType<typeof render> | undefined;
 afterEach(() => instance?.unmount());
-const settle = () => new Promise((r) => setTimeout(r, 60));
 
 describe('the Swarm services view', () => {
 	it('opens on S with replicas and the last failed task, lists the selected service tasks, and diagnoses it on d', async () => {
@@ -66,26 +66,20 @@ describe('the Swarm services view', () => {
 				diagnose={diagnose}
 			/>,
 		);
-		await settle();
-		instance.stdin.write('S');
-		await settle();
-		let frame = instance.lastFrame() ?? '';
+		await waitForFrame(instance, 'web');
+		let frame = await press(instance, 'S', /› api\s+2\/2/);
 		expect(frame).toMatch(/› api\s+2\/2/);
 		expect(frame).toMatch(/worker\s+0\/1\s+worker\.1 on node-1: failed "task: non-zero exit \(3\)"/);
 		expect(frame).toContain('Esc/S back to containers');
-		instance.stdin.write(DOWN);
-		await settle();
-		frame = instance.lastFrame() ?? '';
+		frame = await press(instance, DOWN, 'Tasks of worker, newest first:');
 		expect(frame).toMatch(/› worker/);
 		expect(frame).toContain('Tasks of worker, newest first:');
 		expect(frame.indexOf('2026-01-01 10:00:05')).toBeLessThan(frame.indexOf('2026-01-01 10:00:00'));
-		instance.stdin.write('d');
-		await settle();
+		await press(instance, 'd', (frame) => frame.includes('Diagnosing worker.1.x') && diagnosed.length > 0);
 		expect(asked).toEqual(['worker']);
 		expect(diagnosed).toEqual(['c-new']);
 		expect(instance.lastFrame()).toContain('Diagnosing worker.1.x');
-		instance.stdin.write(ESC);
-		await settle();
+		await press(instance, ESC, 'NAME');
 		expect(instance.lastFrame()).toContain('NAME');
 	});
 
@@ -98,9 +92,10 @@ describe('the Swarm services view', () => {
 				now={FIXED_NOW}
 			/>,
 		);
-		await settle();
+		await waitForFrame(instance, 'showing 1 (all)');
 		instance.stdin.write('S');
-		await settle();
+		// Proof that S was taken and ignored: a key after it still acts on the list (the services view ignores a).
+		await press(instance, 'a', 'showing 1 (running)');
 		expect(instance.lastFrame()).toContain('web');
 		expect(instance.lastFrame()).not.toContain('REPLICAS');
 	});
