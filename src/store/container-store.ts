@@ -44,7 +44,7 @@ export type ContainerListSnapshot = {
 	readonly engine: EngineInfo | null;
 	/** Rows in no particular order; views sort them. */
 	readonly rows: readonly ContainerRow[];
-	/** Whether the list has been loaded at least once since the last (re)connect. */
+	/** Whether the list has been loaded at least once; kept through a reconnect, so the last known list stays shown. */
 	readonly loaded: boolean;
 	/** Each engine's own state, when several are watched at once (FleetStore). */
 	readonly hosts?: readonly HostState[];
@@ -177,8 +177,14 @@ export class ContainerStore {
 				this.engineInfo = source.info;
 				// Open events before listing so that nothing happening during the load is missed.
 				let streamOpen = true;
+				// Caught at once, not when awaited: a stream that breaks during the load would otherwise be an
+				// unhandled rejection, which ends the process.
+				let streamError: unknown;
 				const eventsEnded = source
 					.streamContainerEvents(session.signal, (event) => this.onEvent(event))
+					.catch((error: unknown) => {
+						streamError = error;
+					})
 					.finally(() => {
 						streamOpen = false;
 					});
@@ -191,7 +197,7 @@ export class ContainerStore {
 				}
 				await eventsEnded;
 				if (signal.aborted) break;
-				throw new Error('the events stream from the engine ended');
+				throw streamError ?? new Error('the events stream from the engine ended');
 			} catch (error) {
 				if (signal.aborted) break;
 				attempt++;

@@ -274,6 +274,39 @@ describe('the container store across engine losses (fake timers)', () => {
 		expect(s.getSnapshot().connection).toEqual({ status: 'live' });
 	});
 
+	it('takes an events stream that breaks during the first load for a loss, not an unhandled rejection', async () => {
+		const engine = new FakeEngine([summaryOf('api')]);
+		let open: () => void = () => undefined;
+		engine.listGate = new Promise<void>((resolve) => {
+			open = resolve;
+		});
+		const unhandled: unknown[] = [];
+		const onUnhandled = (reason: unknown) => unhandled.push(reason);
+		process.on('unhandledRejection', onUnhandled);
+		try {
+			vi.useFakeTimers();
+			store = new ContainerStore({ connect: engine.connect, describe: (error) => (error as Error).message });
+			store.start();
+			await vi.advanceTimersByTimeAsync(1);
+			engine.breakStream(new Error('socket hang up'));
+			await vi.advanceTimersByTimeAsync(1);
+			open();
+			engine.listGate = null;
+			await vi.advanceTimersByTimeAsync(NOTIFY_MS);
+			expect(store.getSnapshot().connection).toEqual({
+				status: 'unreachable',
+				attempt: 1,
+				message: 'socket hang up',
+			});
+			// Node reports an unhandled rejection on a later turn of the event loop (a real one).
+			vi.useRealTimers();
+			await new Promise((resolve) => setImmediate(resolve));
+			expect(unhandled).toEqual([]);
+		} finally {
+			process.off('unhandledRejection', onUnhandled);
+		}
+	});
+
 	it('says "unreachable", with the attempt, while it has never reached the engine, and shows the list once it does', async () => {
 		vi.useFakeTimers();
 		const engine = new FakeEngine([summaryOf('api')]);
