@@ -71,7 +71,7 @@ export async function* runPlaybook(
 		try {
 			const params = renderParams(step.probe, scope);
 			const result = await withTimeout(
-				probes[step.probe.kind]({
+				probes[step.probe.kind].run({
 					engine: options.engine,
 					subject: options.subject,
 					params,

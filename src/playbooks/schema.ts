@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CAUSES, type CauseId } from '../model/causes.js';
 import { CONTAINER_STATES } from '../model/container.js';
-import { PROBE_KINDS } from './probe-kinds.js';
+import { PROBES, type ProbeKind } from './probes/index.js';
+import type { ProbeParams } from './probes/probe.js';
 
 const causeIds = Object.keys(CAUSES) as [CauseId, ...CauseId[]];
 const name = z
@@ -42,7 +43,16 @@ const VerdictSchema = z
 	})
 	.strict();
 
-const ProbeSchema = z.object({ kind: z.enum(PROBE_KINDS) }).catchall(z.union([scalar, z.array(z.string())]));
+/**
+ * A step's probe: its kind, and the parameters that probe declares (each probe module says which).
+ * Typed loosely: the runner hands every probe its parameters the same way.
+ */
+const ProbeSchema = z.discriminatedUnion(
+	'kind',
+	PROBES.map((p) => p.params.safeExtend({ kind: z.literal(p.kind) })) as unknown as [
+		z.ZodObject<{ kind: z.ZodLiteral<ProbeKind> }>,
+	],
+) as unknown as z.ZodType<{ readonly kind: ProbeKind } & ProbeParams>;
 
 const StepSchema = z
 	.object({

@@ -1,7 +1,11 @@
-import type { Probe } from './probe.js';
+import { z } from 'zod';
+import { defineProbe, type ProbeRun, probeParams } from './define.js';
+
+const params = probeParams({});
+const facts = z.object({ driver: z.string(), readable: z.boolean(), error: z.string().optional() });
 
 /** The logging driver, and whether the engine can read the logs back. */
-export const logDriver: Probe = async (ctx) => {
+const run: ProbeRun<typeof facts> = async (ctx) => {
 	const driver = ctx.subject.hostConfig.logDriver || 'json-file';
 	try {
 		await ctx.engine.readLogs(ctx.subject.id, { tail: 1, tty: ctx.subject.config.tty });
@@ -17,3 +21,5 @@ export const logDriver: Probe = async (ctx) => {
 		};
 	}
 };
+
+export const logDriver = defineProbe({ kind: 'log-driver', params, facts, run });

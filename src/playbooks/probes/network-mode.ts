@@ -1,7 +1,16 @@
-import type { Probe } from './probe.js';
+import { z } from 'zod';
+import { defineProbe, type ProbeRun, probeParams } from './define.js';
+
+const params = probeParams({});
+const facts = z.object({
+	mode: z.string(),
+	none: z.boolean(),
+	networks: z.array(z.string()),
+	hostGatewayMapped: z.boolean(),
+});
 
 /** The network mode, the networks joined, and extra hosts. */
-export const networkMode: Probe = async ({ subject: s }) => {
+const run: ProbeRun<typeof facts> = async ({ subject: s }) => {
 	const networks = s.networks.map((n) => n.name).filter((n) => n !== 'none');
 	return {
 		facts: {
@@ -15,3 +24,5 @@ export const networkMode: Probe = async ({ subject: s }) => {
 		],
 	};
 };
+
+export const networkMode = defineProbe({ kind: 'network-mode', params, facts, run });
