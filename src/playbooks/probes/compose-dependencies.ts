@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { COMPOSE_DEPENDS_ON, COMPOSE_PROJECT, COMPOSE_SERVICE } from '../../model/compose.js';
 import type { ContainerDetails } from '../../model/container.js';
-import { defineProbe, type ProbeRun, probeParams } from './define.js';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import type { ProbeContext } from './probe.js';
 
 const params = probeParams({});
 const facts = z.object({
@@ -24,7 +25,7 @@ const facts = z.object({
  * else the other services of its project) and whether one of them is unhealthy, exited or never
  * started, which is why Compose left this one created or stopped it.
  */
-const run: ProbeRun<typeof facts> = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const project = ctx.subject.labels[COMPOSE_PROJECT];
 	if (!project)
 		return {

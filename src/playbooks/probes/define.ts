@@ -2,10 +2,14 @@ import { z } from 'zod';
 import type { ProbeContext, ProbeResult } from './probe.js';
 
 /**
- * What a probe does. Its facts are typed by the schema it declares, so the compiler refuses a
- * fact the probe returns without declaring it (in the object literals it returns).
+ * What a probe's run returns: its facts typed by the schema it declares. A run annotated with it
+ * (`async (ctx: ProbeContext): ProbeOutput<typeof facts> =>`) has each object literal it returns
+ * checked: a fact of the wrong type, or one it does not declare, fails type-checking. Facts built
+ * elsewhere are checked by the unit tests (test/unit/probe-facts.test.ts).
  */
-export type ProbeRun<F extends z.ZodObject> = (ctx: ProbeContext) => Promise<ProbeResult<z.infer<F>>>;
+export type ProbeOutput<F extends z.ZodObject> = Promise<ProbeResult<z.infer<F>>>;
+
+export type ProbeRun<F extends z.ZodObject> = (ctx: ProbeContext) => ProbeOutput<F>;
 
 /**
  * A probe as the registry holds it: what a playbook may pass it, and every fact it may return.

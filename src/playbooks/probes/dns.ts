@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineProbe, type ProbeRun, probeParams } from './define.js';
-import { param, runInNetns } from './probe.js';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import { type ProbeContext, param, runInNetns } from './probe.js';
 
 const params = probeParams({ name: z.string() });
 const facts = z.object({
@@ -13,7 +13,7 @@ const facts = z.object({
 });
 
 /** Resolves a name the way the container does (its resolv.conf and embedded DNS). */
-const run: ProbeRun<typeof facts> = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const name = param(ctx, 'name');
 	const result = await runInNetns(ctx, ['nslookup', name]);
 	// busybox nslookup prints the server first, then "Name:/Address:" pairs for the answer.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineProbe, type ProbeRun, probeParams } from './define.js';
-import { param } from './probe.js';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import { type ProbeContext, param } from './probe.js';
 
 /** Without a path, the entrypoint's (or the command's) first word. */
 const params = probeParams({ path: z.string().optional() });
@@ -38,7 +38,7 @@ const ELF_MACHINES: Readonly<Record<number, string>> = {
  * on a stopped container). A script's first line with a carriage return (CRLF), an interpreter
  * the image does not have, an ELF binary for another architecture, or neither script nor binary.
  */
-const run: ProbeRun<typeof facts> = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const path = param(ctx, 'path') || ctx.subject.config.entrypoint[0] || ctx.subject.config.cmd[0] || '';
 	const empty = {
 		path,

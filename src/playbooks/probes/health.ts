@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineProbe, type ProbeRun, probeParams } from './define.js';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import type { ProbeContext } from './probe.js';
 
 const params = probeParams({});
 const facts = z.object({
@@ -12,7 +13,7 @@ const facts = z.object({
 });
 
 /** The health check and its last results (the engine keeps five). */
-const run: ProbeRun<typeof facts> = async ({ subject: s }) => {
+const run = async ({ subject: s }: ProbeContext): ProbeOutput<typeof facts> => {
 	const log = s.healthLog;
 	if (!s.config.healthcheck || s.config.healthcheck[0] === 'NONE') {
 		return { facts: { configured: false }, evidence: ['no health check configured'] };

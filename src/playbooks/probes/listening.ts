@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type ListeningSocket, parseProcNetTcp } from '../../model/proc-net.js';
-import { defineProbe, type ProbeRun, probeParams, wholeParam } from './define.js';
-import { param, runInNetns } from './probe.js';
+import { defineProbe, type ProbeOutput, probeParams, wholeParam } from './define.js';
+import { type ProbeContext, param, runInNetns } from './probe.js';
 
 /** Without a port, every listening socket; without a container, the subject's own. */
 const params = probeParams({ port: wholeParam.optional(), container: z.string().optional() });
@@ -15,7 +15,7 @@ const facts = z.object({
 });
 
 /** Listening TCP sockets of a container (its own or a peer's), read from /proc/net/tcp and tcp6. */
-const run: ProbeRun<typeof facts> = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const port = Number(param(ctx, 'port')) || null;
 	const of = param(ctx, 'container');
 	const subjectCtx =

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineProbe, type ProbeRun, probeParams } from './define.js';
-import { runInSubject } from './probe.js';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import { type ProbeContext, runInSubject } from './probe.js';
 
 const params = probeParams({});
 const facts = z.object({
@@ -16,7 +16,7 @@ const SCRIPT =
 	'echo "$f|$(tail -n 1 "$f" 2>/dev/null | cut -c1-160)"; done';
 
 /** Log files the app wrote inside the container recently, which `docker logs` cannot show. */
-const run: ProbeRun<typeof facts> = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	if (ctx.subject.state !== 'running')
 		return { facts: { checked: false, found: false }, evidence: ['not running: files not checked'] };
 	const result = await runInSubject(ctx, ['sh', '-c', SCRIPT]);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { sanitizeLine } from '../../model/sanitize.js';
-import { defineProbe, type ProbeRun, patternParam, probeParams, wholeParam } from './define.js';
-import { param } from './probe.js';
+import { defineProbe, type ProbeOutput, patternParam, probeParams, wholeParam } from './define.js';
+import { type ProbeContext, param } from './probe.js';
 
 const ERROR_LINE = /\b(error|fatal|panic|exception|failed|denied|refused|cannot|can't|could not|no such)\b/i;
 const PATH = /(\/[\w.@+-]+(?:\/[\w.@+-]+)+)/g;
@@ -20,6 +20,8 @@ const facts = z
 	// pattern_NAME's capture, or null when no line matches (unknown here: an index type would have to fit the facts above).
 	.catchall(z.unknown());
 type Facts = z.infer<typeof facts>;
+// Named here: inside run, `facts` is the object it builds.
+type Output = ProbeOutput<typeof facts>;
 
 const known = { tail: wholeParam.optional(), paths_from: patternParam.optional() };
 /** Beside tail and paths_from, any number of pattern_NAME: each gives the fact NAME. */
@@ -55,7 +57,7 @@ const params = probeParams(known)
  * paths named in error lines, and the first capture of each pattern given as `pattern_<name>` (the first
  * group that matched, so a pattern may offer alternatives).
  */
-const run: ProbeRun<typeof facts> = async (ctx) => {
+const run = async (ctx: ProbeContext): Output => {
 	const tail = Number(param(ctx, 'tail')) || 50;
 	let text: string;
 	try {

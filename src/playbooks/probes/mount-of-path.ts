@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineProbe, type ProbeRun, probeParams } from './define.js';
-import { helperLabels, param } from './probe.js';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import { helperLabels, type ProbeContext, param } from './probe.js';
 
 const params = probeParams({ path: z.string() });
 const facts = z.object({
@@ -18,7 +18,7 @@ const facts = z.object({
 });
 
 /** Which mount covers a path, and for a bind mount whether its source folder holds anything. */
-const run: ProbeRun<typeof facts> = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const target = param(ctx, 'path');
 	const mount = [...ctx.subject.mounts]
 		.filter((m) => target === m.destination || target.startsWith(`${m.destination.replace(/\/$/, '')}/`))

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineProbe, type ProbeRun, probeParams } from './define.js';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import type { ProbeContext } from './probe.js';
 
 const params = probeParams({});
 const facts = z.object({
@@ -10,7 +11,7 @@ const facts = z.object({
 });
 
 /** The network mode, the networks joined, and extra hosts. */
-const run: ProbeRun<typeof facts> = async ({ subject: s }) => {
+const run = async ({ subject: s }: ProbeContext): ProbeOutput<typeof facts> => {
 	const networks = s.networks.map((n) => n.name).filter((n) => n !== 'none');
 	return {
 		facts: {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { COMPOSE_PROJECT, COMPOSE_SERVICE } from '../../model/compose.js';
 import { CONTAINER_STATES, type ContainerSummary } from '../../model/container.js';
 import { closestNames } from '../../model/similar.js';
-import { defineProbe, type ProbeRun, probeParams } from './define.js';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
 import { type ProbeContext, param } from './probe.js';
 
 /** A container name, id prefix, network alias (a Compose service) or IP address. */
@@ -31,7 +31,7 @@ const facts = z.object({
 const RACE_WINDOW_MS = 30_000;
 
 /** Whether a name is a container on this engine, its state, and which networks it shares with the subject. */
-const run: ProbeRun<typeof facts> = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const name = param(ctx, 'name');
 	const all = await ctx.engine.listContainers({ all: true });
 	const found =

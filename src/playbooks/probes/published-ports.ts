@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseProcNetTcp } from '../../model/proc-net.js';
-import { defineProbe, type ProbeRun, probeParams, wholeParam } from './define.js';
+import { defineProbe, type ProbeOutput, probeParams, wholeParam } from './define.js';
 import { type ProbeContext, param, runInNetns } from './probe.js';
 
 /** With a port: is that one published? Without: does each published port reach a listener? */
@@ -23,7 +23,7 @@ const facts = z.object({
  * For each published port: does something listen on it inside, and on which address? With a
  * `port` parameter: is that one port published at all?
  */
-const run: ProbeRun<typeof facts> = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const bindings = Object.entries(ctx.subject.hostConfig.portBindings).filter(([, b]) => b.length > 0);
 	const wanted = Number(param(ctx, 'port')) || null;
 	if (wanted !== null)
@@ -68,7 +68,11 @@ async function listeningSockets(ctx: ProbeContext) {
 }
 
 /** One port that should answer on the host: is it published, and does something listen on it? */
-async function portNotPublished(ctx: ProbeContext, port: number, published: boolean) {
+async function portNotPublished(
+	ctx: ProbeContext,
+	port: number,
+	published: boolean,
+): ProbeOutput<typeof facts> {
 	const listening = (await listeningSockets(ctx)).some((s) => s.port === port);
 	return {
 		facts: { published, listening, portNotPublished: listening && !published },

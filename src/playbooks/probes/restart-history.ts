@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineProbe, type ProbeRun, probeParams } from './define.js';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import type { ProbeContext } from './probe.js';
 
 const params = probeParams({});
 const facts = z.object({
@@ -16,7 +17,7 @@ const WINDOW_S = 3600;
  * The container's recent runs from the engine's event history: how often it died and with which
  * exit codes. Inspect only knows the last code, and the engine resets it to 0 on every restart.
  */
-const run: ProbeRun<typeof facts> = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const now = Math.floor(Date.now() / 1000);
 	const events = await ctx.engine.containerEventHistory(ctx.subject.id, now - WINDOW_S, now);
 	const dies = events.filter((e) => e.action === 'die');

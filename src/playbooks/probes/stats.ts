@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cpuLimit, cpuPercent, memoryUsage, throttledRatio } from '../../model/stats.js';
-import { defineProbe, type ProbeRun, probeParams } from './define.js';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import type { ProbeContext } from './probe.js';
 
 const params = probeParams({});
 const facts = z.object({
@@ -18,7 +19,7 @@ const facts = z.object({
 });
 
 /** One stats sample against the container's limits: CPU throttling, memory, pids. */
-const run: ProbeRun<typeof facts> = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	if (ctx.subject.state !== 'running')
 		return { facts: { checked: false }, evidence: ['not running: no stats'] };
 	const sample = await ctx.engine.statsOnce(ctx.subject.id);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { converged, describeTask, failedTasks, waitingTasks } from '../../model/swarm.js';
-import { defineProbe, type ProbeRun, probeParams } from './define.js';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import type { ProbeContext } from './probe.js';
 
 /** The label the engine puts on every container of a Swarm task. */
 export const SERVICE_LABEL = 'com.docker.swarm.service.name';
@@ -30,7 +31,7 @@ export type SwarmServiceFacts = z.infer<typeof facts>;
  * The service the subject container is a task of: replicas running against desired, the tasks that
  * failed or were rejected (newest first, with the error the orchestrator recorded), and those waiting.
  */
-const run: ProbeRun<typeof facts> = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const service = ctx.subject.labels[SERVICE_LABEL];
 	if (!service) return { facts: { task: false }, evidence: ['not a task of a Swarm service'] };
 	if (!(await ctx.engine.isSwarmManager())) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineProbe, type ProbeRun, probeParams, wholeParam } from './define.js';
-import { param, runInNetns } from './probe.js';
+import { defineProbe, type ProbeOutput, probeParams, wholeParam } from './define.js';
+import { type ProbeContext, param, runInNetns } from './probe.js';
 
 const params = probeParams({ host: z.string(), port: wholeParam });
 const facts = z.object({
@@ -14,7 +14,7 @@ const facts = z.object({
 });
 
 /** Opens a TCP connection from the container's network namespace to host:port. */
-const run: ProbeRun<typeof facts> = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const host = param(ctx, 'host');
 	const port = param(ctx, 'port');
 	const result = await runInNetns(ctx, ['nc', '-w', '3', host, port]);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MountInfo } from '../../model/container.js';
 import { mayWrite, octalMode, parentOf, resolveUser } from '../../model/permissions.js';
-import { defineProbe, type ProbeRun, pathsParam, probeParams } from './define.js';
+import { defineProbe, type ProbeOutput, pathsParam, probeParams } from './define.js';
 import type { ProbeContext } from './probe.js';
 import { runInSubject } from './probe.js';
 
@@ -55,7 +55,7 @@ type PathState = {
  * folders named in error log lines, without writing anything: mount flags, `test -w` as the
  * container's user, owner and mode, free space. Reports the first problem found.
  */
-const run: ProbeRun<typeof facts> = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const s = ctx.subject;
 	// The path the newest error names, as it is (a file may be the problem), then folders of other error lines.
 	const fromLogs = [...new Set([...listParam(ctx, 'path'), ...listParam(ctx, 'paths').map(folderOf)])];
@@ -150,10 +150,7 @@ export const writeAccess = defineProbe({ kind: 'write-access', params, facts, ru
  * filesystem (image, writable layer and mounts), and the container's user is checked against
  * owner and mode as the kernel would. Reads only.
  */
-async function stoppedAccess(
-	ctx: ProbeContext,
-	paths: readonly string[],
-): ReturnType<ProbeRun<typeof facts>> {
+async function stoppedAccess(ctx: ProbeContext, paths: readonly string[]): ProbeOutput<typeof facts> {
 	const s = ctx.subject;
 	if (paths.length === 0)
 		return {
