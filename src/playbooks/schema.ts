@@ -3,6 +3,7 @@ import { CAUSES, type CauseId } from '../model/causes.js';
 import { CONTAINER_STATES } from '../model/container.js';
 import { PROBES, type ProbeKind } from './probes/index.js';
 import type { ProbeParams } from './probes/probe.js';
+import { referenceIssues } from './references.js';
 
 const causeIds = Object.keys(CAUSES) as [CauseId, ...CauseId[]];
 const name = z
@@ -127,6 +128,8 @@ export const PlaybookSchema = z
 					});
 			});
 		});
+		// A fact the step's probe never gives, or read before its step runs, would be silently empty.
+		for (const issue of referenceIssues(pb)) ctx.addIssue({ code: 'custom', ...issue });
 	});
 
 export type Playbook = z.infer<typeof PlaybookSchema>;
