@@ -50,9 +50,12 @@ const VerdictSchema = z
  */
 const ProbeSchema = z.discriminatedUnion(
 	'kind',
-	PROBES.map((p) => p.params.safeExtend({ kind: z.literal(p.kind) })) as unknown as [
-		z.ZodObject<{ kind: z.ZodLiteral<ProbeKind> }>,
-	],
+	PROBES.map((p) =>
+		// The facts in the description: an editor shows which names the step's verdicts may read.
+		p.params.safeExtend({ kind: z.literal(p.kind) }).meta({
+			description: `The ${p.kind} probe. Its facts: ${Object.keys(p.facts.shape).join(', ')}${p.factsFromParams ? ', and those its parameters name' : ''}.`,
+		}),
+	) as unknown as [z.ZodObject<{ kind: z.ZodLiteral<ProbeKind> }>],
 ) as unknown as z.ZodType<{ readonly kind: ProbeKind } & ProbeParams>;
 
 const StepSchema = z
