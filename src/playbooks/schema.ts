@@ -4,6 +4,8 @@ import { CONTAINER_STATES } from '../model/container.js';
 import { PROBES, type ProbeKind } from './probes/index.js';
 import type { ProbeParams } from './probes/probe.js';
 import { referenceIssues } from './references.js';
+import { REMEDIES, type RemedyAction } from './remedies/index.js';
+import type { RemedyDefinition } from './remedies/remedy.js';
 
 const causeIds = Object.keys(CAUSES) as [CauseId, ...CauseId[]];
 const name = z
@@ -84,18 +86,29 @@ const InputSchema = z
 	})
 	.strict();
 
-/** Fixes dockmedic can apply itself: safe, reversible, one engine call each, never a shell. */
-export const REMEDY_ACTIONS = ['network-connect', 'start', 'restart', 'update-pids', 'update-cpus'] as const;
+/** A fix dockmedic can apply itself: its action, and the arguments that remedy declares. */
+const RemedySchema = z.discriminatedUnion(
+	'action',
+	REMEDIES.map((r: RemedyDefinition) =>
+		z.strictObject({
+			action: z.literal(r.action),
+			// prefault: no args is none, and still checked (a remedy that needs one says so).
+			args: r.schema
+				.safeExtend({
+					/** The container it acts on; the diagnosed one when not given. */
+					container: z.string().min(1).optional(),
+				})
+				.prefault({}),
+		}),
+	) as unknown as [z.ZodObject<{ action: z.ZodLiteral<RemedyAction> }>],
+) as unknown as z.ZodType<{ readonly action: RemedyAction; readonly args: Readonly<Record<string, string>> }>;
 
 const CauseSchema = z
 	.object({
 		summary: z.string(),
 		explanation: z.string(),
 		fix: z.array(z.string()).min(1),
-		remedy: z
-			.object({ action: z.enum(REMEDY_ACTIONS), args: z.record(z.string(), z.string()) })
-			.strict()
-			.optional(),
+		remedy: RemedySchema.optional(),
 	})
 	.strict();
 

@@ -26,7 +26,7 @@ describe('the playbook JSON Schema for editors', () => {
 			});
 	});
 
-	it('refuses an unknown probe, and a parameter the probe does not take', () => {
+	it("refuses an unknown probe, a parameter the probe does not take, and a remedy's unknown argument", () => {
 		const crash = () => parse(readFileSync(path.join(ROOT, 'playbooks', 'crash.yaml'), 'utf8'));
 		const teleport = crash();
 		teleport.steps[0].probe = { kind: 'teleport' };
@@ -37,5 +37,10 @@ describe('the playbook JSON Schema for editors', () => {
 		const port = crash();
 		port.steps[5].probe = { kind: 'peer', name: 'db', port: 'eighty' };
 		expect(editor.safeParse(port).success).toBe(false);
+		const remedy = crash();
+		remedy.causes['target-not-running'].remedy = { action: 'start', args: { network: 'x' } };
+		expect(editor.safeParse(remedy).success).toBe(false);
+		remedy.causes['target-not-running'].remedy = { action: 'start' };
+		expect(editor.safeParse(remedy).success).toBe(true);
 	});
 });
