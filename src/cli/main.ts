@@ -110,7 +110,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 
 	const playbooks = program
 		.command('playbooks')
-		.description('The diagnostic playbooks: list, show, validate');
+		.description('The diagnostic playbooks: list, show, validate, schema');
 	playbooks
 		.command('list')
 		.description('Every playbook that loads (built-in, ~/.config/dockmedic/playbooks, --playbooks)')
@@ -133,6 +133,13 @@ function buildProgram(setExit: (code: number) => void): Command {
 		.action(async (file: string) => {
 			const { validatePlaybook } = await import('./commands/playbooks.js');
 			setExit(validatePlaybook(file));
+		});
+	playbooks
+		.command('schema')
+		.description('Print the JSON Schema of a playbook file, for editors (docs/playbook.schema.json)')
+		.action(async () => {
+			const { printPlaybookSchema } = await import('./commands/playbooks.js');
+			setExit(printPlaybookSchema());
 		});
 	const signatures = program
 		.command('signatures')

@@ -1,4 +1,5 @@
 import type { CauseId } from '../model/causes.js';
+import type { RemedyAction } from './remedies/index.js';
 
 export type StepStatus = 'pass' | 'fail' | 'warn' | 'skipped' | 'error';
 
@@ -14,9 +15,10 @@ export type StepRecord = {
 	readonly durationMs: number;
 };
 
-/** A fix dockmedic can apply after confirmation (never in --read-only). */
+/** A fix dockmedic can apply after confirmation (never in --read-only); remedies/ says what each does. */
 export type Remedy = {
-	readonly action: 'network-connect' | 'start' | 'restart' | 'update-pids' | 'update-cpus';
+	readonly action: RemedyAction;
+	/** Its arguments with placeholders filled in, `container` (the one it acts on) always among them. */
 	readonly args: Readonly<Record<string, string>>;
 	/** The docker command that does the same, shown in the confirmation. */
 	readonly command: string;

@@ -7,6 +7,7 @@ import { allMatch, firstVerdict } from './match.js';
 import { probes } from './probes/index.js';
 import type { ProbeParams } from './probes/probe.js';
 import { SERVICE_LABEL } from './probes/swarm-service.js';
+import { remedyReport } from './remedies/index.js';
 import type { Playbook, PlaybookStep } from './schema.js';
 import { lookup, render, renderCommand } from './template.js';
 
@@ -71,7 +72,7 @@ export async function* runPlaybook(
 		try {
 			const params = renderParams(step.probe, scope);
 			const result = await withTimeout(
-				probes[step.probe.kind]({
+				probes[step.probe.kind].run({
 					engine: options.engine,
 					subject: options.subject,
 					params,
@@ -184,19 +185,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 	]).finally(() => clearTimeout(timer));
 }
 
-/** The remedy with its arguments filled in, and the docker command that does the same. */
-function remedyFor(
-	remedy: { action: Remedy['action']; args: Record<string, string> },
-	scope: Record<string, unknown>,
-): Remedy {
+/** The remedy with its arguments filled in (the diagnosed container unless it names another). */
+function remedyFor(remedy: Pick<Remedy, 'action' | 'args'>, scope: Record<string, unknown>): Remedy {
 	const args = Object.fromEntries(Object.entries(remedy.args).map(([k, v]) => [k, render(v, scope)]));
-	const q = (key: string) => renderCommand('{{value}}', { value: args[key] ?? '' });
-	const command = {
-		'network-connect': `docker network connect ${q('network')} ${q('container')}`,
-		start: `docker start ${q('container')}`,
-		restart: `docker restart ${q('container')}`,
-		'update-pids': `docker update --pids-limit ${q('limit')} ${q('container')}`,
-		'update-cpus': `docker update --cpus ${q('cpus')} ${q('container')}`,
-	}[remedy.action];
-	return { action: remedy.action, args, command };
+	return remedyReport(remedy.action, {
+		...args,
+		container: args.container ?? render('{{container}}', scope),
+	});
 }

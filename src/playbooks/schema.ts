@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { CAUSES, type CauseId } from '../model/causes.js';
 import { CONTAINER_STATES } from '../model/container.js';
-import { PROBE_KINDS } from './probe-kinds.js';
+import { PROBES, type ProbeKind } from './probes/index.js';
+import type { ProbeParams } from './probes/probe.js';
+import { referenceIssues } from './references.js';
+import { REMEDIES, type RemedyAction } from './remedies/index.js';
+import type { RemedyDefinition } from './remedies/remedy.js';
 
 const causeIds = Object.keys(CAUSES) as [CauseId, ...CauseId[]];
 const name = z
@@ -42,7 +46,19 @@ const VerdictSchema = z
 	})
 	.strict();
 
-const ProbeSchema = z.object({ kind: z.enum(PROBE_KINDS) }).catchall(z.union([scalar, z.array(z.string())]));
+/**
+ * A step's probe: its kind, and the parameters that probe declares (each probe module says which).
+ * Typed loosely: the runner hands every probe its parameters the same way.
+ */
+const ProbeSchema = z.discriminatedUnion(
+	'kind',
+	PROBES.map((p) =>
+		// The facts in the description: an editor shows which names the step's verdicts may read.
+		p.params.safeExtend({ kind: z.literal(p.kind) }).meta({
+			description: `The ${p.kind} probe. Its facts: ${Object.keys(p.facts.shape).join(', ')}${p.factsFromParams ? ', and those its parameters name' : ''}.`,
+		}),
+	) as unknown as [z.ZodObject<{ kind: z.ZodLiteral<ProbeKind> }>],
+) as unknown as z.ZodType<{ readonly kind: ProbeKind } & ProbeParams>;
 
 const StepSchema = z
 	.object({
@@ -70,18 +86,29 @@ const InputSchema = z
 	})
 	.strict();
 
-/** Fixes dockmedic can apply itself: safe, reversible, one engine call each, never a shell. */
-export const REMEDY_ACTIONS = ['network-connect', 'start', 'restart', 'update-pids', 'update-cpus'] as const;
+/** A fix dockmedic can apply itself: its action, and the arguments that remedy declares. */
+const RemedySchema = z.discriminatedUnion(
+	'action',
+	REMEDIES.map((r: RemedyDefinition) =>
+		z.strictObject({
+			action: z.literal(r.action),
+			// prefault: no args is none, and still checked (a remedy that needs one says so).
+			args: r.schema
+				.safeExtend({
+					/** The container it acts on; the diagnosed one when not given. */
+					container: z.string().min(1).optional(),
+				})
+				.prefault({}),
+		}),
+	) as unknown as [z.ZodObject<{ action: z.ZodLiteral<RemedyAction> }>],
+) as unknown as z.ZodType<{ readonly action: RemedyAction; readonly args: Readonly<Record<string, string>> }>;
 
 const CauseSchema = z
 	.object({
 		summary: z.string(),
 		explanation: z.string(),
 		fix: z.array(z.string()).min(1),
-		remedy: z
-			.object({ action: z.enum(REMEDY_ACTIONS), args: z.record(z.string(), z.string()) })
-			.strict()
-			.optional(),
+		remedy: RemedySchema.optional(),
 	})
 	.strict();
 
@@ -117,6 +144,8 @@ export const PlaybookSchema = z
 					});
 			});
 		});
+		// A fact the step's probe never gives, or read before its step runs, would be silently empty.
+		for (const issue of referenceIssues(pb)) ctx.addIssue({ code: 'custom', ...issue });
 	});
 
 export type Playbook = z.infer<typeof PlaybookSchema>;

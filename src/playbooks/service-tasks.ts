@@ -1,6 +1,7 @@
 import { describeTask, failedTasks, type ServiceSummary, type TaskSummary } from '../model/swarm.js';
 import type { Diagnosis } from './diagnosis.js';
 import { firstVerdict } from './match.js';
+import type { SwarmServiceFacts } from './probes/swarm-service.js';
 import type { Playbook } from './schema.js';
 import { render, renderCommand } from './template.js';
 
@@ -19,6 +20,7 @@ export function diagnoseServiceTasks(
 	if (!playbook || !step) return null;
 	const failed = failedTasks(tasks);
 	const last = failed[0];
+	// Shaped as the swarm-service probe declares its facts, which the verdicts are checked against.
 	const facts = {
 		task: true,
 		readable: true,
@@ -29,7 +31,7 @@ export function diagnoseServiceTasks(
 		failed: failed.length,
 		lastError: last?.error ?? '',
 		lastExitCode: last?.exitCode ?? null,
-	};
+	} satisfies SwarmServiceFacts;
 	const scope = { container: '', service: service.name, inputs: {}, [step.id]: facts };
 	const verdict = firstVerdict(step.verdicts, facts, scope);
 	const cause = verdict?.cause ? playbook.causes[verdict.cause] : undefined;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CAUSES } from '../../src/model/causes.js';
 import { redactEnvEntry } from '../../src/model/redact.js';
 import { resolveInputs } from '../../src/playbooks/inputs.js';
-import { loadPlaybooks, parsePlaybook } from '../../src/playbooks/loader.js';
+import { loadPlaybooks, parsePlaybook, yamlFiles } from '../../src/playbooks/loader.js';
 import { matches } from '../../src/playbooks/match.js';
 import { render, renderCommand } from '../../src/playbooks/template.js';
 import { triage } from '../../src/playbooks/triage.js';
@@ -134,6 +134,104 @@ describe('loading a playbook file', () => {
 				expect(result.playbook !== undefined || result.errors.length > 0).toBe(true);
 			}),
 			{ numRuns: 300 },
+		);
+	});
+});
+
+describe("checking a step against its probe's parameters and facts", () => {
+	const errorsOf = (text: string) => parsePlaybook(text, 'x.yaml').errors;
+
+	it('passes every shipped playbook, each file on its own', () => {
+		for (const file of yamlFiles(path.join(ROOT, 'playbooks')))
+			expect({ file, errors: parsePlaybook(readFileSync(file, 'utf8'), file).errors }).toEqual({
+				file,
+				errors: [],
+			});
+	});
+
+	it('refuses a verdict that reads a fact the probe never gives, with its line and the facts it does give', () => {
+		const errors = errorsOf(minimal.replace('when: { exitCode: 1 }', 'when: { exitcode: 1 }'));
+		expect(errors).toHaveLength(1);
+		expect(errors[0]).toMatchObject({ file: 'x.yaml', line: 12, field: 'steps.0.verdicts.0.when.exitcode' });
+		expect(errors[0]?.message).toContain('"exitcode" is not a fact of this step');
+		expect(errors[0]?.message).toContain('exitCode, signal, oomKilled');
+	});
+
+	it('refuses {{step.fact}} in a text when the step has no such fact, or there is no such step', () => {
+		const misspelt = errorsOf(
+			minimal.replace('summary: it failed', 'summary: "it failed: {{first.exitcode}}"'),
+		);
+		expect(misspelt[0]).toMatchObject({ line: 16, field: 'causes.app-error-exit.summary' });
+		expect(misspelt[0]?.message).toContain('step "first" has no fact "exitcode"');
+		const noStep = errorsOf(minimal.replace('explanation: because', 'explanation: "{{frist.exitCode}}"'));
+		expect(noStep[0]).toMatchObject({ line: 17 });
+		expect(noStep[0]?.message).toContain('no step "frist"');
+		// The docker CLI's own Go templates are not ours, and are left alone.
+		expect(
+			errorsOf(
+				minimal.replace(
+					'docker inspect {{container}}',
+					"docker inspect -f '{{json .State}}{{end}}' {{container}}",
+				),
+			),
+		).toEqual([]);
+	});
+
+	it("refuses a fact read before its step has run: in the step's own command, or from a later step", () => {
+		const own = errorsOf(minimal.replace('docker inspect {{container}}', 'docker inspect {{first.state}}'));
+		expect(own[0]).toMatchObject({ line: 10, field: 'steps.0.command' });
+		expect(own[0]?.message).toContain('before step "first" has run');
+		const twoSteps = minimal.replace(
+			'causes:',
+			[
+				'  - id: second',
+				'    title: Second step',
+				'    why: Because the test needs a second one.',
+				'    probe: { kind: health }',
+				'    command: docker inspect {{container}}',
+				'causes:',
+			].join('\n'),
+		);
+		expect(errorsOf(twoSteps)).toEqual([]);
+		const later = errorsOf(
+			twoSteps.replace('when: { exitCode: 1 }', 'when: { exitCode: 1, second.failing: true }'),
+		);
+		expect(later[0]).toMatchObject({ line: 12, field: 'steps.0.verdicts.0.when.second.failing' });
+	});
+
+	it("knows the facts a step's parameters name (the logs probe's pattern_NAME)", () => {
+		const logs = minimal
+			.replace('{ kind: container-state }', '{ kind: logs, tail: 20, pattern_fd: "(too many open files)" }')
+			.replace('when: { exitCode: 1 }', 'when: { fd: { exists: true } }');
+		expect(errorsOf(logs)).toEqual([]);
+		expect(errorsOf(logs.replace('when: { fd:', 'when: { fds:'))[0]?.message).toContain(
+			'the logs probe gives readable, lineCount, readError, errorLine, errorPaths, fd',
+		);
+	});
+
+	it('refuses a parameter the probe does not take, a missing one, or one of the wrong type, with its line', () => {
+		const probe = (text: string) =>
+			errorsOf(
+				minimal.replace('{ kind: container-state }', text).replace('when: { exitCode: 1 }', 'when: {}'),
+			);
+		expect(probe('{ kind: container-state, tail: 5 }')[0]).toMatchObject({
+			line: 9,
+			field: 'steps.0.probe',
+			message: 'unknown parameter "tail": this probe takes none',
+		});
+		expect(probe('{ kind: tcp, host: db, port: "{{inputs.port}}" }')).toEqual([]);
+		expect(probe('{ kind: tcp, host: db, port: eighty }')[0]).toMatchObject({
+			line: 9,
+			field: 'steps.0.probe.port',
+			message: 'a whole number, or a {{placeholder}}',
+		});
+		expect(probe('{ kind: tcp, port: 80 }')[0]).toMatchObject({ field: 'steps.0.probe.host' });
+		expect(probe('{ kind: logs, tial: "50" }')[0]?.message).toBe(
+			'unknown parameter "tial": this probe takes tail, paths_from, pattern_NAME',
+		);
+		expect(probe('{ kind: logs, pattern_x: "(unclosed" }')[0]?.message).toMatch(/^not a regular expression/);
+		expect(probe('{ kind: logs, pattern_readable: "x" }')[0]?.message).toBe(
+			'"readable" is already a fact of the logs probe',
 		);
 	});
 });

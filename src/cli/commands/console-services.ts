@@ -10,7 +10,7 @@ import {
 	type Remedy,
 	type StepRecord,
 } from '../../playbooks/diagnosis.js';
-import { applyRemedy } from '../../playbooks/remedies.js';
+import { applyRemedy } from '../../playbooks/remedies/index.js';
 import type { Playbook } from '../../playbooks/schema.js';
 import { defaultSignatures } from '../../playbooks/signature-loader.js';
 import type { ContainerAction } from '../../ui/actions.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DockmedicError } from '../../engine/errors.js';
+import { playbookJsonSchemaText } from '../../playbooks/json-schema.js';
 import { formatError, parsePlaybook } from '../../playbooks/loader.js';
 import { loadAllPlaybooks } from '../playbook-setup.js';
 import { renderTable } from '../text-table.js';
@@ -61,4 +62,10 @@ export function validatePlaybook(file: string, out: NodeJS.WritableStream = proc
 	}
 	for (const error of result.errors) out.write(`${formatError(error)}\n`);
 	return 1;
+}
+
+/** Prints the playbook JSON Schema, for an editor to check playbooks as they are written. */
+export function printPlaybookSchema(out: NodeJS.WritableStream = process.stdout): number {
+	out.write(playbookJsonSchemaText());
+	return 0;
 }

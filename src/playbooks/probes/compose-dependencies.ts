@@ -1,13 +1,31 @@
+import { z } from 'zod';
 import { COMPOSE_DEPENDS_ON, COMPOSE_PROJECT, COMPOSE_SERVICE } from '../../model/compose.js';
 import type { ContainerDetails } from '../../model/container.js';
-import type { Probe } from './probe.js';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import type { ProbeContext } from './probe.js';
+
+const params = probeParams({});
+const facts = z.object({
+	compose: z.boolean(),
+	blocked: z.boolean(),
+	project: z.string().optional(),
+	service: z.string().optional(),
+	/** The service that holds this one back, its container and state ("exited", "running (unhealthy)"). */
+	dependency: z.string().optional(),
+	dependencyContainer: z.string().optional(),
+	dependencyState: z.string().optional(),
+	/** The depends_on condition it waits for (service_healthy...). */
+	condition: z.string().optional(),
+	/** service:condition for each declared dependency. */
+	declared: z.array(z.string()).optional(),
+});
 
 /**
  * For a Compose service's container: the services it depends on (Compose v2's depends_on label,
  * else the other services of its project) and whether one of them is unhealthy, exited or never
  * started, which is why Compose left this one created or stopped it.
  */
-export const composeDependencies: Probe = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const project = ctx.subject.labels[COMPOSE_PROJECT];
 	if (!project)
 		return {
@@ -60,3 +78,5 @@ export const composeDependencies: Probe = async (ctx) => {
 		],
 	};
 };
+
+export const composeDependencies = defineProbe({ kind: 'compose-dependencies', params, facts, run });

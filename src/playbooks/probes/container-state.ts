@@ -1,8 +1,28 @@
+import { z } from 'zod';
+import { CONTAINER_STATES } from '../../model/container.js';
 import { signalName } from '../../model/exit-codes.js';
-import type { Probe } from './probe.js';
+import { defineProbe, type ProbeRun, probeParams } from './define.js';
+
+const params = probeParams({});
+const facts = z.object({
+	state: z.enum(CONTAINER_STATES),
+	exitCode: z.number(),
+	/** The signal an exit code above 128 stands for (SIGKILL...), else null. */
+	signal: z.string().nullable(),
+	oomKilled: z.boolean(),
+	/** The engine's own start error, empty when none. */
+	error: z.string(),
+	restartCount: z.number(),
+	restartPolicy: z.string(),
+	restarts: z.boolean(),
+	upSeconds: z.number().nullable(),
+	ranForSeconds: z.number().nullable(),
+	/** Bytes; 0 without a limit. */
+	memoryLimit: z.number(),
+});
 
 /** State, exit code and its signal, OOM kill, start error, restarts: what inspect says about the last run. */
-export const containerState: Probe = async ({ subject: s }) => {
+const run: ProbeRun<typeof facts> = async ({ subject: s }) => {
 	const upSeconds =
 		s.startedAt && s.state === 'running' ? Math.floor((Date.now() - Date.parse(s.startedAt)) / 1000) : null;
 	const ranFor =
@@ -31,3 +51,5 @@ export const containerState: Probe = async ({ subject: s }) => {
 		],
 	};
 };
+
+export const containerState = defineProbe({ kind: 'container-state', params, facts, run });

@@ -1,7 +1,19 @@
-import { type Probe, param, runInNetns } from './probe.js';
+import { z } from 'zod';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import { type ProbeContext, param, runInNetns } from './probe.js';
+
+const params = probeParams({ name: z.string() });
+const facts = z.object({
+	name: z.string(),
+	resolved: z.boolean(),
+	addresses: z.array(z.string()),
+	timedOut: z.boolean(),
+	/** How the lookup ran: exec in the container, or a helper in its network namespace. */
+	via: z.enum(['exec', 'helper']),
+});
 
 /** Resolves a name the way the container does (its resolv.conf and embedded DNS). */
-export const dns: Probe = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const name = param(ctx, 'name');
 	const result = await runInNetns(ctx, ['nslookup', name]);
 	// busybox nslookup prints the server first, then "Name:/Address:" pairs for the answer.
@@ -29,3 +41,5 @@ export const dns: Probe = async (ctx) => {
 		],
 	};
 };
+
+export const dns = defineProbe({ kind: 'dns', params, facts, run });

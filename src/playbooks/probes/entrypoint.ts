@@ -1,4 +1,24 @@
-import { type Probe, param } from './probe.js';
+import { z } from 'zod';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import { type ProbeContext, param } from './probe.js';
+
+/** Without a path, the entrypoint's (or the command's) first word. */
+const params = probeParams({ path: z.string().optional() });
+const facts = z.object({
+	path: z.string(),
+	/** False when the path is not absolute, so nothing was read. */
+	checked: z.boolean(),
+	exists: z.boolean(),
+	crlf: z.boolean(),
+	interpreterMissing: z.boolean(),
+	foreignArch: z.boolean(),
+	notExecutableFormat: z.boolean(),
+	elf: z.boolean().optional(),
+	arch: z.string().optional(),
+	engineArch: z.string().optional(),
+	script: z.boolean().optional(),
+	interpreter: z.string().optional(),
+});
 
 const ELF_MACHINES: Readonly<Record<number, string>> = {
 	3: '386',
@@ -18,7 +38,7 @@ const ELF_MACHINES: Readonly<Record<number, string>> = {
  * on a stopped container). A script's first line with a carriage return (CRLF), an interpreter
  * the image does not have, an ELF binary for another architecture, or neither script nor binary.
  */
-export const entrypoint: Probe = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const path = param(ctx, 'path') || ctx.subject.config.entrypoint[0] || ctx.subject.config.cmd[0] || '';
 	const empty = {
 		path,
@@ -90,3 +110,5 @@ function normaliseArch(arch: string): string {
 	if (a.startsWith('arm')) return 'arm';
 	return a;
 }
+
+export const entrypoint = defineProbe({ kind: 'entrypoint', params, facts, run });

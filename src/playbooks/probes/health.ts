@@ -1,7 +1,19 @@
-import type { Probe } from './probe.js';
+import { z } from 'zod';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import type { ProbeContext } from './probe.js';
+
+const params = probeParams({});
+const facts = z.object({
+	configured: z.boolean(),
+	status: z.enum(['starting', 'healthy', 'unhealthy']).nullable().optional(),
+	failing: z.boolean().optional(),
+	toolMissing: z.boolean().optional(),
+	timedOut: z.boolean().optional(),
+	lastExitCode: z.number().nullable().optional(),
+});
 
 /** The health check and its last results (the engine keeps five). */
-export const health: Probe = async ({ subject: s }) => {
+const run = async ({ subject: s }: ProbeContext): ProbeOutput<typeof facts> => {
 	const log = s.healthLog;
 	if (!s.config.healthcheck || s.config.healthcheck[0] === 'NONE') {
 		return { facts: { configured: false }, evidence: ['no health check configured'] };
@@ -31,3 +43,5 @@ export const health: Probe = async ({ subject: s }) => {
 		],
 	};
 };
+
+export const health = defineProbe({ kind: 'health', params, facts, run });

@@ -1,6 +1,6 @@
-import type { ProbeKind } from '../probe-kinds.js';
 import { composeDependencies } from './compose-dependencies.js';
 import { containerState } from './container-state.js';
+import type { ProbeDefinition } from './define.js';
 import { dns } from './dns.js';
 import { entrypoint } from './entrypoint.js';
 import { env } from './env.js';
@@ -12,7 +12,6 @@ import { logs } from './logs.js';
 import { mountOfPath } from './mount-of-path.js';
 import { networkMode } from './network-mode.js';
 import { peer } from './peer.js';
-import type { Probe } from './probe.js';
 import { publishedPorts } from './published-ports.js';
 import { restartHistory } from './restart-history.js';
 import { stats } from './stats.js';
@@ -20,25 +19,36 @@ import { swarmService } from './swarm-service.js';
 import { tcp } from './tcp.js';
 import { writeAccess } from './write-access.js';
 
-/** Every probe by the kind a playbook names it with; a missing kind fails type-checking. */
-export const probes: Record<ProbeKind, Probe> = {
-	'container-state': containerState,
+/** Every probe, one line each; a playbook names it by its kind. */
+export const PROBES = [
+	containerState,
 	logs,
 	env,
-	'mount-of-path': mountOfPath,
+	mountOfPath,
 	dns,
 	peer,
 	tcp,
 	listening,
-	'write-access': writeAccess,
+	writeAccess,
 	health,
-	'log-driver': logDriver,
-	'log-files': logFiles,
+	logDriver,
+	logFiles,
 	stats,
-	'published-ports': publishedPorts,
-	'network-mode': networkMode,
-	'restart-history': restartHistory,
-	'swarm-service': swarmService,
+	publishedPorts,
+	networkMode,
+	restartHistory,
+	swarmService,
 	entrypoint,
-	'compose-dependencies': composeDependencies,
-};
+	composeDependencies,
+] as const;
+
+export type ProbeKind = (typeof PROBES)[number]['kind'];
+
+/** The probes by kind, for the runner and the loader. */
+export const probes: Readonly<Record<ProbeKind, ProbeDefinition>> = byKind(PROBES);
+
+function byKind<P extends ProbeDefinition>(list: readonly P[]): Record<P['kind'], ProbeDefinition> {
+	const map = {} as Record<P['kind'], ProbeDefinition>;
+	for (const probe of list) map[probe.kind as P['kind']] = probe;
+	return map;
+}

@@ -1,8 +1,21 @@
+import { z } from 'zod';
 import { type ListeningSocket, parseProcNetTcp } from '../../model/proc-net.js';
-import { type Probe, param, runInNetns } from './probe.js';
+import { defineProbe, type ProbeOutput, probeParams, wholeParam } from './define.js';
+import { type ProbeContext, param, runInNetns } from './probe.js';
+
+/** Without a port, every listening socket; without a container, the subject's own. */
+const params = probeParams({ port: wholeParam.optional(), container: z.string().optional() });
+const facts = z.object({
+	/** False when the container does not run, so it has no sockets to read. */
+	checked: z.boolean(),
+	ports: z.array(z.number()).optional(),
+	listening: z.boolean().optional(),
+	loopbackOnly: z.boolean().optional(),
+	addresses: z.array(z.string()).optional(),
+});
 
 /** Listening TCP sockets of a container (its own or a peer's), read from /proc/net/tcp and tcp6. */
-export const listening: Probe = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const port = Number(param(ctx, 'port')) || null;
 	const of = param(ctx, 'container');
 	const subjectCtx =
@@ -38,3 +51,5 @@ export const listening: Probe = async (ctx) => {
 		],
 	};
 };
+
+export const listening = defineProbe({ kind: 'listening', params, facts, run });

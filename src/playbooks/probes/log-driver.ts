@@ -1,7 +1,12 @@
-import type { Probe } from './probe.js';
+import { z } from 'zod';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import type { ProbeContext } from './probe.js';
+
+const params = probeParams({});
+const facts = z.object({ driver: z.string(), readable: z.boolean(), error: z.string().optional() });
 
 /** The logging driver, and whether the engine can read the logs back. */
-export const logDriver: Probe = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const driver = ctx.subject.hostConfig.logDriver || 'json-file';
 	try {
 		await ctx.engine.readLogs(ctx.subject.id, { tail: 1, tty: ctx.subject.config.tty });
@@ -17,3 +22,5 @@ export const logDriver: Probe = async (ctx) => {
 		};
 	}
 };
+
+export const logDriver = defineProbe({ kind: 'log-driver', params, facts, run });

@@ -1,12 +1,22 @@
-import type { Probe } from './probe.js';
-import { runInSubject } from './probe.js';
+import { z } from 'zod';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import { type ProbeContext, runInSubject } from './probe.js';
+
+const params = probeParams({});
+const facts = z.object({
+	checked: z.boolean(),
+	found: z.boolean(),
+	files: z.array(z.string()).optional(),
+	/** The first of them. */
+	file: z.string().nullable().optional(),
+});
 
 const SCRIPT =
 	'for f in $(find /var/log /tmp /app /srv /opt /home /data /logs -type f -name "*.log" -mmin -10 2>/dev/null | head -n 5); do ' +
 	'echo "$f|$(tail -n 1 "$f" 2>/dev/null | cut -c1-160)"; done';
 
 /** Log files the app wrote inside the container recently, which `docker logs` cannot show. */
-export const logFiles: Probe = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	if (ctx.subject.state !== 'running')
 		return { facts: { checked: false, found: false }, evidence: ['not running: files not checked'] };
 	const result = await runInSubject(ctx, ['sh', '-c', SCRIPT]);
@@ -30,3 +40,5 @@ export const logFiles: Probe = async (ctx) => {
 			: ['no recently written *.log file inside the container'],
 	};
 };
+
+export const logFiles = defineProbe({ kind: 'log-files', params, facts, run });

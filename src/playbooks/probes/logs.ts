@@ -1,15 +1,63 @@
+import { z } from 'zod';
 import { sanitizeLine } from '../../model/sanitize.js';
-import { type Probe, param } from './probe.js';
+import { defineProbe, type ProbeOutput, patternParam, probeParams, wholeParam } from './define.js';
+import { type ProbeContext, param } from './probe.js';
 
 const ERROR_LINE = /\b(error|fatal|panic|exception|failed|denied|refused|cannot|can't|could not|no such)\b/i;
 const PATH = /(\/[\w.@+-]+(?:\/[\w.@+-]+)+)/g;
+const PATTERN_PREFIX = 'pattern_';
+
+const facts = z
+	.object({
+		readable: z.boolean(),
+		lineCount: z.number(),
+		readError: z.string().optional(),
+		/** The newest line that looks like an error. */
+		errorLine: z.string().nullable().optional(),
+		/** Absolute paths named in error lines (those matching paths_from, when given). */
+		errorPaths: z.array(z.string()).optional(),
+	})
+	// pattern_NAME's capture, or null when no line matches (unknown here: an index type would have to fit the facts above).
+	.catchall(z.unknown());
+type Facts = z.infer<typeof facts>;
+// Named here: inside run, `facts` is the object it builds.
+type Output = ProbeOutput<typeof facts>;
+
+const known = { tail: wholeParam.optional(), paths_from: patternParam.optional() };
+/** Beside tail and paths_from, any number of pattern_NAME: each gives the fact NAME. */
+const params = probeParams(known)
+	.catchall(patternParam)
+	.superRefine(
+		(value, ctx) => {
+			for (const key of Object.keys(value)) {
+				// kind: the playbook writes it beside the parameters.
+				if (key in known || key === 'kind') continue;
+				const name = key.slice(PATTERN_PREFIX.length);
+				if (!key.startsWith(PATTERN_PREFIX))
+					ctx.addIssue({
+						code: 'custom',
+						path: [key],
+						message: `unknown parameter "${key}": this probe takes tail, paths_from, pattern_NAME`,
+					});
+				// Its capture would overwrite a fact the probe sets itself.
+				else if (name in facts.shape)
+					ctx.addIssue({
+						code: 'custom',
+						path: [key],
+						message: `"${name}" is already a fact of the logs probe`,
+					});
+			}
+		},
+		// Also when a value is of the wrong type, so that a misspelt name is named too.
+		{ when: () => true },
+	);
 
 /**
  * Reads the last lines of the logs: whether they can be read at all, the last error line, absolute
  * paths named in error lines, and the first capture of each pattern given as `pattern_<name>` (the first
  * group that matched, so a pattern may offer alternatives).
  */
-export const logs: Probe = async (ctx) => {
+const run = async (ctx: ProbeContext): Output => {
 	const tail = Number(param(ctx, 'tail')) || 50;
 	let text: string;
 	try {
@@ -29,7 +77,7 @@ export const logs: Probe = async (ctx) => {
 	// `paths_from`: only error lines of this kind name paths (a storage check wants write failures, not a missing file).
 	const pathsFrom = param(ctx, 'paths_from');
 	const pathLines = pathsFrom ? errorLines.filter((l) => new RegExp(pathsFrom, 'i').test(l)) : errorLines;
-	const facts: Record<string, unknown> = {
+	const facts: Facts = {
 		readable: true,
 		lineCount: lines.length,
 		errorLine: errorLines.at(-1) ?? null,
@@ -54,3 +102,14 @@ export const logs: Probe = async (ctx) => {
 		evidence.push(`log: ${(errorLines.at(-1) ?? '').trim()}`);
 	return { facts, evidence };
 };
+
+export const logs = defineProbe({
+	kind: 'logs',
+	params,
+	facts,
+	factsFromParams: (given) =>
+		Object.keys(given)
+			.filter((key) => key.startsWith(PATTERN_PREFIX))
+			.map((key) => key.slice(PATTERN_PREFIX.length)),
+	run,
+});

@@ -1,7 +1,24 @@
-import { helperLabels, type Probe, param } from './probe.js';
+import { z } from 'zod';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import { helperLabels, type ProbeContext, param } from './probe.js';
+
+const params = probeParams({ path: z.string() });
+const facts = z.object({
+	path: z.string(),
+	mounted: z.boolean(),
+	type: z.string().optional(),
+	source: z.string().optional(),
+	destination: z.string().optional(),
+	rw: z.boolean().optional(),
+	/** For a bind mount, whether its source folder is empty on the host; null when not known. */
+	sourceEmpty: z.boolean().nullable().optional(),
+	/** Whether the image ships files where the mount is, hidden by it. */
+	imageHasFiles: z.boolean().optional(),
+	imageFiles: z.array(z.string()).optional(),
+});
 
 /** Which mount covers a path, and for a bind mount whether its source folder holds anything. */
-export const mountOfPath: Probe = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const target = param(ctx, 'path');
 	const mount = [...ctx.subject.mounts]
 		.filter((m) => target === m.destination || target.startsWith(`${m.destination.replace(/\/$/, '')}/`))
@@ -46,3 +63,5 @@ export const mountOfPath: Probe = async (ctx) => {
 		],
 	};
 };
+
+export const mountOfPath = defineProbe({ kind: 'mount-of-path', params, facts, run });

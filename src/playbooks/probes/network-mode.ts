@@ -1,7 +1,17 @@
-import type { Probe } from './probe.js';
+import { z } from 'zod';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import type { ProbeContext } from './probe.js';
+
+const params = probeParams({});
+const facts = z.object({
+	mode: z.string(),
+	none: z.boolean(),
+	networks: z.array(z.string()),
+	hostGatewayMapped: z.boolean(),
+});
 
 /** The network mode, the networks joined, and extra hosts. */
-export const networkMode: Probe = async ({ subject: s }) => {
+const run = async ({ subject: s }: ProbeContext): ProbeOutput<typeof facts> => {
 	const networks = s.networks.map((n) => n.name).filter((n) => n !== 'none');
 	return {
 		facts: {
@@ -15,3 +25,5 @@ export const networkMode: Probe = async ({ subject: s }) => {
 		],
 	};
 };
+
+export const networkMode = defineProbe({ kind: 'network-mode', params, facts, run });

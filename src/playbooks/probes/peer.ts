@@ -1,13 +1,37 @@
+import { z } from 'zod';
 import { COMPOSE_PROJECT, COMPOSE_SERVICE } from '../../model/compose.js';
-import type { ContainerSummary } from '../../model/container.js';
+import { CONTAINER_STATES, type ContainerSummary } from '../../model/container.js';
 import { closestNames } from '../../model/similar.js';
-import { type Probe, param } from './probe.js';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import { type ProbeContext, param } from './probe.js';
+
+/** A container name, id prefix, network alias (a Compose service) or IP address. */
+const params = probeParams({ name: z.string() });
+const facts = z.object({
+	name: z.string(),
+	exists: z.boolean(),
+	/** Container names close to it, when none has it. */
+	similar: z.array(z.string()).optional(),
+	container: z.string().optional(),
+	running: z.boolean().optional(),
+	/** healthy, unhealthy, starting, or none. */
+	health: z.string().optional(),
+	startedAt: z.string().optional(),
+	startedAfter: z.boolean().optional(),
+	raced: z.boolean().optional(),
+	upSeconds: z.number().nullable().optional(),
+	state: z.enum(CONTAINER_STATES).optional(),
+	sharesNetwork: z.boolean().optional(),
+	sharedNetworks: z.array(z.string()).optional(),
+	peerNetworks: z.array(z.string()).optional(),
+	peerNetwork: z.string().optional(),
+});
 
 /** A dependency started this close before the subject may still have been starting up when the subject needed it. */
 const RACE_WINDOW_MS = 30_000;
 
 /** Whether a name is a container on this engine, its state, and which networks it shares with the subject. */
-export const peer: Probe = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const name = param(ctx, 'name');
 	const all = await ctx.engine.listContainers({ all: true });
 	const found =
@@ -71,7 +95,7 @@ export const peer: Probe = async (ctx) => {
  * (a Compose service name), or an IP address a log line printed. Reads each container once.
  */
 async function byAliasOrAddress(
-	ctx: Parameters<Probe>[0],
+	ctx: ProbeContext,
 	all: readonly ContainerSummary[],
 	name: string,
 ): Promise<ContainerSummary | undefined> {
@@ -85,3 +109,5 @@ async function byAliasOrAddress(
 	}
 	return undefined;
 }
+
+export const peer = defineProbe({ kind: 'peer', params, facts, run });

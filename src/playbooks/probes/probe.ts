@@ -14,13 +14,11 @@ export type ProbeContext = {
 	readonly timeoutMs: number;
 };
 
-/** Facts for the playbook's verdicts, and the evidence a person reads. */
-export type ProbeResult = {
-	readonly facts: Readonly<Record<string, unknown>>;
+/** Facts for the playbook's verdicts (as the probe declares them), and the evidence a person reads. */
+export type ProbeResult<F = Readonly<Record<string, unknown>>> = {
+	readonly facts: F;
 	readonly evidence: readonly string[];
 };
-
-export type Probe = (ctx: ProbeContext) => Promise<ProbeResult>;
 
 /** Label on helper containers, so that one left by a killed run is swept at the next start. */
 export const HELPER_LABEL = 'dockmedic.helper';

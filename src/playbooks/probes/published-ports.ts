@@ -1,11 +1,29 @@
+import { z } from 'zod';
 import { parseProcNetTcp } from '../../model/proc-net.js';
-import { type Probe, type ProbeContext, param, runInNetns } from './probe.js';
+import { defineProbe, type ProbeOutput, probeParams, wholeParam } from './define.js';
+import { type ProbeContext, param, runInNetns } from './probe.js';
+
+/** With a port: is that one published? Without: does each published port reach a listener? */
+const params = probeParams({ port: wholeParam.optional() });
+const facts = z.object({
+	published: z.boolean(),
+	checked: z.boolean().optional(),
+	loopbackOnly: z.boolean().optional(),
+	/** The first published port whose listener is bound to loopback only. */
+	loopbackPort: z.number().nullable().optional(),
+	notListening: z.boolean().optional(),
+	/** The first published port nothing listens on. */
+	idlePort: z.number().nullable().optional(),
+	// With a port:
+	listening: z.boolean().optional(),
+	portNotPublished: z.boolean().optional(),
+});
 
 /**
  * For each published port: does something listen on it inside, and on which address? With a
  * `port` parameter: is that one port published at all?
  */
-export const publishedPorts: Probe = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const bindings = Object.entries(ctx.subject.hostConfig.portBindings).filter(([, b]) => b.length > 0);
 	const wanted = Number(param(ctx, 'port')) || null;
 	if (wanted !== null)
@@ -50,7 +68,11 @@ async function listeningSockets(ctx: ProbeContext) {
 }
 
 /** One port that should answer on the host: is it published, and does something listen on it? */
-async function portNotPublished(ctx: ProbeContext, port: number, published: boolean) {
+async function portNotPublished(
+	ctx: ProbeContext,
+	port: number,
+	published: boolean,
+): ProbeOutput<typeof facts> {
 	const listening = (await listeningSockets(ctx)).some((s) => s.port === port);
 	return {
 		facts: { published, listening, portNotPublished: listening && !published },
@@ -59,3 +81,5 @@ async function portNotPublished(ctx: ProbeContext, port: number, published: bool
 		],
 	};
 }
+
+export const publishedPorts = defineProbe({ kind: 'published-ports', params, facts, run });

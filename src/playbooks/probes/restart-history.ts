@@ -1,4 +1,14 @@
-import type { Probe } from './probe.js';
+import { z } from 'zod';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import type { ProbeContext } from './probe.js';
+
+const params = probeParams({});
+const facts = z.object({
+	dies: z.number(),
+	lastExitCode: z.number().nullable(),
+	allZero: z.boolean(),
+	ooms: z.number(),
+});
 
 /** How long back the history is read: the engine keeps only its last 256 events anyway. */
 const WINDOW_S = 3600;
@@ -7,7 +17,7 @@ const WINDOW_S = 3600;
  * The container's recent runs from the engine's event history: how often it died and with which
  * exit codes. Inspect only knows the last code, and the engine resets it to 0 on every restart.
  */
-export const restartHistory: Probe = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const now = Math.floor(Date.now() / 1000);
 	const events = await ctx.engine.containerEventHistory(ctx.subject.id, now - WINDOW_S, now);
 	const dies = events.filter((e) => e.action === 'die');
@@ -27,3 +37,5 @@ export const restartHistory: Probe = async (ctx) => {
 		],
 	};
 };
+
+export const restartHistory = defineProbe({ kind: 'restart-history', params, facts, run });

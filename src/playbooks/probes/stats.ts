@@ -1,8 +1,25 @@
+import { z } from 'zod';
 import { cpuLimit, cpuPercent, memoryUsage, throttledRatio } from '../../model/stats.js';
-import type { Probe } from './probe.js';
+import { defineProbe, type ProbeOutput, probeParams } from './define.js';
+import type { ProbeContext } from './probe.js';
+
+const params = probeParams({});
+const facts = z.object({
+	/** False when the container does not run: no sample to read. */
+	checked: z.boolean(),
+	cpuPercent: z.number().optional(),
+	/** CPUs the container may use; 0 without a limit. */
+	cpuLimit: z.number().optional(),
+	/** Share of CPU periods throttled, 0 to 1. */
+	throttledRatio: z.number().optional(),
+	memoryPercent: z.number().optional(),
+	pids: z.number().optional(),
+	pidsLimit: z.number().nullable().optional(),
+	pidsFull: z.boolean().optional(),
+});
 
 /** One stats sample against the container's limits: CPU throttling, memory, pids. */
-export const stats: Probe = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	if (ctx.subject.state !== 'running')
 		return { facts: { checked: false }, evidence: ['not running: no stats'] };
 	const sample = await ctx.engine.statsOnce(ctx.subject.id);
@@ -35,3 +52,5 @@ export const stats: Probe = async (ctx) => {
 		],
 	};
 };
+
+export const stats = defineProbe({ kind: 'stats', params, facts, run });

@@ -1,7 +1,20 @@
-import { type Probe, param, runInNetns } from './probe.js';
+import { z } from 'zod';
+import { defineProbe, type ProbeOutput, probeParams, wholeParam } from './define.js';
+import { type ProbeContext, param, runInNetns } from './probe.js';
+
+const params = probeParams({ host: z.string(), port: wholeParam });
+const facts = z.object({
+	host: z.string(),
+	port: z.number(),
+	reachable: z.boolean(),
+	refused: z.boolean(),
+	unreachableNetwork: z.boolean(),
+	badAddress: z.boolean(),
+	timedOut: z.boolean(),
+});
 
 /** Opens a TCP connection from the container's network namespace to host:port. */
-export const tcp: Probe = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const host = param(ctx, 'host');
 	const port = param(ctx, 'port');
 	const result = await runInNetns(ctx, ['nc', '-w', '3', host, port]);
@@ -24,3 +37,5 @@ export const tcp: Probe = async (ctx) => {
 		],
 	};
 };
+
+export const tcp = defineProbe({ kind: 'tcp', params, facts, run });

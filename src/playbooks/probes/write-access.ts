@@ -1,7 +1,31 @@
+import { z } from 'zod';
 import type { MountInfo } from '../../model/container.js';
 import { mayWrite, octalMode, parentOf, resolveUser } from '../../model/permissions.js';
-import type { Probe, ProbeContext } from './probe.js';
+import { defineProbe, type ProbeOutput, pathsParam, probeParams } from './define.js';
+import type { ProbeContext } from './probe.js';
 import { runInSubject } from './probe.js';
+
+/** path: the one the newest error names, as it is; paths: other error lines' (their folders are checked). */
+const params = probeParams({ path: pathsParam.optional(), paths: pathsParam.optional() });
+const facts = z.object({
+	/** False when there was nothing to check, or no way to check it. */
+	checked: z.boolean(),
+	/** The first problem found. */
+	problem: z.enum(['none', 'read-only-mount', 'read-only-rootfs', 'permission-denied', 'disk-full']),
+	path: z.string().optional(),
+	/** The uid the container's process runs as. */
+	processUid: z.string().optional(),
+	/** Source of the mount the path is on (read-only-mount, permission-denied). */
+	source: z.string().optional(),
+	ownerUid: z.string().optional(),
+	ownerGid: z.string().optional(),
+	mode: z.string().optional(),
+	/** "on the bind mount from /srv/data", or "in the image itself, not on a mount". */
+	where: z.string().optional(),
+	usePct: z.number().optional(),
+	availKb: z.number().optional(),
+});
+type Facts = z.infer<typeof facts>;
 
 const SCRIPT = [
 	'id -u; id -g',
@@ -31,7 +55,7 @@ type PathState = {
  * folders named in error log lines, without writing anything: mount flags, `test -w` as the
  * container's user, owner and mode, free space. Reports the first problem found.
  */
-export const writeAccess: Probe = async (ctx) => {
+const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const s = ctx.subject;
 	// The path the newest error names, as it is (a file may be the problem), then folders of other error lines.
 	const fromLogs = [...new Set([...listParam(ctx, 'path'), ...listParam(ctx, 'paths').map(folderOf)])];
@@ -119,12 +143,14 @@ export const writeAccess: Probe = async (ctx) => {
 	};
 };
 
+export const writeAccess = defineProbe({ kind: 'write-access', params, facts, run });
+
 /**
  * A stopped container cannot be exec'd: its paths are read through the engine's archive of its
  * filesystem (image, writable layer and mounts), and the container's user is checked against
  * owner and mode as the kernel would. Reads only.
  */
-async function stoppedAccess(ctx: ProbeContext, paths: readonly string[]) {
+async function stoppedAccess(ctx: ProbeContext, paths: readonly string[]): ProbeOutput<typeof facts> {
 	const s = ctx.subject;
 	if (paths.length === 0)
 		return {
@@ -187,7 +213,7 @@ async function stoppedAccess(ctx: ProbeContext, paths: readonly string[]) {
 	};
 }
 
-function found(problem: string, path: string, evidence: string[], extra: Record<string, unknown>) {
+function found(problem: Facts['problem'], path: string, evidence: string[], extra: Partial<Facts>) {
 	return { facts: { checked: true, problem, path, ...extra }, evidence };
 }
 
