@@ -1,3 +1,4 @@
+import { composeInfo } from '../../model/compose.js';
 import type { ContainerDetails } from '../../model/container.js';
 import { type ContainerRow, currentStatus, rowFromDetails, visibleRows } from '../../model/container-list.js';
 import { formatPorts } from '../../model/format.js';
@@ -13,6 +14,9 @@ export type PsEntry = {
 	host: string;
 	id: string;
 	name: string;
+	/** The Compose project and service that created it; null outside Compose. */
+	project: string | null;
+	service: string | null;
 	image: string;
 	state: string;
 	health: string | null;
@@ -98,6 +102,8 @@ function toEntry(host: string, row: ContainerRow, now: number): PsEntry {
 		host,
 		id: row.id,
 		name: row.name,
+		project: composeInfo(row.labels)?.project ?? null,
+		service: composeInfo(row.labels)?.service ?? null,
 		image: row.image,
 		state: row.state,
 		health: row.health,
