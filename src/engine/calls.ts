@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
+import { withDeadline } from '../util/deadline.js';
 import type { Endpoint } from './endpoint.js';
 import { checkHostKey, hostKeyVerdicts } from './known-hosts.js';
 import { mapEngineError } from './map-error.js';
@@ -14,22 +15,10 @@ export async function bounded<T>(
 	timeoutMs: number,
 	run: (abortSignal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-	const controller = new AbortController();
-	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => {
-			controller.abort();
-			reject(
-				Object.assign(new Error(`timed out after ${timeoutMs} ms`), { code: 'DOCKMEDIC_TIMEOUT', timeoutMs }),
-			);
-		}, timeoutMs);
-	});
 	try {
-		return await Promise.race([run(controller.signal), timeout]);
+		return await withDeadline(timeoutMs, run);
 	} catch (error) {
 		throw mapEngineError(error, endpoint, what);
-	} finally {
-		clearTimeout(timer);
 	}
 }
 

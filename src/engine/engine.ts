@@ -3,6 +3,7 @@ import type { ContainerDetails, ContainerEvent, ContainerSummary, EngineInfo } f
 import type { ContainerSpec } from '../model/container-spec.js';
 import { afterReading, type RawStats } from '../model/stats.js';
 import type { ServiceSummary, TaskSummary } from '../model/swarm.js';
+import { nullOnTimeout, withDeadline } from '../util/deadline.js';
 import { sleep } from '../util/sleep.js';
 import { bounded, callWithOptions, dockerodeOptions, ignoreStatus, lowerVersion } from './calls.js';
 import {
@@ -17,8 +18,7 @@ import {
 import { toCreateOptions } from './create-options.js';
 import { demultiplex, type OutputChunk, streamText } from './demux.js';
 import type { Endpoint } from './endpoint.js';
-import { mapEngineError } from './map-error.js';
-import { consumeLines, consumeOutput, parseEvent } from './streams.js';
+import { consumeLines, consumeOutput, parseEvent, readText } from './streams.js';
 
 export type { RawStats };
 
@@ -270,15 +270,14 @@ export class Engine {
 			exec.start({ hijack: true, stdin: false }),
 		);
 		const out: OutputChunk[] = [];
-		const deadline = new AbortController();
-		const timer = setTimeout(() => deadline.abort(), timeoutMs);
-		await consumeOutput(stream, deadline.signal, false, (chunks) => out.push(...chunks));
-		clearTimeout(timer);
+		const ended = await withDeadline(timeoutMs, (signal) =>
+			consumeOutput(stream, signal, false, (chunks) => out.push(...chunks)).then(() => true),
+		).catch(nullOnTimeout);
 		// A hijacked exec socket can stay open after the output ends (seen when the command does
 		// not exist); left alone it would keep the process alive.
 		stream.destroy();
 		const output = { stdout: streamText(out, 'stdout'), stderr: streamText(out, 'stderr') };
-		if (deadline.signal.aborted) return { exitCode: -1, ...output, timedOut: true };
+		if (ended === null) return { exitCode: -1, ...output, timedOut: true };
 		const info = await this.call(`inspect exec in ${idOrName}`, () => exec.inspect());
 		return { exitCode: info.ExitCode ?? -1, ...output, timedOut: false };
 	}
@@ -391,14 +390,9 @@ export class Engine {
 		);
 		try {
 			await this.call('start the helper container', (abortSignal) => container.start({ abortSignal }));
-			let timer: NodeJS.Timeout | undefined;
-			const waited = await Promise.race([
-				container.wait().then((r: { StatusCode: number }) => r.StatusCode),
-				new Promise<null>((resolve) => {
-					timer = setTimeout(() => resolve(null), timeoutMs);
-				}),
-			]);
-			clearTimeout(timer);
+			const waited = await withDeadline(timeoutMs, (abortSignal) =>
+				container.wait({ abortSignal }).then((r: { StatusCode: number }) => r.StatusCode),
+			).catch(nullOnTimeout);
 			const chunks = await this.readLogs(container.id, { tail: 1000 });
 			return {
 				exitCode: waited ?? -1,
@@ -489,40 +483,17 @@ export class Engine {
 
 	/** Past events of one container between two times (seconds since the epoch), oldest first. */
 	async containerEventHistory(id: string, sinceS: number, untilS: number): Promise<ContainerEvent[]> {
-		const stream = (await this.call(`read the event history of ${id}`, (abortSignal) =>
+		const what = `read the event history of ${id}`;
+		const stream = (await this.call(what, (abortSignal) =>
 			this.docker.getEvents({
 				since: sinceS,
 				until: untilS,
 				filters: { type: ['container'], container: [id] },
 				abortSignal,
 			}),
-		)) as NodeJS.ReadableStream;
-		const text = await new Promise<string>((resolve, reject) => {
-			let buffered = '';
-			const timer = setTimeout(
-				() =>
-					reject(
-						Object.assign(new Error('timed out'), {
-							code: 'DOCKMEDIC_TIMEOUT',
-							timeoutMs: this.callTimeoutMs,
-						}),
-					),
-				this.callTimeoutMs,
-			);
-			stream.on('data', (chunk: Buffer) => {
-				buffered += chunk.toString('utf8');
-			});
-			stream.on('end', () => {
-				clearTimeout(timer);
-				resolve(buffered);
-			});
-			stream.on('error', (error) => {
-				clearTimeout(timer);
-				reject(error);
-			});
-		}).catch((error: unknown) => {
-			throw mapEngineError(error, this.endpoint, `read the event history of ${id}`);
-		});
+		)) as NodeJS.ReadableStream & { destroy?: () => void };
+		// The engine ends the stream at `until`; reading it is bounded like a call of its own.
+		const text = await this.call(what, (signal) => readText(stream, signal));
 		return text
 			.split('\n')
 			.map((line) => (line.trim() ? parseEvent(line.trim()) : undefined))

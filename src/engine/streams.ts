@@ -69,6 +69,29 @@ export function readUntilDone(
 	});
 }
 
+/** A stream's whole text. Rejects when the stream fails; the signal's abort destroys it. */
+export function readText(
+	stream: NodeJS.ReadableStream & { destroy?: () => void },
+	signal: AbortSignal,
+): Promise<string> {
+	return new Promise((resolve, reject) => {
+		let buffered = '';
+		const onAbort = () => stream.destroy?.();
+		signal.addEventListener('abort', onAbort, { once: true });
+		stream.on('data', (chunk: Buffer) => {
+			buffered += chunk.toString('utf8');
+		});
+		stream.on('end', () => {
+			signal.removeEventListener('abort', onAbort);
+			resolve(buffered);
+		});
+		stream.on('error', (error) => {
+			signal.removeEventListener('abort', onAbort);
+			reject(error);
+		});
+	});
+}
+
 export function parseEvent(line: string): ContainerEvent | undefined {
 	try {
 		const raw = JSON.parse(line) as {

@@ -1,6 +1,7 @@
 import { describeError } from '../engine/errors.js';
 import type { Engine } from '../engine/index.js';
 import type { ContainerDetails } from '../model/container.js';
+import { withDeadline } from '../util/deadline.js';
 import type { CauseReport, Remedy, RunEvent, StepRecord, StepStatus } from './diagnosis.js';
 import { resolveInputs } from './inputs.js';
 import { allMatch, firstVerdict } from './match.js';
@@ -70,16 +71,18 @@ export async function* runPlaybook(
 		const started = Date.now();
 		try {
 			const params = renderParams(step.probe, scope);
-			const result = await withTimeout(
-				probes[step.probe.kind]({
-					engine: options.engine,
-					subject: options.subject,
-					params,
-					helperImage: options.helperImage,
-					timeoutMs,
-				}),
+			// Past the deadline the step fails with a timeout, whatever the probe is doing.
+			const result = await withDeadline(
 				timeoutMs,
-				`${step.probe.kind} probe`,
+				() =>
+					probes[step.probe.kind]({
+						engine: options.engine,
+						subject: options.subject,
+						params,
+						helperImage: options.helperImage,
+						timeoutMs,
+					}),
+				`${step.probe.kind} probe timed out after ${(timeoutMs / 1000).toFixed(1)} s`,
 			);
 			scope[step.id] = result.facts;
 			const verdict = firstVerdict(step.verdicts, result.facts, scope);
@@ -171,17 +174,6 @@ function isEmpty(value: unknown): boolean {
 	return (
 		value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)
 	);
-}
-
-/** Bounds a probe: past the deadline the step fails with a timeout, whatever the probe is doing. */
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	return Promise.race([
-		promise,
-		new Promise<never>((_, reject) => {
-			timer = setTimeout(() => reject(new Error(`${what} timed out after ${(ms / 1000).toFixed(1)} s`)), ms);
-		}),
-	]).finally(() => clearTimeout(timer));
 }
 
 /** The remedy with its arguments filled in, and the docker command that does the same. */
