@@ -6,15 +6,8 @@ import type { ServiceSummary, TaskSummary } from '../model/swarm.js';
 import { nullOnTimeout, withDeadline } from '../util/deadline.js';
 import { sleep } from '../util/sleep.js';
 import { bounded, callWithOptions, dockerodeOptions, ignoreStatus, lowerVersion } from './calls.js';
-import {
-	type RawNode,
-	type RawService,
-	type RawTask,
-	toDetails,
-	toService,
-	toSummary,
-	toTask,
-} from './convert.js';
+import { toDetails, toSummary } from './convert.js';
+import { type RawNode, type RawService, type RawTask, toService, toTask } from './convert-swarm.js';
 import { toCreateOptions } from './create-options.js';
 import { demultiplex, type OutputChunk, streamText } from './demux.js';
 import type { Endpoint } from './endpoint.js';
