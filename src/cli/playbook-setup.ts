@@ -21,7 +21,7 @@ export async function helperImage(engine: Engine): Promise<string> {
 	await sweepOrphanHelpers(engine).catch(() => undefined);
 	const configured = process.env.DOCKMEDIC_HELPER_IMAGE;
 	const candidates = configured ? [configured] : LOCAL_BUSYBOX_IMAGES;
-	const found = await engine.firstLocalImage(candidates);
+	const found = await engine.images.firstLocal(candidates);
 	if (found) return found;
 	// Probes that need no helper still work; the ones that do will say the image is missing.
 	if (configured)

@@ -92,6 +92,25 @@ export function readText(
 	});
 }
 
+/** Reads up to `limit` bytes of a stream, then stops it (a directory's archive can be large). */
+export function readAtMost(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		const parts: Buffer[] = [];
+		let size = 0;
+		const done = () => {
+			(stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+			resolve(Buffer.concat(parts).subarray(0, limit));
+		};
+		stream.on('data', (chunk: Buffer) => {
+			parts.push(chunk);
+			size += chunk.length;
+			if (size >= limit) done();
+		});
+		stream.on('end', done);
+		stream.on('error', (error) => (size > 0 ? done() : reject(error)));
+	});
+}
+
 export function parseEvent(line: string): ContainerEvent | undefined {
 	try {
 		const raw = JSON.parse(line) as {

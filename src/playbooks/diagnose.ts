@@ -48,7 +48,7 @@ const EVIDENCE_TAIL = 200;
 export async function diagnose(containerRef: string, options: DiagnoseOptions): Promise<Diagnosis> {
 	const started = Date.now();
 	// Masked from the start, so no evidence, summary or report can carry a secret value.
-	const subject = redactDetails(await options.engine.inspectContainer(containerRef), options.showSecrets);
+	const subject = redactDetails(await options.engine.containers.inspect(containerRef), options.showSecrets);
 	const signatures = options.signatures ?? defaultSignatures();
 	const evidence = await readEvidence(options.engine, subject, signatures);
 	const targets = configuredTargets(subject.config.env);
@@ -155,7 +155,7 @@ async function readEvidence(
 	signatures: readonly Signature[],
 ): Promise<LogEvidence> {
 	try {
-		const chunks = await engine.readLogs(subject.id, {
+		const chunks = await engine.logs.read(subject.id, {
 			tail: EVIDENCE_TAIL,
 			tty: subject.config.tty,
 			timestamps: true,

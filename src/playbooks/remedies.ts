@@ -15,19 +15,19 @@ export async function applyRemedy(engine: Engine, remedy: Remedy): Promise<strin
 	};
 	switch (remedy.action) {
 		case 'network-connect':
-			await engine.connectNetwork(arg('network'), arg('container'));
+			await engine.networks.connect(arg('network'), arg('container'));
 			return `Connected ${arg('container')} to ${arg('network')}.`;
 		case 'start':
-			await engine.startContainer(arg('container'));
+			await engine.containers.act('start', arg('container'));
 			return `Started ${arg('container')}.`;
 		case 'restart':
-			await engine.restartContainer(arg('container'));
+			await engine.containers.act('restart', arg('container'));
 			return `Restarted ${arg('container')}.`;
 		case 'update-pids':
-			await engine.updateLimits(arg('container'), { pidsLimit: Number(arg('limit')) });
+			await engine.containers.update(arg('container'), { pidsLimit: Number(arg('limit')) });
 			return `Raised the pids limit of ${arg('container')} to ${arg('limit')}.`;
 		case 'update-cpus':
-			await engine.updateLimits(arg('container'), { nanoCpus: Math.round(Number(arg('cpus')) * 1e9) });
+			await engine.containers.update(arg('container'), { nanoCpus: Math.round(Number(arg('cpus')) * 1e9) });
 			return `Set the CPU limit of ${arg('container')} to ${arg('cpus')}.`;
 	}
 }

@@ -7,12 +7,12 @@ import { HELPER_LABEL } from './probes/probe.js';
  * Only helpers made on this host are judged; a live owner's helpers are left alone.
  */
 export async function sweepOrphanHelpers(engine: Engine): Promise<string[]> {
-	const helpers = await engine.listContainersByLabel(HELPER_LABEL);
+	const helpers = await engine.containers.listByLabel(HELPER_LABEL);
 	const swept: string[] = [];
 	for (const helper of helpers) {
 		const [host, pid] = (helper.labels[HELPER_LABEL] ?? '').split(':');
 		if (host !== os.hostname() || !pid || isAlive(Number(pid))) continue;
-		await engine.removeContainer(helper.id);
+		await engine.containers.act('remove', helper.id, { volumes: true });
 		swept.push(helper.name);
 	}
 	return swept;

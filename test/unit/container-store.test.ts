@@ -44,15 +44,21 @@ describe('the container store', () => {
 			describe: String,
 			connect: async () => ({
 				info: { endpoint: 'fake', version: '1', apiVersion: '1.41', os: 'linux', arch: 'amd64' },
-				listContainers: async () => [summary],
-				inspectContainer: () => {
-					inspects++;
-					// The first inspect (the initial load) answers at once; the one for the kill event answers late.
-					return inspects === 1 ? Promise.resolve(details('running')) : new Promise((r) => (answerLate = r));
+				containers: {
+					list: async () => [summary],
+					inspect: () => {
+						inspects++;
+						// The first inspect (the initial load) answers at once; the one for the kill event answers late.
+						return inspects === 1
+							? Promise.resolve(details('running'))
+							: new Promise((r) => (answerLate = r));
+					},
 				},
-				streamContainerEvents: (signal, onEvent) => {
-					emit = onEvent;
-					return new Promise((resolve) => signal.addEventListener('abort', () => resolve()));
+				events: {
+					stream: (signal, onEvent) => {
+						emit = onEvent;
+						return new Promise((resolve) => signal.addEventListener('abort', () => resolve()));
+					},
 				},
 			}),
 		});

@@ -81,15 +81,15 @@ export async function diagnoseForConsole(
 export function detailsForConsole(endpoint: Endpoint, showSecrets = false): DetailsService {
 	const engine = async () => (await ready(endpoint)).engine;
 	return {
-		inspect: async (id) => redactDetails(await (await engine()).inspectContainer(id), showSecrets),
+		inspect: async (id) => redactDetails(await (await engine()).containers.inspect(id), showSecrets),
 		stats: async (id, signal, onSample, pace) => {
 			const e = await engine();
-			const d = await e.inspectContainer(id);
+			const d = await e.containers.inspect(id);
 			if (d.state !== 'running') throw new Error(`${d.name} is ${d.state}: no live stats.`);
 			const cpus = cpuLimit(d.hostConfig);
-			if (!pace) return e.streamStats(id, signal, (raw) => onSample(deriveSample(raw, cpus)));
+			if (!pace) return e.stats.stream(id, signal, (raw) => onSample(deriveSample(raw, cpus)));
 			let previous: StatsSample | undefined;
-			await e.pollStats(id, signal, (raw) => {
+			await e.stats.poll(id, signal, (raw) => {
 				const sample = deriveSample(raw, cpus);
 				onSample(sample);
 				const wait = nextReadingMs(previous, sample, pace);
@@ -99,8 +99,8 @@ export function detailsForConsole(endpoint: Endpoint, showSecrets = false): Deta
 		},
 		logs: async (id, signal, onOutput, options) => {
 			const e = await engine();
-			const d = await e.inspectContainer(id);
-			await e.followLogs(
+			const d = await e.containers.inspect(id);
+			await e.logs.follow(
 				id,
 				{
 					...(options?.since === undefined ? { tail: 200 } : { since: options.since }),
@@ -120,7 +120,7 @@ export async function actOnContainer(
 	containerId: string,
 	action: ContainerAction,
 ): Promise<void> {
-	await (await ready(endpoint)).engine.containerAction(containerId, action);
+	await (await ready(endpoint)).engine.containers.act(action, containerId);
 }
 
 /** Swarm services of every manager engine the console watches, and the task to diagnose for one. */

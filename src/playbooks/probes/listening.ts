@@ -6,7 +6,7 @@ export const listening: Probe = async (ctx) => {
 	const port = Number(param(ctx, 'port')) || null;
 	const of = param(ctx, 'container');
 	const subjectCtx =
-		of && of !== ctx.subject.name ? { ...ctx, subject: await ctx.engine.inspectContainer(of) } : ctx;
+		of && of !== ctx.subject.name ? { ...ctx, subject: await ctx.engine.containers.inspect(of) } : ctx;
 	if (subjectCtx.subject.state !== 'running') {
 		return {
 			facts: { checked: false },

@@ -4,7 +4,7 @@ import type { Probe } from './probe.js';
 export const logDriver: Probe = async (ctx) => {
 	const driver = ctx.subject.hostConfig.logDriver || 'json-file';
 	try {
-		await ctx.engine.readLogs(ctx.subject.id, { tail: 1, tty: ctx.subject.config.tty });
+		await ctx.engine.logs.read(ctx.subject.id, { tail: 1, tty: ctx.subject.config.tty });
 		return {
 			facts: { driver, readable: true },
 			evidence: [`logging driver ${driver}; logs can be read back`],

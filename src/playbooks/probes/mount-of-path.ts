@@ -11,7 +11,7 @@ export const mountOfPath: Probe = async (ctx) => {
 	let sourceEmpty: boolean | null = null;
 	if (mount.type === 'bind') {
 		// Looked at from a helper on the engine's host, read-only: works for stopped containers too.
-		const result = await ctx.engine.runHelper(
+		const result = await ctx.engine.helpers.run(
 			{ image: ctx.helperImage, binds: [`${mount.source}:/probe:ro`], labels: helperLabels() },
 			['busybox', 'ls', '-A', '/probe'],
 			ctx.timeoutMs,
@@ -19,8 +19,8 @@ export const mountOfPath: Probe = async (ctx) => {
 		sourceEmpty = result.exitCode === 0 ? result.stdout.trim() === '' : null;
 	}
 	// What the image itself ships at that path: a mount over it hides those files.
-	const shipped = await ctx.engine
-		.runHelper(
+	const shipped = await ctx.engine.helpers
+		.run(
 			{ image: ctx.subject.image, entrypoint: ['ls'], labels: helperLabels() },
 			['-A', mount.destination],
 			ctx.timeoutMs,

@@ -45,11 +45,11 @@ export async function runInNetns(
 	argv: readonly string[],
 ): Promise<ExecResult & { via: 'exec' | 'helper' }> {
 	const seconds = String(Math.max(1, Math.floor(ctx.timeoutMs / 1000) - 1));
-	const direct = await ctx.engine
-		.exec(ctx.subject.id, ['timeout', '-s', 'KILL', seconds, ...argv], { timeoutMs: ctx.timeoutMs })
+	const direct = await ctx.engine.exec
+		.run(ctx.subject.id, ['timeout', '-s', 'KILL', seconds, ...argv], { timeoutMs: ctx.timeoutMs })
 		.catch((error: Error) => ({ exitCode: 126, stdout: '', stderr: error.message, timedOut: false }));
 	if (!toolMissing(direct)) return { ...direct, via: 'exec' };
-	const helped = await ctx.engine.runHelper(
+	const helped = await ctx.engine.helpers.run(
 		{ image: ctx.helperImage, networkMode: `container:${ctx.subject.id}`, labels: helperLabels() },
 		['busybox', 'timeout', '-s', 'KILL', seconds, 'busybox', ...argv],
 		ctx.timeoutMs,
@@ -71,7 +71,7 @@ export async function runInSubject(
 	user?: string,
 ): Promise<ExecResult> {
 	const seconds = String(Math.max(1, Math.floor(ctx.timeoutMs / 1000) - 1));
-	return ctx.engine.exec(ctx.subject.id, ['timeout', '-s', 'KILL', seconds, ...argv], {
+	return ctx.engine.exec.run(ctx.subject.id, ['timeout', '-s', 'KILL', seconds, ...argv], {
 		timeoutMs: ctx.timeoutMs,
 		...(user ? { user } : {}),
 	});

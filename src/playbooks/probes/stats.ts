@@ -5,7 +5,7 @@ import type { Probe } from './probe.js';
 export const stats: Probe = async (ctx) => {
 	if (ctx.subject.state !== 'running')
 		return { facts: { checked: false }, evidence: ['not running: no stats'] };
-	const sample = await ctx.engine.statsOnce(ctx.subject.id);
+	const sample = await ctx.engine.stats.once(ctx.subject.id);
 	const memory = memoryUsage(sample.memory_stats);
 	const limited = ctx.subject.hostConfig.memoryBytes > 0;
 	const memPct = limited && memory.limit > 0 ? (memory.used / memory.limit) * 100 : 0;

@@ -11,7 +11,7 @@ export const SERVICE_LABEL = 'com.docker.swarm.service.name';
 export const swarmService: Probe = async (ctx) => {
 	const service = ctx.subject.labels[SERVICE_LABEL];
 	if (!service) return { facts: { task: false }, evidence: ['not a task of a Swarm service'] };
-	if (!(await ctx.engine.isSwarmManager())) {
+	if (!(await ctx.engine.swarm.isManager())) {
 		return {
 			facts: { task: true, service, readable: false },
 			evidence: [
@@ -19,13 +19,13 @@ export const swarmService: Probe = async (ctx) => {
 			],
 		};
 	}
-	const summary = (await ctx.engine.listServices()).find((s) => s.name === service);
+	const summary = (await ctx.engine.swarm.services()).find((s) => s.name === service);
 	if (!summary)
 		return {
 			facts: { task: true, service, readable: false },
 			evidence: [`service ${service} no longer exists`],
 		};
-	const tasks = await ctx.engine.listTasks(summary.id);
+	const tasks = await ctx.engine.swarm.tasks(summary.id);
 	const failed = failedTasks(tasks);
 	const waiting = waitingTasks(tasks);
 	const last = failed[0];
