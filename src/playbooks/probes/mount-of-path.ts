@@ -1,4 +1,4 @@
-import { helperLabels, type Probe, param } from './probe.js';
+import { type Probe, param } from './probe.js';
 
 /** Which mount covers a path, and for a bind mount whether its source folder holds anything. */
 export const mountOfPath: Probe = async (ctx) => {
@@ -12,7 +12,7 @@ export const mountOfPath: Probe = async (ctx) => {
 	if (mount.type === 'bind') {
 		// Looked at from a helper on the engine's host, read-only: works for stopped containers too.
 		const result = await ctx.engine.helpers.run(
-			{ image: ctx.helperImage, binds: [`${mount.source}:/probe:ro`], labels: helperLabels() },
+			{ image: ctx.helperImage, binds: [`${mount.source}:/probe:ro`] },
 			['busybox', 'ls', '-A', '/probe'],
 			ctx.timeoutMs,
 		);
@@ -20,11 +20,7 @@ export const mountOfPath: Probe = async (ctx) => {
 	}
 	// What the image itself ships at that path: a mount over it hides those files.
 	const shipped = await ctx.engine.helpers
-		.run(
-			{ image: ctx.subject.image, entrypoint: ['ls'], labels: helperLabels() },
-			['-A', mount.destination],
-			ctx.timeoutMs,
-		)
+		.run({ image: ctx.subject.image, entrypoint: ['ls'] }, ['-A', mount.destination], ctx.timeoutMs)
 		.catch(() => null);
 	const imageHasFiles = shipped !== null && shipped.exitCode === 0 && shipped.stdout.trim() !== '';
 	return {

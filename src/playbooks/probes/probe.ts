@@ -1,4 +1,3 @@
-import os from 'node:os';
 import type { Engine, ExecResult } from '../../engine/index.js';
 import type { ContainerDetails } from '../../model/container.js';
 
@@ -22,14 +21,6 @@ export type ProbeResult = {
 
 export type Probe = (ctx: ProbeContext) => Promise<ProbeResult>;
 
-/** Label on helper containers, so that one left by a killed run is swept at the next start. */
-export const HELPER_LABEL = 'dockmedic.helper';
-
-/** Labels a helper with its owner (host:pid): a helper whose owner is gone can be swept safely. */
-export function helperLabels(): Record<string, string> {
-	return { [HELPER_LABEL]: `${os.hostname()}:${process.pid}` };
-}
-
 export function param(ctx: ProbeContext, name: string): string {
 	const value = ctx.params[name];
 	return value === undefined || value === null ? '' : String(value);
@@ -50,7 +41,7 @@ export async function runInNetns(
 		.catch((error: Error) => ({ exitCode: 126, stdout: '', stderr: error.message, timedOut: false }));
 	if (!toolMissing(direct)) return { ...direct, via: 'exec' };
 	const helped = await ctx.engine.helpers.run(
-		{ image: ctx.helperImage, networkMode: `container:${ctx.subject.id}`, labels: helperLabels() },
+		{ image: ctx.helperImage, networkMode: `container:${ctx.subject.id}` },
 		['busybox', 'timeout', '-s', 'KILL', seconds, 'busybox', ...argv],
 		ctx.timeoutMs,
 	);
