@@ -1,4 +1,3 @@
-import type { Engine } from '../engine/index.js';
 import type { ContainerDetails } from '../model/container.js';
 import {
 	type ConfiguredTarget,
@@ -13,6 +12,8 @@ import {
 import { redactDetails } from '../model/redact.js';
 import type { Signature, SignatureMatch } from '../model/signatures.js';
 import type { CauseReport, Diagnosis, DiagnosisEvidence, RunEvent, StepRecord } from './diagnosis.js';
+import type { ProbeRegistry } from './probes/index.js';
+import type { ProbeEngine } from './probes/probe.js';
 import { SERVICE_LABEL } from './probes/swarm-service.js';
 import { planRuns } from './route.js';
 import { type PlaybookOutcome, runPlaybook } from './runner.js';
@@ -20,7 +21,9 @@ import type { Playbook } from './schema.js';
 import { defaultSignatures } from './signature-loader.js';
 
 export type DiagnoseOptions = {
-	readonly engine: Engine;
+	readonly engine: ProbeEngine;
+	/** The probes by kind: the registry unless given (tests give fakes). */
+	readonly probes?: ProbeRegistry;
 	readonly playbooks: readonly Playbook[];
 	/** Run only this playbook instead of the ones triage picks. */
 	readonly playbookId?: string;
@@ -150,7 +153,7 @@ export async function diagnose(containerRef: string, options: DiagnoseOptions): 
 
 /** The recent log lines with timestamps, matched against the catalogue. Unreadable logs give none. */
 async function readEvidence(
-	engine: Engine,
+	engine: ProbeEngine,
 	subject: ContainerDetails,
 	signatures: readonly Signature[],
 ): Promise<LogEvidence> {

@@ -1,18 +1,19 @@
 import { describeError } from '../engine/errors.js';
-import type { Engine } from '../engine/index.js';
 import type { ContainerDetails } from '../model/container.js';
 import { withDeadline } from '../util/deadline.js';
 import type { CauseReport, Remedy, RunEvent, StepRecord, StepStatus } from './diagnosis.js';
 import { resolveInputs } from './inputs.js';
 import { allMatch, firstVerdict } from './match.js';
-import { probes } from './probes/index.js';
-import type { ProbeParams } from './probes/probe.js';
+import { type ProbeRegistry, probes as registry } from './probes/index.js';
+import type { ProbeEngine, ProbeParams } from './probes/probe.js';
 import { SERVICE_LABEL } from './probes/swarm-service.js';
 import type { Playbook, PlaybookStep } from './schema.js';
 import { lookup, render, renderCommand } from './template.js';
 
 export type RunOptions = {
-	readonly engine: Engine;
+	readonly engine: ProbeEngine;
+	/** The probes by kind: the registry unless given (tests give fakes). */
+	readonly probes?: ProbeRegistry;
 	readonly subject: ContainerDetails;
 	readonly helperImage: string;
 	readonly inputs?: Readonly<Record<string, string>>;
@@ -44,6 +45,7 @@ export async function* runPlaybook(
 	// A step that did not run reads as empty in texts, not as its raw placeholder.
 	for (const step of playbook.steps) scope[step.id] = {};
 	const steps: StepRecord[] = [];
+	const probes = options.probes ?? registry;
 	yield { type: 'playbook-started', playbook: playbook.id, title: playbook.title };
 	let index = 0;
 	while (index < playbook.steps.length) {
@@ -114,7 +116,12 @@ export async function* runPlaybook(
 			}
 			if (verdict?.healthy) return { status: 'healthy', cause: null, steps, inputs };
 			if (verdict?.inconclusive) return { status: 'inconclusive', cause: null, steps, inputs };
-			if (verdict?.next) index = playbook.steps.findIndex((s) => s.id === verdict.next);
+			// Jumps go forward only (the schema refuses others): a playbook that bypassed it still ends.
+			if (verdict?.next)
+				index = Math.max(
+					index,
+					playbook.steps.findIndex((s) => s.id === verdict.next),
+				);
 		} catch (error) {
 			const record = stepRecord(
 				playbook,

@@ -20,8 +20,11 @@ import { swarmService } from './swarm-service.js';
 import { tcp } from './tcp.js';
 import { writeAccess } from './write-access.js';
 
+/** A probe for every kind a playbook may name. */
+export type ProbeRegistry = Readonly<Record<ProbeKind, Probe>>;
+
 /** Every probe by the kind a playbook names it with; a missing kind fails type-checking. */
-export const probes: Record<ProbeKind, Probe> = {
+export const probes: ProbeRegistry = {
 	'container-state': containerState,
 	logs,
 	env,

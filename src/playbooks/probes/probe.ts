@@ -1,11 +1,36 @@
-import type { Engine, ExecResult } from '../../engine/index.js';
-import type { ContainerDetails } from '../../model/container.js';
+import type {
+	ContainerReads,
+	EventClient,
+	ExecClient,
+	ExecResult,
+	HelperClient,
+	LogClient,
+	StatsClient,
+	SwarmClient,
+} from '../../engine/index.js';
+import type { ContainerDetails, EngineInfo } from '../../model/container.js';
 
 export type ProbeParams = Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
 
+/**
+ * What probes may use of an engine: reads, commands in the subject and helper containers; nothing
+ * that starts, stops or changes a container. The real one is an Engine; tests give a fake.
+ */
+export type ProbeEngine = {
+	/** The engine's version and architecture, as read when it was connected. */
+	readonly info: EngineInfo;
+	readonly containers: ContainerReads;
+	readonly exec: ExecClient;
+	readonly helpers: Pick<HelperClient, 'run'>;
+	readonly logs: Pick<LogClient, 'read'>;
+	readonly stats: Pick<StatsClient, 'once'>;
+	readonly events: Pick<EventClient, 'history'>;
+	readonly swarm: SwarmClient;
+};
+
 /** What every probe gets: the engine, the container under diagnosis, and its rendered parameters. */
 export type ProbeContext = {
-	readonly engine: Engine;
+	readonly engine: ProbeEngine;
 	readonly subject: ContainerDetails;
 	readonly params: ProbeParams;
 	/** Local image for helper containers (never pulled). */
