@@ -116,12 +116,11 @@ export async function* runPlaybook(
 			}
 			if (verdict?.healthy) return { status: 'healthy', cause: null, steps, inputs };
 			if (verdict?.inconclusive) return { status: 'inconclusive', cause: null, steps, inputs };
-			// Jumps go forward only (the schema refuses others): a playbook that bypassed it still ends.
-			if (verdict?.next)
-				index = Math.max(
-					index,
-					playbook.steps.findIndex((s) => s.id === verdict.next),
-				);
+			if (verdict?.next) {
+				// Jumps go forward only (the schema refuses others): a playbook that bypassed it still ends.
+				const target = playbook.steps.findIndex((s) => s.id === verdict.next);
+				index = Math.max(index, target);
+			}
 		} catch (error) {
 			const record = stepRecord(
 				playbook,
