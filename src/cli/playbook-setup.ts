@@ -4,7 +4,6 @@ import { LOCAL_BUSYBOX_IMAGES } from '../model/images.js';
 import { formatError, loadPlaybooks } from '../playbooks/loader.js';
 import { playbookDirs } from '../playbooks/locations.js';
 import type { Playbook } from '../playbooks/schema.js';
-import { sweepOrphanHelpers } from '../playbooks/sweep.js';
 
 /** Loads the playbooks; a broken file is reported on stderr and the others still load. */
 export function loadAllPlaybooks(
@@ -18,10 +17,10 @@ export function loadAllPlaybooks(
 
 /** The local image helper containers run (DOCKMEDIC_HELPER_IMAGE, else busybox); sweeps orphaned helpers first. */
 export async function helperImage(engine: Engine): Promise<string> {
-	await sweepOrphanHelpers(engine).catch(() => undefined);
+	await engine.helpers.sweepOrphans().catch(() => undefined);
 	const configured = process.env.DOCKMEDIC_HELPER_IMAGE;
 	const candidates = configured ? [configured] : LOCAL_BUSYBOX_IMAGES;
-	const found = await engine.firstLocalImage(candidates);
+	const found = await engine.images.firstLocal(candidates);
 	if (found) return found;
 	// Probes that need no helper still work; the ones that do will say the image is missing.
 	if (configured)

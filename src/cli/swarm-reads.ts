@@ -6,9 +6,9 @@ export type ServiceWithTasks = ServiceSummary & { readonly tasks: readonly TaskS
 
 /** An engine's Swarm services, each with its tasks; null when the engine is not a Swarm manager. */
 export async function servicesWithTasks(engine: Engine): Promise<ServiceWithTasks[] | null> {
-	if (!(await engine.isSwarmManager())) return null;
-	const services = await engine.listServices();
-	return Promise.all(services.map(async (s) => ({ ...s, tasks: await engine.listTasks(s.id) })));
+	if (!(await engine.swarm.isManager())) return null;
+	const services = await engine.swarm.services();
+	return Promise.all(services.map(async (s) => ({ ...s, tasks: await engine.swarm.tasks(s.id) })));
 }
 
 /**
@@ -20,7 +20,7 @@ export async function taskContainer(
 	tasks: readonly TaskSummary[],
 ): Promise<ContainerDetails | undefined> {
 	for (const id of containersToExamine(tasks)) {
-		const details = await engine.inspectContainer(id).catch(() => undefined);
+		const details = await engine.containers.inspect(id).catch(() => undefined);
 		if (details) return details;
 	}
 	return undefined;

@@ -1,35 +1,39 @@
-import { readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+/** One connection's calls: every request/response call bounded by a deadline, failures mapped to clear errors. */
 import type Docker from 'dockerode';
+import { withDeadline } from '../util/deadline.js';
 import type { Endpoint } from './endpoint.js';
-import { checkHostKey, hostKeyVerdicts } from './known-hosts.js';
 import { mapEngineError } from './map-error.js';
-import { sshAgent } from './ssh-transport.js';
+
+/** One engine connection as its sub-clients share it: dockerode, where it points, and its call bound. */
+export type Connection = {
+	readonly docker: Docker;
+	readonly endpoint: Endpoint;
+	/** Bound of one request/response call. Streams are bounded by their owner's AbortSignal instead. */
+	readonly callTimeoutMs: number;
+	/** Runs one call under the bound (or `timeoutMs`), aborting it past the deadline; `what` names it in errors. */
+	call<T>(what: string, run: (abortSignal: AbortSignal) => Promise<T>, timeoutMs?: number): Promise<T>;
+};
+
+export function connection(docker: Docker, endpoint: Endpoint, callTimeoutMs: number): Connection {
+	return {
+		docker,
+		endpoint,
+		callTimeoutMs,
+		call: (what, run, timeoutMs = callTimeoutMs) => bounded(endpoint, what, timeoutMs, run),
+	};
+}
 
 /** Runs one request/response call under a timeout (aborting the request), mapping failures to clear errors. */
-export async function bounded<T>(
+async function bounded<T>(
 	endpoint: Endpoint,
 	what: string,
 	timeoutMs: number,
 	run: (abortSignal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-	const controller = new AbortController();
-	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => {
-			controller.abort();
-			reject(
-				Object.assign(new Error(`timed out after ${timeoutMs} ms`), { code: 'DOCKMEDIC_TIMEOUT', timeoutMs }),
-			);
-		}, timeoutMs);
-	});
 	try {
-		return await Promise.race([run(controller.signal), timeout]);
+		return await withDeadline(timeoutMs, run);
 	} catch (error) {
 		throw mapEngineError(error, endpoint, what);
-	} finally {
-		clearTimeout(timer);
 	}
 }
 
@@ -48,90 +52,4 @@ export function ignoreStatus(code: number) {
 	return (error: { statusCode?: number }) => {
 		if (error?.statusCode !== code) throw error;
 	};
-}
-
-export function dockerodeOptions(endpoint: Endpoint): Docker.DockerOptions {
-	switch (endpoint.kind) {
-		case 'unix':
-			return { socketPath: endpoint.socketPath };
-		case 'tcp': {
-			if (!endpoint.tls) return { protocol: 'http', host: endpoint.host, port: endpoint.port };
-			const read = (file: string) => readFileSync(file);
-			return {
-				protocol: 'https',
-				host: endpoint.host,
-				port: endpoint.port,
-				ca: read(endpoint.tls.caPath),
-				cert: read(endpoint.tls.certPath),
-				key: read(endpoint.tls.keyPath),
-				...(endpoint.tls.verify ? {} : { checkServerIdentity: () => undefined }),
-			} as Docker.DockerOptions;
-		}
-		case 'ssh':
-			// Plain HTTP, carried by SSH channels of one shared connection (sshAgent).
-			return {
-				protocol: 'http',
-				host: endpoint.host,
-				port: endpoint.port,
-				agent: sshAgentFor(endpoint),
-			} as Docker.DockerOptions;
-	}
-}
-
-/** One SSH agent (one SSH connection) per ssh:// endpoint for the whole process: every Engine shares it. */
-const sshAgents = new Map<string, ReturnType<typeof sshAgent>>();
-
-function sshAgentFor(endpoint: Extract<Endpoint, { kind: 'ssh' }>): ReturnType<typeof sshAgent> {
-	let agent = sshAgents.get(endpoint.url);
-	if (!agent) {
-		agent = sshAgent({
-			host: endpoint.host,
-			port: endpoint.port,
-			username: endpoint.username ?? os.userInfo().username,
-			...sshOptions(endpoint),
-		});
-		sshAgents.set(endpoint.url, agent);
-	}
-	return agent;
-}
-
-/**
- * How ssh:// logs in and whom it trusts, as OpenSSH would: keys from the SSH agent (SSH_AUTH_SOCK),
- * else the first default key file (~/.ssh/id_ed25519, id_ecdsa, id_rsa); the server's host key must be
- * the one ~/.ssh/known_hosts records for it, or the connection is refused.
- */
-function sshOptions(endpoint: Extract<Endpoint, { kind: 'ssh' }>): object {
-	const ssh = path.join(os.homedir(), '.ssh');
-	const readOptional = (file: string) => {
-		try {
-			return readFileSync(path.join(ssh, file));
-		} catch {
-			return undefined;
-		}
-	};
-	const agent = process.env.SSH_AUTH_SOCK || undefined;
-	const privateKey = agent ? undefined : ['id_ed25519', 'id_ecdsa', 'id_rsa'].map(readOptional).find(Boolean);
-	return {
-		...(agent ? { agent } : {}),
-		...(privateKey ? { privateKey } : {}),
-		readyTimeout: 8000,
-		hostVerifier: (key: Buffer) => {
-			const known = readOptional('known_hosts')?.toString('utf8') ?? '';
-			const verdict = checkHostKey(known, endpoint.host, endpoint.port, key);
-			hostKeyVerdicts.set(endpoint.url, verdict);
-			return verdict === 'match';
-		},
-	};
-}
-
-/** Compares dotted API versions and returns the lower one. */
-export function lowerVersion(a: string, b: string): string {
-	const pa = a.split('.').map(Number);
-	const pb = b.split('.').map(Number);
-	for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-		const x = pa[i] ?? 0;
-		const y = pb[i] ?? 0;
-		if (x !== y) return x < y ? a : b;
-	}
-	return a;
 }

@@ -1,3 +1,4 @@
+/** The engine's container list entries and inspect output, as dockmedic's container types. */
 import type Dockerode from 'dockerode';
 import {
 	type ContainerDetails,
@@ -8,7 +9,6 @@ import {
 	type PortMapping,
 } from '../model/container.js';
 import { statusText } from '../model/container-list.js';
-import type { ServiceSummary, TaskSummary } from '../model/swarm.js';
 
 /** Turns the engine's raw list entry into a typed summary. */
 export function toSummary(raw: Dockerode.ContainerInfo): ContainerSummary {
@@ -176,63 +176,4 @@ function dedupePorts(ports: PortMapping[]): PortMapping[] {
 	return [...seen.values()].sort(
 		(a, b) => a.privatePort - b.privatePort || (a.publicPort ?? 0) - (b.publicPort ?? 0),
 	);
-}
-
-/** The fields of GET /services?status=true that dockmedic reads. */
-export type RawService = {
-	ID: string;
-	Spec?: {
-		Name?: string;
-		Mode?: { Replicated?: { Replicas?: number }; Global?: object };
-		TaskTemplate?: { ContainerSpec?: { Image?: string } };
-	};
-	ServiceStatus?: { RunningTasks?: number; DesiredTasks?: number };
-};
-
-/** The fields of GET /tasks that dockmedic reads. */
-export type RawTask = {
-	ID: string;
-	ServiceID: string;
-	Slot?: number;
-	NodeID?: string;
-	DesiredState?: string;
-	UpdatedAt?: string;
-	Status?: {
-		State?: string;
-		Message?: string;
-		Err?: string;
-		ContainerStatus?: { ContainerID?: string; ExitCode?: number };
-	};
-};
-
-export type RawNode = { ID: string; Description?: { Hostname?: string } };
-
-export function toService(raw: RawService): ServiceSummary {
-	const mode = raw.Spec?.Mode?.Global ? 'global' : 'replicated';
-	return {
-		id: raw.ID,
-		name: raw.Spec?.Name ?? raw.ID,
-		// The image as pinned by the manager ("image:tag@sha256:..."): the digest is noise here.
-		image: (raw.Spec?.TaskTemplate?.ContainerSpec?.Image ?? '').replace(/@sha256:[0-9a-f]+$/, ''),
-		mode,
-		desired: raw.ServiceStatus?.DesiredTasks ?? raw.Spec?.Mode?.Replicated?.Replicas ?? 0,
-		running: raw.ServiceStatus?.RunningTasks ?? 0,
-	};
-}
-
-export function toTask(raw: RawTask, hostOf: ReadonlyMap<string, string>): TaskSummary {
-	const container = raw.Status?.ContainerStatus;
-	return {
-		id: raw.ID,
-		serviceId: raw.ServiceID,
-		slot: raw.Slot ?? null,
-		node: raw.NodeID ? (hostOf.get(raw.NodeID) ?? raw.NodeID) : '',
-		desiredState: raw.DesiredState ?? '',
-		state: raw.Status?.State ?? '',
-		message: raw.Status?.Message ?? '',
-		error: raw.Status?.Err ?? '',
-		containerId: container?.ContainerID || null,
-		exitCode: container?.ExitCode ?? null,
-		updatedAt: raw.UpdatedAt ?? '',
-	};
 }

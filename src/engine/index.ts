@@ -1,17 +1,28 @@
 /** The engine module: the only place that talks to the Docker engine. */
 
+export type {
+	ContainerClient,
+	ContainerReads,
+	ContainerVerb,
+	PathStat,
+	VerbOptions,
+} from './containers.js';
 export type { OutputChunk } from './demux.js';
+export { DEFAULT_SOCKET, type Endpoint, type EndpointSources, parseHost } from './endpoint.js';
+export { DEFAULT_CALL_TIMEOUT_MS, Engine, type EngineOptions } from './engine.js';
+export * from './errors.js';
+export type { EventClient } from './events.js';
+export type { ExecClient, ExecResult } from './exec.js';
+export type { HelperClient, HelperOptions } from './helpers.js';
+export type { ImageClient } from './images.js';
+export type { LogClient } from './logs.js';
+export type { NetworkClient, NetworkSummary } from './networks.js';
 export {
 	type ContextEntry,
-	DEFAULT_SOCKET,
-	type Endpoint,
-	type EndpointSources,
 	listContexts,
 	type NamedEndpoint,
-	parseHost,
 	resolveEndpoint,
 	resolveEndpoints,
-} from './endpoint.js';
-export type { ExecResult, RawStats } from './engine.js';
-export { DEFAULT_CALL_TIMEOUT_MS, Engine } from './engine.js';
-export * from './errors.js';
+} from './resolve-endpoint.js';
+export type { RawStats, StatsClient } from './stats.js';
+export type { SwarmClient } from './swarm.js';

@@ -69,6 +69,48 @@ export function readUntilDone(
 	});
 }
 
+/** A stream's whole text. Rejects when the stream fails; the signal's abort destroys it. */
+export function readText(
+	stream: NodeJS.ReadableStream & { destroy?: () => void },
+	signal: AbortSignal,
+): Promise<string> {
+	return new Promise((resolve, reject) => {
+		let buffered = '';
+		const onAbort = () => stream.destroy?.();
+		signal.addEventListener('abort', onAbort, { once: true });
+		stream.on('data', (chunk: Buffer) => {
+			buffered += chunk.toString('utf8');
+		});
+		stream.on('end', () => {
+			signal.removeEventListener('abort', onAbort);
+			resolve(buffered);
+		});
+		stream.on('error', (error) => {
+			signal.removeEventListener('abort', onAbort);
+			reject(error);
+		});
+	});
+}
+
+/** Reads up to `limit` bytes of a stream, then stops it (a directory's archive can be large). */
+export function readAtMost(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		const parts: Buffer[] = [];
+		let size = 0;
+		const done = () => {
+			(stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+			resolve(Buffer.concat(parts).subarray(0, limit));
+		};
+		stream.on('data', (chunk: Buffer) => {
+			parts.push(chunk);
+			size += chunk.length;
+			if (size >= limit) done();
+		});
+		stream.on('end', done);
+		stream.on('error', (error) => (size > 0 ? done() : reject(error)));
+	});
+}
+
 export function parseEvent(line: string): ContainerEvent | undefined {
 	try {
 		const raw = JSON.parse(line) as {

@@ -6,7 +6,7 @@ import type { CheckResult, LabContext } from './scenario.js';
 
 async function running(ctx: LabContext, name: string): Promise<CheckResult | undefined> {
 	try {
-		const details = await ctx.engine.inspectContainer(name);
+		const details = await ctx.engine.containers.inspect(name);
 		return details.state === 'running'
 			? undefined
 			: { fixed: false, observed: `${name} is ${details.state}, not running` };
@@ -19,7 +19,7 @@ async function running(ctx: LabContext, name: string): Promise<CheckResult | und
 export async function reachesConfiguredDatabase(ctx: LabContext, name: string): Promise<CheckResult> {
 	const down = await running(ctx, name);
 	if (down) return down;
-	const result = await ctx.engine.exec(
+	const result = await ctx.engine.exec.run(
 		name,
 		['sh', '-c', 'nc -w 2 "$DB_HOST" "$DB_PORT" </dev/null 2>&1; echo "exit=$?"'],
 		{ timeoutMs: 8000 },
@@ -47,7 +47,7 @@ export async function reachesConfigured(
 	const script =
 		`h=\${${variable}#*://}; h=\${h#*@}; h=\${h%%/*}; host=\${h%%:*}; port=\${h##*:}; [ "$port" = "$h" ] && port=80; ` +
 		'nc -w 2 "$host" "$port" </dev/null 2>&1; echo "exit=$? $host:$port"';
-	const result = await ctx.engine.exec(name, ['sh', '-c', script], { timeoutMs: 8000 });
+	const result = await ctx.engine.exec.run(name, ['sh', '-c', script], { timeoutMs: 8000 });
 	const fixed = /exit=0 /.test(result.stdout);
 	const target = /exit=\d+ (\S+)/.exec(result.stdout)?.[1] ?? variable;
 	return {
@@ -67,7 +67,7 @@ export async function reaches(
 ): Promise<CheckResult> {
 	const down = await running(ctx, name);
 	if (down) return down;
-	const result = await ctx.engine.exec(name, ['nc', '-w', '2', host, String(port)], { timeoutMs: 8000 });
+	const result = await ctx.engine.exec.run(name, ['nc', '-w', '2', host, String(port)], { timeoutMs: 8000 });
 	const fixed = result.exitCode === 0;
 	return {
 		fixed,
@@ -94,7 +94,7 @@ export function answersOnHostPort(port: number): Promise<CheckResult> {
 /** Running for a while without restarting: the crash is gone. */
 export async function runsSteadily(ctx: LabContext, name: string, seconds = 3): Promise<CheckResult> {
 	try {
-		const d = await ctx.engine.inspectContainer(name);
+		const d = await ctx.engine.containers.inspect(name);
 		if (d.state !== 'running') {
 			const why = d.oomKilled ? ', OOM-killed' : d.error ? `: ${d.error}` : '';
 			return { fixed: false, observed: `${name} is ${d.state} (exit code ${d.exitCode}${why})` };
@@ -116,7 +116,7 @@ export async function canWrite(ctx: LabContext, name: string, dir: string): Prom
 	const down = await running(ctx, name);
 	if (down) return down;
 	const script = 'f="$1/.dockmedic-lab-check"; touch "$f" 2>&1 && rm -f "$f"';
-	const result = await ctx.engine.exec(name, ['sh', '-c', script, 'sh', dir], { timeoutMs: 8000 });
+	const result = await ctx.engine.exec.run(name, ['sh', '-c', script, 'sh', dir], { timeoutMs: 8000 });
 	const fixed = result.exitCode === 0;
 	return {
 		fixed,
@@ -137,7 +137,7 @@ export async function canWriteBytes(
 	if (down) return down;
 	const script =
 		'f="$1/.dockmedic-lab-check"; dd if=/dev/zero of="$f" bs=1k count="$2" 2>&1; s=$?; rm -f "$f"; exit $s';
-	const result = await ctx.engine.exec(name, ['sh', '-c', script, 'sh', dir, String(kb)], {
+	const result = await ctx.engine.exec.run(name, ['sh', '-c', script, 'sh', dir, String(kb)], {
 		timeoutMs: 8000,
 	});
 	const fixed = result.exitCode === 0;
@@ -153,7 +153,7 @@ export async function canWriteBytes(
 export async function isHealthy(ctx: LabContext, name: string): Promise<CheckResult> {
 	const down = await running(ctx, name);
 	if (down) return down;
-	const d = await ctx.engine.inspectContainer(name);
+	const d = await ctx.engine.containers.inspect(name);
 	const last = d.healthLog.at(-1);
 	return {
 		fixed: d.health === 'healthy',
@@ -166,7 +166,7 @@ export async function logsShow(ctx: LabContext, name: string, pattern: RegExp): 
 	const down = await running(ctx, name);
 	if (down) return down;
 	try {
-		const chunks = await ctx.engine.readLogs(name, { tail: 100 });
+		const chunks = await ctx.engine.logs.read(name, { tail: 100 });
 		const text = chunks.map((c) => c.data.toString('utf8')).join('');
 		const fixed = pattern.test(text);
 		return {
@@ -184,7 +184,7 @@ export async function logsShow(ctx: LabContext, name: string, pattern: RegExp): 
 export async function notThrottled(ctx: LabContext, name: string): Promise<CheckResult> {
 	const down = await running(ctx, name);
 	if (down) return down;
-	const sample = await ctx.engine.statsOnce(name);
+	const sample = await ctx.engine.stats.once(name);
 	const now = sample.cpu_stats.throttling_data;
 	const before = sample.precpu_stats.throttling_data;
 	const periods = (now?.periods ?? 0) - (before?.periods ?? 0);
@@ -201,7 +201,7 @@ export async function canFork(ctx: LabContext, name: string): Promise<CheckResul
 	const down = await running(ctx, name);
 	if (down) return down;
 	try {
-		const result = await ctx.engine.exec(
+		const result = await ctx.engine.exec.run(
 			name,
 			['sh', '-c', 'sleep 0 & sleep 0 & sleep 0 & wait && echo forked'],
 			{ timeoutMs: 8000 },

@@ -67,18 +67,18 @@ export class Labs {
 		if (existing.containers.length > 0 || existing.networks.length > 0) return false;
 		const ctx = await this.context(scenario);
 		try {
-			for (const network of scenario.networks ?? []) await this.engine.createNetwork(network, ctx.labels);
+			for (const network of scenario.networks ?? []) await this.engine.networks.create(network, ctx.labels);
 			for (const dir of scenario.dirs ?? []) this.createDir(ctx.dir(dir.name), dir);
 			for (const container of scenario.containers(ctx)) {
 				const { startFails, stopAfterStart, createOnly, ...spec } = container;
-				await this.engine.createContainer(spec);
+				await this.engine.containers.create(spec);
 				if (createOnly) continue;
 				try {
-					await this.engine.startContainer(spec.name);
+					await this.engine.containers.act('start', spec.name);
 				} catch (error) {
 					if (!startFails) throw error;
 				}
-				if (stopAfterStart) await this.engine.stopContainer(spec.name, 0);
+				if (stopAfterStart) await this.engine.containers.act('stop', spec.name, { stopTimeoutS: 0 });
 			}
 		} catch (error) {
 			// A half-built scenario helps nobody: take it down, then report why.
@@ -101,10 +101,10 @@ export class Labs {
 	/** Removes the scenario's resources (or every lab's), by label only. Returns what was removed. */
 	async reset(id?: string): Promise<{ containers: string[]; networks: string[] }> {
 		const label = id ? `${LAB_LABEL}=${id}` : LAB_LABEL;
-		const containers = await this.engine.listContainersByLabel(label);
-		for (const c of containers) await this.engine.removeContainer(c.id);
-		const networks = await this.engine.listNetworksByLabel(label);
-		for (const n of networks) await this.engine.removeNetwork(n.id);
+		const containers = await this.engine.containers.listByLabel(label);
+		for (const c of containers) await this.engine.containers.act('remove', c.id, { volumes: true });
+		const networks = await this.engine.networks.listByLabel(label);
+		for (const n of networks) await this.engine.networks.remove(n.id);
 		const ids = id ? [id] : scenarios.map((s) => s.id);
 		for (const each of ids) rmSync(path.join(this.rootDir, each), { recursive: true, force: true });
 		return { containers: containers.map((c) => c.name), networks: networks.map((n) => n.name) };
@@ -123,8 +123,8 @@ export class Labs {
 
 	/** Every lab that has resources on the engine. */
 	async statusAll(label = LAB_LABEL): Promise<LabStatus[]> {
-		const containers = await this.engine.listContainersByLabel(label);
-		const networks = await this.engine.listNetworksByLabel(label);
+		const containers = await this.engine.containers.listByLabel(label);
+		const networks = await this.engine.networks.listByLabel(label);
 		const byLab = new Map<
 			string,
 			{ containers: { name: string; state: ContainerState }[]; networks: string[] }
@@ -161,7 +161,7 @@ export class Labs {
 
 	private async resolveImage(): Promise<string> {
 		const candidates = this.configuredImage ? [this.configuredImage] : LOCAL_BUSYBOX_IMAGES;
-		const found = await this.engine.firstLocalImage(candidates);
+		const found = await this.engine.images.firstLocal(candidates);
 		if (found) return found;
 		throw new DockmedicError(
 			`No lab image on this engine (tried ${candidates.join(', ')}); labs never pull from a registry.`,

@@ -76,7 +76,7 @@ async function runningTrouble(
 ): Promise<string | null> {
 	let text = '';
 	try {
-		const chunks = await engine.readLogs(d.id, {
+		const chunks = await engine.logs.read(d.id, {
 			tail: 200,
 			timestamps: true,
 			since: Date.now() / 1000 - FAILING_WINDOW_S,
@@ -106,7 +106,7 @@ async function logsGoToFile(engine: Engine, d: ContainerDetails): Promise<boolea
 	const script =
 		'ls -l /proc/1/fd/1 /proc/1/fd/2 2>/dev/null; ' +
 		'find /var/log /tmp /app /srv /opt /home /data /logs -type f -name "*.log" -mmin -10 2>/dev/null | head -n 1';
-	const r = await engine.exec(d.id, ['sh', '-c', script], { timeoutMs: 3000 }).catch(() => null);
+	const r = await engine.exec.run(d.id, ['sh', '-c', script], { timeoutMs: 3000 }).catch(() => null);
 	const out = r?.stdout ?? '';
 	return /-> \/(?!dev\/|proc\/)/.test(out) || /^\/.*\.log$/m.test(out);
 }
@@ -117,8 +117,8 @@ async function publishedWithoutListener(engine: Engine, d: ContainerDetails): Pr
 		.filter(([key, bindings]) => key.endsWith('/tcp') && bindings.length > 0)
 		.map(([key]) => Number.parseInt(key, 10));
 	if (published.length === 0) return null;
-	const r = await engine
-		.exec(d.id, ['cat', '/proc/net/tcp', '/proc/net/tcp6'], { timeoutMs: 3000 })
+	const r = await engine.exec
+		.run(d.id, ['cat', '/proc/net/tcp', '/proc/net/tcp6'], { timeoutMs: 3000 })
 		.catch(() => null);
 	if (r?.exitCode !== 0 || !r) return null;
 	const sockets = parseProcNetTcp(r.stdout).filter((s) => s.state === 'LISTEN');
@@ -130,7 +130,7 @@ async function publishedWithoutListener(engine: Engine, d: ContainerDetails): Pr
 async function atItsLimits(engine: Engine, d: ContainerDetails): Promise<string | null> {
 	const h = d.hostConfig;
 	if (!(h.nanoCpus > 0 || h.cpuQuota > 0 || (h.pidsLimit ?? 0) > 0 || h.memoryBytes > 0)) return null;
-	const s = await engine.statsNow(d.id);
+	const s = await engine.stats.now(d.id);
 	const t = s.cpu_stats.throttling_data;
 	if (t && t.periods >= 20 && t.throttled_periods / t.periods >= 0.2)
 		return `throttled in ${Math.round((t.throttled_periods / t.periods) * 100)}% of CPU periods`;

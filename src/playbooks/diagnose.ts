@@ -1,4 +1,3 @@
-import type { Engine } from '../engine/index.js';
 import type { ContainerDetails } from '../model/container.js';
 import {
 	type ConfiguredTarget,
@@ -13,6 +12,8 @@ import {
 import { redactDetails } from '../model/redact.js';
 import type { Signature, SignatureMatch } from '../model/signatures.js';
 import type { CauseReport, Diagnosis, DiagnosisEvidence, RunEvent, StepRecord } from './diagnosis.js';
+import type { ProbeRegistry } from './probes/index.js';
+import type { ProbeEngine } from './probes/probe.js';
 import { SERVICE_LABEL } from './probes/swarm-service.js';
 import { planRuns } from './route.js';
 import { type PlaybookOutcome, runPlaybook } from './runner.js';
@@ -20,7 +21,9 @@ import type { Playbook } from './schema.js';
 import { defaultSignatures } from './signature-loader.js';
 
 export type DiagnoseOptions = {
-	readonly engine: Engine;
+	readonly engine: ProbeEngine;
+	/** The probes by kind: the registry unless given (tests give fakes). */
+	readonly probes?: ProbeRegistry;
 	readonly playbooks: readonly Playbook[];
 	/** Run only this playbook instead of the ones triage picks. */
 	readonly playbookId?: string;
@@ -48,7 +51,7 @@ const EVIDENCE_TAIL = 200;
 export async function diagnose(containerRef: string, options: DiagnoseOptions): Promise<Diagnosis> {
 	const started = Date.now();
 	// Masked from the start, so no evidence, summary or report can carry a secret value.
-	const subject = redactDetails(await options.engine.inspectContainer(containerRef), options.showSecrets);
+	const subject = redactDetails(await options.engine.containers.inspect(containerRef), options.showSecrets);
 	const signatures = options.signatures ?? defaultSignatures();
 	const evidence = await readEvidence(options.engine, subject, signatures);
 	const targets = configuredTargets(subject.config.env);
@@ -150,12 +153,12 @@ export async function diagnose(containerRef: string, options: DiagnoseOptions): 
 
 /** The recent log lines with timestamps, matched against the catalogue. Unreadable logs give none. */
 async function readEvidence(
-	engine: Engine,
+	engine: ProbeEngine,
 	subject: ContainerDetails,
 	signatures: readonly Signature[],
 ): Promise<LogEvidence> {
 	try {
-		const chunks = await engine.readLogs(subject.id, {
+		const chunks = await engine.logs.read(subject.id, {
 			tail: EVIDENCE_TAIL,
 			tty: subject.config.tty,
 			timestamps: true,

@@ -1,18 +1,20 @@
 import { describeError } from '../engine/errors.js';
-import type { Engine } from '../engine/index.js';
 import type { ContainerDetails } from '../model/container.js';
+import { withDeadline } from '../util/deadline.js';
 import type { CauseReport, Remedy, RunEvent, StepRecord, StepStatus } from './diagnosis.js';
 import { resolveInputs } from './inputs.js';
 import { allMatch, firstVerdict } from './match.js';
-import { probes } from './probes/index.js';
-import type { ProbeParams } from './probes/probe.js';
+import { type ProbeRegistry, probes as registry } from './probes/index.js';
+import type { ProbeEngine, ProbeParams } from './probes/probe.js';
 import { SERVICE_LABEL } from './probes/swarm-service.js';
 import { remedyReport } from './remedies/index.js';
 import type { Playbook, PlaybookStep } from './schema.js';
 import { lookup, render, renderCommand } from './template.js';
 
 export type RunOptions = {
-	readonly engine: Engine;
+	readonly engine: ProbeEngine;
+	/** The probes by kind: the registry unless given (tests give fakes). */
+	readonly probes?: ProbeRegistry;
 	readonly subject: ContainerDetails;
 	readonly helperImage: string;
 	readonly inputs?: Readonly<Record<string, string>>;
@@ -44,6 +46,7 @@ export async function* runPlaybook(
 	// A step that did not run reads as empty in texts, not as its raw placeholder.
 	for (const step of playbook.steps) scope[step.id] = {};
 	const steps: StepRecord[] = [];
+	const probes = options.probes ?? registry;
 	yield { type: 'playbook-started', playbook: playbook.id, title: playbook.title };
 	let index = 0;
 	while (index < playbook.steps.length) {
@@ -71,16 +74,18 @@ export async function* runPlaybook(
 		const started = Date.now();
 		try {
 			const params = renderParams(step.probe, scope);
-			const result = await withTimeout(
-				probes[step.probe.kind].run({
-					engine: options.engine,
-					subject: options.subject,
-					params,
-					helperImage: options.helperImage,
-					timeoutMs,
-				}),
+			// Past the deadline the step fails with a timeout, whatever the probe is doing.
+			const result = await withDeadline(
 				timeoutMs,
-				`${step.probe.kind} probe`,
+				() =>
+					probes[step.probe.kind].run({
+						engine: options.engine,
+						subject: options.subject,
+						params,
+						helperImage: options.helperImage,
+						timeoutMs,
+					}),
+				`${step.probe.kind} probe timed out after ${(timeoutMs / 1000).toFixed(1)} s`,
 			);
 			scope[step.id] = result.facts;
 			const verdict = firstVerdict(step.verdicts, result.facts, scope);
@@ -112,7 +117,11 @@ export async function* runPlaybook(
 			}
 			if (verdict?.healthy) return { status: 'healthy', cause: null, steps, inputs };
 			if (verdict?.inconclusive) return { status: 'inconclusive', cause: null, steps, inputs };
-			if (verdict?.next) index = playbook.steps.findIndex((s) => s.id === verdict.next);
+			if (verdict?.next) {
+				// Jumps go forward only (the schema refuses others): a playbook that bypassed it still ends.
+				const target = playbook.steps.findIndex((s) => s.id === verdict.next);
+				index = Math.max(index, target);
+			}
 		} catch (error) {
 			const record = stepRecord(
 				playbook,
@@ -172,17 +181,6 @@ function isEmpty(value: unknown): boolean {
 	return (
 		value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)
 	);
-}
-
-/** Bounds a probe: past the deadline the step fails with a timeout, whatever the probe is doing. */
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	return Promise.race([
-		promise,
-		new Promise<never>((_, reject) => {
-			timer = setTimeout(() => reject(new Error(`${what} timed out after ${(ms / 1000).toFixed(1)} s`)), ms);
-		}),
-	]).finally(() => clearTimeout(timer));
 }
 
 /** The remedy with its arguments filled in (the diagnosed container unless it names another). */

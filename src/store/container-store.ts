@@ -1,5 +1,5 @@
-import type { OutputChunk } from '../engine/demux.js';
-import type { ContainerDetails, ContainerEvent, ContainerSummary, EngineInfo } from '../model/container.js';
+import type { ContainerReads, EventClient, LogClient } from '../engine/index.js';
+import type { ContainerEvent, EngineInfo } from '../model/container.js';
 import {
 	type ContainerRow,
 	heldBackByProject,
@@ -21,14 +21,10 @@ import { sleep } from '../util/sleep.js';
 /** What the store needs of an engine; the real one is src/engine's Engine. */
 export type ContainerSource = {
 	readonly info: EngineInfo;
-	listContainers(options: { all: boolean }): Promise<ContainerSummary[]>;
-	inspectContainer(id: string): Promise<ContainerDetails>;
-	streamContainerEvents(signal: AbortSignal, onEvent: (event: ContainerEvent) => void): Promise<void>;
+	readonly containers: Pick<ContainerReads, 'list' | 'inspect'>;
+	readonly events: Pick<EventClient, 'stream'>;
 	/** For log triage; a source without it gets none. */
-	readLogs?(
-		id: string,
-		options: { tail: number; timestamps: boolean; since?: number; tty?: boolean },
-	): Promise<OutputChunk[]>;
+	readonly logs?: Pick<LogClient, 'read'>;
 };
 
 export type ConnectionState =
@@ -180,8 +176,8 @@ export class ContainerStore {
 				// Caught at once, not when awaited: a stream that breaks during the load would otherwise be an
 				// unhandled rejection, which ends the process.
 				let streamError: unknown;
-				const eventsEnded = source
-					.streamContainerEvents(session.signal, (event) => this.onEvent(event))
+				const eventsEnded = source.events
+					.stream(session.signal, (event) => this.onEvent(event))
 					.catch((error: unknown) => {
 						streamError = error;
 					})
@@ -216,7 +212,7 @@ export class ContainerStore {
 	}
 
 	private async loadAll(source: ContainerSource, signal: AbortSignal): Promise<void> {
-		const summaries = await source.listContainers({ all: true });
+		const summaries = await source.containers.list({ all: true });
 		if (signal.aborted) return;
 		const seen = new Set(summaries.map((s) => s.id));
 		for (const id of this.rows.keys()) if (!seen.has(id)) this.rows.delete(id);
@@ -280,7 +276,7 @@ export class ContainerStore {
 	 * container; the rows say which are failing by their own account. Bounded: one read at a time.
 	 */
 	private async triageLogs(source: ContainerSource, signal: AbortSignal): Promise<void> {
-		const read = source.readLogs?.bind(source);
+		const read = source.logs?.read;
 		const signatures = read ? await this.options.signatures().catch(() => []) : [];
 		if (!read || signatures.length === 0) return;
 		while (!signal.aborted) {
@@ -343,7 +339,7 @@ export class ContainerStore {
 
 	private async refresh(source: ContainerSource, id: string): Promise<void> {
 		try {
-			const details = await source.inspectContainer(id);
+			const details = await source.containers.inspect(id);
 			// Removed while this inspect was on its way (it saw "removing"): the row must not come back.
 			if (this.destroyed.has(details.id)) return;
 			const before = this.rows.get(details.id);

@@ -29,7 +29,7 @@ afterAll(() => removeLabelled(label));
 async function follow(name: string, tty: boolean): Promise<LogBuffer> {
 	const buffer = new LogBuffer(100);
 	const controller = new AbortController();
-	const done = engine.followLogs(name, { tail: 50, tty }, controller.signal, (chunk) =>
+	const done = engine.logs.follow(name, { tail: 50, tty }, controller.signal, (chunk) =>
 		buffer.push(chunk.stream, chunk.data.toString('utf8')),
 	);
 	await waitFor(() => buffer.size >= 4, 10_000);
@@ -56,8 +56,8 @@ describe('following logs on the real engine', () => {
 
 	it('reports a logging driver that cannot be read back', async () => {
 		const controller = new AbortController();
-		const error = await engine
-			.followLogs(`${GROUP}-nolog`, { tail: 10, tty: false }, controller.signal, () => undefined)
+		const error = await engine.logs
+			.follow(`${GROUP}-nolog`, { tail: 10, tty: false }, controller.signal, () => undefined)
 			.catch((e: unknown) => e);
 		expect(describeError(error)).toMatch(/does not support reading/);
 	});

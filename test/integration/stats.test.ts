@@ -87,7 +87,7 @@ describe('dockmedic stats --no-stream --format json, against docker stats --no-s
 		const engine = await testEngine();
 		const controller = new AbortController();
 		const samples: StatsSample[] = [];
-		const polling = engine.pollStats(burner, controller.signal, (raw) => {
+		const polling = engine.stats.poll(burner, controller.signal, (raw) => {
 			samples.push(deriveSample(raw, 0.5));
 			if (samples.length === 3) controller.abort();
 			return 1500;

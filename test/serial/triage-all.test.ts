@@ -21,15 +21,15 @@ beforeAll(async () => {
 	engine = await testEngine();
 	await lab('reset');
 	await removeLabelled(DECOY_LABEL);
-	const image = (await engine.firstLocalImage(LOCAL_BUSYBOX_IMAGES)) ?? 'dockmedic/busybox:local';
+	const image = (await engine.images.firstLocal(LOCAL_BUSYBOX_IMAGES)) ?? 'dockmedic/busybox:local';
 	for (const spec of decoys({
 		engine,
 		image,
 		labels: { [TEST_LABEL]: '1', [DECOY_LABEL]: '1' },
 		dir: () => '',
 	})) {
-		await engine.createContainer(spec);
-		await engine.startContainer(spec.name);
+		await engine.containers.create(spec);
+		await engine.containers.act('start', spec.name);
 	}
 	for (const s of scenarios) {
 		const started = await lab('start', s.id);

@@ -80,16 +80,22 @@ describe('the container store', () => {
 			describe: String,
 			connect: async () => ({
 				info,
-				listContainers: async () => [summary],
-				inspectContainer: (id) => {
-					if (id === other.id) return Promise.resolve(details('running', other));
-					inspects++;
-					// The first inspect (the initial load) answers at once; the one for the kill event answers late.
-					return inspects === 1 ? Promise.resolve(details('running')) : new Promise((r) => (answerLate = r));
+				containers: {
+					list: async () => [summary],
+					inspect: (id) => {
+						if (id === other.id) return Promise.resolve(details('running', other));
+						inspects++;
+						// The first inspect (the initial load) answers at once; the one for the kill event answers late.
+						return inspects === 1
+							? Promise.resolve(details('running'))
+							: new Promise((r) => (answerLate = r));
+					},
 				},
-				streamContainerEvents: (signal, onEvent) => {
-					emit = onEvent;
-					return new Promise((resolve) => signal.addEventListener('abort', () => resolve()));
+				events: {
+					stream: (signal, onEvent) => {
+						emit = onEvent;
+						return new Promise((resolve) => signal.addEventListener('abort', () => resolve()));
+					},
 				},
 			}),
 		});
@@ -139,22 +145,26 @@ class FakeEngine {
 		if (!this.up) throw new Error('connect ECONNREFUSED /var/run/docker.sock');
 		return {
 			info,
-			listContainers: async () => {
-				this.lists++;
-				await this.listGate;
-				return [...this.containers];
+			containers: {
+				list: async () => {
+					this.lists++;
+					await this.listGate;
+					return [...this.containers];
+				},
+				inspect: async (id) => {
+					const found = this.containers.find((c) => c.id === id);
+					if (!found)
+						throw Object.assign(new Error(`No such container: ${id}`), { name: 'ContainerNotFoundError' });
+					return details(found.state, found);
+				},
 			},
-			inspectContainer: async (id) => {
-				const found = this.containers.find((c) => c.id === id);
-				if (!found)
-					throw Object.assign(new Error(`No such container: ${id}`), { name: 'ContainerNotFoundError' });
-				return details(found.state, found);
+			events: {
+				stream: (signal) =>
+					new Promise<void>((resolve, reject) => {
+						this.stream = { end: resolve, fail: reject };
+						signal.addEventListener('abort', () => resolve(), { once: true });
+					}),
 			},
-			streamContainerEvents: (signal) =>
-				new Promise<void>((resolve, reject) => {
-					this.stream = { end: resolve, fail: reject };
-					signal.addEventListener('abort', () => resolve(), { once: true });
-				}),
 		};
 	};
 

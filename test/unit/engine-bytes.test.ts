@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lowerVersion } from '../../src/engine/calls.js';
 import { demultiplex } from '../../src/engine/demux.js';
+import { lowerVersion } from '../../src/engine/engine.js';
 import { splitLines } from '../../src/model/log-lines.js';
 import { parseProcNetTcp } from '../../src/model/proc-net.js';
 import { sanitizeLine } from '../../src/model/sanitize.js';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Engine, ExecResult } from '../../src/engine/index.js';
+import type { ExecResult } from '../../src/engine/index.js';
 import type { ContainerDetails } from '../../src/model/container.js';
 import type { TaskSummary } from '../../src/model/swarm.js';
 import { type ProbeKind, probes } from '../../src/playbooks/probes/index.js';
+import type { ProbeEngine } from '../../src/playbooks/probes/probe.js';
 
 /**
  * Each probe's facts against the schema it declares, with no engine: the probe's own code runs,
@@ -71,15 +72,31 @@ function container(over: Overrides = {}): ContainerDetails {
 	};
 }
 
-/** An engine that answers only the calls given; any other call fails the probe, and so the test. */
-function engine(calls: Record<string, unknown>): Engine {
-	return new Proxy(calls, {
-		get(target, key) {
-			if (key in target) return target[key as string];
-			if (key === 'then') return undefined;
-			throw new Error(`the fake engine was asked for ${String(key)}`);
+/**
+ * An engine that answers only the calls given, named as a probe makes them ("exec.run"); any other call
+ * fails the probe, and so the test.
+ */
+function engine(calls: Record<string, unknown>): ProbeEngine {
+	const refuse = (name: string) => {
+		throw new Error(`the fake engine was asked for ${name}`);
+	};
+	const client = (prefix: string) =>
+		new Proxy(
+			{},
+			{
+				get: (_, key) =>
+					key === 'then'
+						? undefined
+						: (calls[`${prefix}.${String(key)}`] ?? refuse(`${prefix}.${String(key)}`)),
+			},
+		);
+	return new Proxy(
+		{},
+		{
+			get: (_, key) =>
+				key === 'then' ? undefined : key === 'info' ? (calls.info ?? refuse('info')) : client(String(key)),
 		},
-	}) as unknown as Engine;
+	) as ProbeEngine;
 }
 
 const ran = (stdout: string, exitCode = 0, stderr = ''): ExecResult => ({
@@ -180,7 +197,7 @@ const CASES: Case[] = [
 			pattern_fd: '(too many open files)',
 		},
 		engine: {
-			readLogs: async () =>
+			'logs.read': async () =>
 				chunks(
 					'starting\nERROR: open /data/app.db: permission denied\nFATAL: variable SMTP_URL is not set\n',
 				),
@@ -190,7 +207,7 @@ const CASES: Case[] = [
 		kind: 'logs',
 		what: 'logs that cannot be read',
 		engine: {
-			readLogs: async () => {
+			'logs.read': async () => {
 				throw new Error('configured logging driver does not support reading');
 			},
 		},
@@ -213,7 +230,7 @@ const CASES: Case[] = [
 			],
 		}),
 		engine: {
-			runHelper: async (_options: unknown, argv: readonly string[]) =>
+			'helpers.run': async (_options: unknown, argv: readonly string[]) =>
 				ran(argv.includes('/probe') ? '' : 'config.yml\ndefaults.yml\n'),
 		},
 	},
@@ -223,7 +240,7 @@ const CASES: Case[] = [
 		what: 'a name that resolves',
 		params: { name: 'db' },
 		engine: {
-			exec: async () =>
+			'exec.run': async () =>
 				ran(
 					'Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nNon-authoritative answer:\nName:\tdb\nAddress: 172.19.0.2\n',
 				),
@@ -233,25 +250,25 @@ const CASES: Case[] = [
 		kind: 'peer',
 		what: 'a container on another network',
 		params: { name: 'db' },
-		engine: { listContainers: async () => [db], inspectContainer: async () => db },
+		engine: { 'containers.list': async () => [db], 'containers.inspect': async () => db },
 	},
 	{
 		kind: 'peer',
 		what: 'a name no container has',
 		params: { name: 'dbb' },
-		engine: { listContainers: async () => [db], inspectContainer: async () => db },
+		engine: { 'containers.list': async () => [db], 'containers.inspect': async () => db },
 	},
 	{
 		kind: 'tcp',
 		what: 'a refused connection',
 		params: { host: 'db', port: '5432' },
-		engine: { exec: async () => ran('', 1, 'nc: db (172.19.0.2:5432): Connection refused') },
+		engine: { 'exec.run': async () => ran('', 1, 'nc: db (172.19.0.2:5432): Connection refused') },
 	},
 	{
 		kind: 'listening',
 		what: 'a server bound to loopback',
 		params: { port: 5432 },
-		engine: { exec: async () => ran(procNetTcp([LOOPBACK, 5432], [ANY, 8080])) },
+		engine: { 'exec.run': async () => ran(procNetTcp([LOOPBACK, 5432], [ANY, 8080])) },
 	},
 	{ kind: 'listening', what: 'a stopped container', subject: container({ state: 'exited' }) },
 	{
@@ -264,13 +281,13 @@ const CASES: Case[] = [
 				{ type: 'bind', source: '/srv/data', destination: '/data', rw: true, mode: '', propagation: '' },
 			],
 		}),
-		engine: { exec: async () => ran('1000\n1000\n/data|1|0|0 0 755|1048576 40%\n') },
+		engine: { 'exec.run': async () => ran('1000\n1000\n/data|1|0|0 0 755|1048576 40%\n') },
 	},
 	{
 		kind: 'write-access',
 		what: 'a full disk',
 		subject: container({ hostConfig: { tmpfs: { '/cache': 'size=1m' } } }),
-		engine: { exec: async () => ran('0\n0\n/cache|1|1|0 0 1777|12 99%\n') },
+		engine: { 'exec.run': async () => ran('0\n0\n/cache|1|1|0 0 1777|12 99%\n') },
 	},
 	{
 		kind: 'write-access',
@@ -294,7 +311,7 @@ const CASES: Case[] = [
 		params: { path: '/data/app.db' },
 		subject: container({ state: 'exited', config: { user: 'app' } }),
 		engine: {
-			statPath: async (_id: string, path: string) =>
+			'containers.statPath': async (_id: string, path: string) =>
 				path === '/etc/passwd'
 					? stat('root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n')
 					: path === '/etc/group'
@@ -315,7 +332,7 @@ const CASES: Case[] = [
 		subject: container({
 			mounts: [{ type: 'volume', source: 'data', destination: '/data', rw: true, mode: '', propagation: '' }],
 		}),
-		engine: { exec: async () => ran('1000\n1000\n/data|1|1|1000 1000 755|1048576 40%\n') },
+		engine: { 'exec.run': async () => ran('1000\n1000\n/data|1|1|1000 1000 755|1048576 40%\n') },
 	},
 	{
 		kind: 'health',
@@ -327,13 +344,13 @@ const CASES: Case[] = [
 		}),
 	},
 	{ kind: 'health', what: 'no health check', subject: container() },
-	{ kind: 'log-driver', what: 'logs that read back', engine: { readLogs: async () => [] } },
+	{ kind: 'log-driver', what: 'logs that read back', engine: { 'logs.read': async () => [] } },
 	{
 		kind: 'log-driver',
 		what: 'a driver that keeps nothing',
 		subject: container({ hostConfig: { logDriver: 'none' } }),
 		engine: {
-			readLogs: async () => {
+			'logs.read': async () => {
 				throw new Error('configured logging driver does not support reading');
 			},
 		},
@@ -341,7 +358,7 @@ const CASES: Case[] = [
 	{
 		kind: 'log-files',
 		what: 'a log file written inside',
-		engine: { exec: async () => ran('/var/log/app.log|GET / 200\n') },
+		engine: { 'exec.run': async () => ran('/var/log/app.log|GET / 200\n') },
 	},
 	{ kind: 'log-files', what: 'a stopped container', subject: container({ state: 'exited' }) },
 	{
@@ -349,7 +366,7 @@ const CASES: Case[] = [
 		what: 'a container at its pids limit',
 		subject: container({ hostConfig: { memoryBytes: 256 << 20, nanoCpus: 5e8, pidsLimit: 32 } }),
 		engine: {
-			statsOnce: async () => ({
+			'stats.once': async () => ({
 				read: '2026-01-01T10:00:02Z',
 				cpu_stats: {
 					cpu_usage: { total_usage: 2_000_000 },
@@ -380,13 +397,13 @@ const CASES: Case[] = [
 				},
 			},
 		}),
-		engine: { exec: async () => ran(procNetTcp([LOOPBACK, 80])) },
+		engine: { 'exec.run': async () => ran(procNetTcp([LOOPBACK, 80])) },
 	},
 	{
 		kind: 'published-ports',
 		what: 'one port that listens but is not published',
 		params: { port: '3000' },
-		engine: { exec: async () => ran(procNetTcp([ANY, 3000])) },
+		engine: { 'exec.run': async () => ran(procNetTcp([ANY, 3000])) },
 	},
 	{ kind: 'published-ports', what: 'no published port' },
 	{
@@ -402,7 +419,7 @@ const CASES: Case[] = [
 		kind: 'restart-history',
 		what: 'a container that keeps exiting',
 		engine: {
-			containerEventHistory: async () => [
+			'events.history': async () => [
 				{ id: 'c', action: 'die', name: 'web', time: 1, attributes: { exitCode: '0' } },
 				{ id: 'c', action: 'oom', name: 'web', time: 2, attributes: {} },
 				{ id: 'c', action: 'die', name: 'web', time: 3, attributes: { exitCode: '137' } },
@@ -414,18 +431,18 @@ const CASES: Case[] = [
 		kind: 'swarm-service',
 		what: 'a task on an engine that is not a manager',
 		subject: container({ labels: { 'com.docker.swarm.service.name': 'api' } }),
-		engine: { isSwarmManager: async () => false },
+		engine: { 'swarm.isManager': async () => false },
 	},
 	{
 		kind: 'swarm-service',
 		what: 'a task whose service fails',
 		subject: container({ labels: { 'com.docker.swarm.service.name': 'api' } }),
 		engine: {
-			isSwarmManager: async () => true,
-			listServices: async () => [
+			'swarm.isManager': async () => true,
+			'swarm.services': async () => [
 				{ id: 's1', name: 'api', image: 'api:1', mode: 'replicated', desired: 2, running: 1 },
 			],
-			listTasks: async () => [
+			'swarm.tasks': async () => [
 				task({}),
 				task({
 					id: 't2',
@@ -442,26 +459,31 @@ const CASES: Case[] = [
 		kind: 'entrypoint',
 		what: 'a binary for another CPU',
 		params: { path: '/app/server' },
-		engine: { info: { arch: 'x86_64' }, statPath: async () => stat(elf(183)) },
+		engine: { info: { arch: 'x86_64' }, 'containers.statPath': async () => stat(elf(183)) },
 	},
 	{
 		kind: 'entrypoint',
 		what: 'a script saved with CRLF',
-		engine: { statPath: async () => stat('#!/bin/sh\r\necho hi\r\n') },
+		engine: { 'containers.statPath': async () => stat('#!/bin/sh\r\necho hi\r\n') },
 	},
 	{
 		kind: 'entrypoint',
 		what: 'a script whose interpreter is missing',
 		engine: {
-			statPath: async (_id: string, path: string) => (path === '/app/run.sh' ? stat('#!/bin/bash\n') : null),
+			'containers.statPath': async (_id: string, path: string) =>
+				path === '/app/run.sh' ? stat('#!/bin/bash\n') : null,
 		},
 	},
 	{
 		kind: 'entrypoint',
 		what: 'a file that is no program',
-		engine: { statPath: async () => stat('hello, world\n') },
+		engine: { 'containers.statPath': async () => stat('hello, world\n') },
 	},
-	{ kind: 'entrypoint', what: 'a file that does not exist', engine: { statPath: async () => null } },
+	{
+		kind: 'entrypoint',
+		what: 'a file that does not exist',
+		engine: { 'containers.statPath': async () => null },
+	},
 	{ kind: 'entrypoint', what: 'a relative command', subject: container({ config: { cmd: ['run.sh'] } }) },
 	{ kind: 'compose-dependencies', what: 'a container Compose did not start' },
 	{
@@ -472,8 +494,8 @@ const CASES: Case[] = [
 			labels: { 'com.docker.compose.depends_on': 'db:service_healthy:false' },
 		}),
 		engine: {
-			listContainers: async () => [composed('shop-db-1', 'db', { health: 'unhealthy' })],
-			inspectContainer: async () => composed('shop-db-1', 'db', { health: 'unhealthy' }),
+			'containers.list': async () => [composed('shop-db-1', 'db', { health: 'unhealthy' })],
+			'containers.inspect': async () => composed('shop-db-1', 'db', { health: 'unhealthy' }),
 		},
 	},
 ];

@@ -1,4 +1,4 @@
-import { type Endpoint, Engine } from '../../engine/index.js';
+import type { Engine } from '../../engine/index.js';
 import { redactDetails } from '../../model/redact.js';
 import { cpuLimit, deriveSample, nextReadingMs, type StatsSample } from '../../model/stats.js';
 import { diagnose } from '../../playbooks/diagnose.js';
@@ -17,44 +17,44 @@ import type { ContainerAction } from '../../ui/actions.js';
 import type { DetailsService } from '../../ui/details-service.js';
 import type { SwarmService } from '../../ui/swarm-service.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
+import type { SharedEngine } from '../shared-engine.js';
 import { servicesWithTasks, taskContainer } from '../swarm-reads.js';
 
-type Prepared = { engine: Engine; playbooks: Playbook[]; helperImage: string };
-/** One connection per engine, by endpoint URL: the console may watch several. */
-const prepared = new Map<string, Promise<Prepared>>();
+/** What the services need besides the connection, prepared once per engine: the console may watch several. */
+type Setup = { playbooks: Playbook[]; helperImage: string };
+const prepared = new WeakMap<SharedEngine, Promise<Setup>>();
 
 /**
  * The console's engine-side services (diagnosis, fixes, detail panes, actions), loaded on first
- * use. The engine connection, playbooks and helper image are prepared once per session. Playbook load errors are dropped here
- * (stderr belongs to the terminal); `dockmedic playbooks list` shows them.
+ * use, on the session's connection to each engine. Playbooks and helper image are prepared once per
+ * engine. Playbook load errors are dropped here (stderr belongs to the terminal); `dockmedic
+ * playbooks list` shows them.
  */
-async function ready(endpoint: Endpoint): Promise<Prepared> {
-	let pending = prepared.get(endpoint.url);
+async function ready(shared: SharedEngine): Promise<Setup & { engine: Engine }> {
+	const engine = await shared.get();
+	let pending = prepared.get(shared);
 	if (!pending) {
-		pending = (async () => {
-			const engine = await Engine.connect(endpoint);
-			return {
-				engine,
-				playbooks: loadAllPlaybooks([], () => undefined),
-				helperImage: await helperImage(engine),
-			};
-		})();
-		prepared.set(endpoint.url, pending);
+		pending = (async () => ({
+			playbooks: loadAllPlaybooks([], () => undefined),
+			helperImage: await helperImage(engine),
+		}))();
+		prepared.set(shared, pending);
 	}
-	return pending.catch((error: unknown) => {
-		prepared.delete(endpoint.url);
+	const setup = await pending.catch((error: unknown) => {
+		prepared.delete(shared);
 		throw error;
 	});
+	return { engine, ...setup };
 }
 
 /** Applies a fix the person confirmed in the console. */
-export async function applyFixForConsole(endpoint: Endpoint, remedy: Remedy): Promise<string> {
-	return applyRemedy((await ready(endpoint)).engine, remedy);
+export async function applyFixForConsole(shared: SharedEngine, remedy: Remedy): Promise<string> {
+	return applyRemedy((await ready(shared)).engine, remedy);
 }
 
 /** Diagnoses one container for the console, reporting each finished step. */
 export async function diagnoseForConsole(
-	endpoint: Endpoint,
+	shared: SharedEngine,
 	containerId: string,
 	onStep: (step: StepRecord) => void,
 	onRunning: (running: RunningStep) => void,
@@ -63,7 +63,7 @@ export async function diagnoseForConsole(
 	host?: string,
 ): Promise<Diagnosis> {
 	const result = await diagnose(containerId, {
-		...(await ready(endpoint)),
+		...(await ready(shared)),
 		showSecrets,
 		// Under the console, a broken signature file of the person's is skipped without a word on stderr.
 		signatures: defaultSignatures(() => {}),
@@ -78,18 +78,18 @@ export async function diagnoseForConsole(
 }
 
 /** Stats, logs and inspect for the console's detail panes, on the session's engine connection. */
-export function detailsForConsole(endpoint: Endpoint, showSecrets = false): DetailsService {
-	const engine = async () => (await ready(endpoint)).engine;
+export function detailsForConsole(shared: SharedEngine, showSecrets = false): DetailsService {
+	const engine = async () => (await ready(shared)).engine;
 	return {
-		inspect: async (id) => redactDetails(await (await engine()).inspectContainer(id), showSecrets),
+		inspect: async (id) => redactDetails(await (await engine()).containers.inspect(id), showSecrets),
 		stats: async (id, signal, onSample, pace) => {
 			const e = await engine();
-			const d = await e.inspectContainer(id);
+			const d = await e.containers.inspect(id);
 			if (d.state !== 'running') throw new Error(`${d.name} is ${d.state}: no live stats.`);
 			const cpus = cpuLimit(d.hostConfig);
-			if (!pace) return e.streamStats(id, signal, (raw) => onSample(deriveSample(raw, cpus)));
+			if (!pace) return e.stats.stream(id, signal, (raw) => onSample(deriveSample(raw, cpus)));
 			let previous: StatsSample | undefined;
-			await e.pollStats(id, signal, (raw) => {
+			await e.stats.poll(id, signal, (raw) => {
 				const sample = deriveSample(raw, cpus);
 				onSample(sample);
 				const wait = nextReadingMs(previous, sample, pace);
@@ -99,8 +99,8 @@ export function detailsForConsole(endpoint: Endpoint, showSecrets = false): Deta
 		},
 		logs: async (id, signal, onOutput, options) => {
 			const e = await engine();
-			const d = await e.inspectContainer(id);
-			await e.followLogs(
+			const d = await e.containers.inspect(id);
+			await e.logs.follow(
 				id,
 				{
 					...(options?.since === undefined ? { tail: 200 } : { since: options.since }),
@@ -116,21 +116,21 @@ export function detailsForConsole(endpoint: Endpoint, showSecrets = false): Deta
 
 /** A lifecycle action the person confirmed in the console. */
 export async function actOnContainer(
-	endpoint: Endpoint,
+	shared: SharedEngine,
 	containerId: string,
 	action: ContainerAction,
 ): Promise<void> {
-	await (await ready(endpoint)).engine.containerAction(containerId, action);
+	await (await ready(shared)).engine.containers.act(action, containerId);
 }
 
 /** Swarm services of every manager engine the console watches, and the task to diagnose for one. */
-export function swarmForConsole(hosts: readonly { name: string; endpoint: Endpoint }[]): SwarmService {
+export function swarmForConsole(hosts: readonly { name: string; engine: SharedEngine }[]): SwarmService {
 	const many = hosts.length > 1;
 	return {
 		services: async () => {
 			const perHost = await Promise.all(
-				hosts.map(async ({ name, endpoint }) => {
-					const { engine } = await ready(endpoint).catch(() => ({ engine: null }));
+				hosts.map(async ({ name, engine: shared }) => {
+					const { engine } = await ready(shared).catch(() => ({ engine: null }));
 					const services = engine ? await servicesWithTasks(engine) : null;
 					return (services ?? []).map((s) => (many ? { ...s, host: name } : s));
 				}),
@@ -140,7 +140,7 @@ export function swarmForConsole(hosts: readonly { name: string; endpoint: Endpoi
 		taskToDiagnose: async (service) => {
 			const host = hosts.find((h) => h.name === service.host) ?? hosts[0];
 			if (!host) return null;
-			const details = await taskContainer((await ready(host.endpoint)).engine, service.tasks);
+			const details = await taskContainer((await ready(host.engine)).engine, service.tasks);
 			return details ? { id: details.id, name: details.name } : null;
 		},
 	};

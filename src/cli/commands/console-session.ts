@@ -1,4 +1,4 @@
-import { describeError, type Endpoint, Engine } from '../../engine/index.js';
+import { describeError } from '../../engine/index.js';
 import type { DiagnoseService, Remedy } from '../../playbooks/diagnosis.js';
 import { ContainerStore } from '../../store/container-store.js';
 import { FleetStore } from '../../store/fleet-store.js';
@@ -7,6 +7,7 @@ import type { ContainerAction } from '../../ui/actions.js';
 import type { DetailsService } from '../../ui/details-service.js';
 import type { SwarmService } from '../../ui/swarm-service.js';
 import { endpointsFrom, type GlobalOptions } from '../connect.js';
+import { SharedEngine } from '../shared-engine.js';
 
 /** The live list the console shows: one engine's store, or several engines' under one (FleetStore). */
 export type ListStore = Pick<ContainerStore, 'subscribe' | 'getSnapshot' | 'whenListedOrFailed' | 'stop'>;
@@ -32,31 +33,35 @@ export type ConsoleSession = {
 
 export function openSession(options: GlobalOptions): ConsoleSession {
 	const named = endpointsFrom(options);
-	const members = named.map(({ name, endpoint }) => ({
-		name,
-		endpoint,
-		store: new ContainerStore({
-			connect: () => Engine.connect(endpoint),
-			describe: describeError,
-			// Loaded after the first frame; a broken user signature file is skipped quietly here (diagnose reports it).
-			signatures: async () =>
-				(await import('../../playbooks/signature-loader.js')).defaultSignatures(() => {}),
-			logTriageMs: Number(process.env.DOCKMEDIC_LOG_TRIAGE_MS) || 15_000,
-		}),
-	}));
+	const members = named.map(({ name, endpoint }) => {
+		// The list and the services share this connection; the list renews it after losing the engine.
+		const engine = new SharedEngine(endpoint);
+		return {
+			name,
+			engine,
+			store: new ContainerStore({
+				connect: () => engine.renew(),
+				describe: describeError,
+				// Loaded after the first frame; a broken user signature file is skipped quietly here (diagnose reports it).
+				signatures: async () =>
+					(await import('../../playbooks/signature-loader.js')).defaultSignatures(() => {}),
+				logTriageMs: Number(process.env.DOCKMEDIC_LOG_TRIAGE_MS) || 15_000,
+			}),
+		};
+	});
 	const [first] = members as [(typeof members)[number]];
 	const fleet = members.length > 1 ? new FleetStore(members) : undefined;
 	const store: ListStore & { start(): void } = fleet ?? first.store;
 	store.start();
 	// Every call about a container goes to the engine that listed it.
-	const endpointOf = (containerId: string): Endpoint => {
+	const engineOf = (containerId: string): SharedEngine => {
 		const host = fleet?.hostOf(containerId);
-		return members.find((m) => m.name === host)?.endpoint ?? first.endpoint;
+		return members.find((m) => m.name === host)?.engine ?? first.engine;
 	};
 	const services = () => import('./console-services.js');
 	const diagnose: DiagnoseService = async (containerId, onStep, onRunning) =>
 		(await services()).diagnoseForConsole(
-			endpointOf(containerId),
+			engineOf(containerId),
 			containerId,
 			onStep,
 			onRunning,
@@ -66,9 +71,9 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 	const applyFix = options.readOnly
 		? undefined
 		: async (remedy: Remedy, containerId: string) =>
-				(await services()).applyFixForConsole(endpointOf(containerId), remedy);
+				(await services()).applyFixForConsole(engineOf(containerId), remedy);
 	const detailsOf = async (id: string) =>
-		(await services()).detailsForConsole(endpointOf(id), options.showSecrets);
+		(await services()).detailsForConsole(engineOf(id), options.showSecrets);
 	const details: DetailsService = {
 		inspect: async (id) => (await detailsOf(id)).inspect(id),
 		stats: async (id, signal, onSample, pace) => (await detailsOf(id)).stats(id, signal, onSample, pace),
@@ -78,13 +83,13 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 	const act = options.readOnly
 		? undefined
 		: async (containerId: string, action: ContainerAction) =>
-				(await services()).actOnContainer(endpointOf(containerId), containerId, action);
+				(await services()).actOnContainer(engineOf(containerId), containerId, action);
 	// List rows read stats rather than stream them: every 2 s (the sparklines' pace) while a container works,
 	// every 10 s while it sits idle, which is most of them most of the time; each reading costs the engine.
 	const rowStats = new StatsStore((id, signal, onSample) =>
 		details.stats(id, signal, onSample, { busyMs: 2000, quietMs: 10_000 }),
 	);
-	const label = fleet ? `${members.length} hosts` : first.endpoint.url;
+	const label = fleet ? `${members.length} hosts` : first.engine.endpoint.url;
 	const swarm: SwarmService = {
 		services: async () => (await services()).swarmForConsole(members).services(),
 		taskToDiagnose: async (service) => (await services()).swarmForConsole(members).taskToDiagnose(service),

@@ -59,8 +59,8 @@ export async function runDiagnose(
 			if (found && typeof found !== 'string') return [fleet.many ? onHost(found, host) : found];
 			names = found ? [found] : [];
 		} else if (options.all) {
-			const all = await engine.listContainers({ all: true });
-			const details = await Promise.all(all.map((c) => engine.inspectContainer(c.id).catch(() => null)));
+			const all = await engine.containers.list({ all: true });
+			const details = await Promise.all(all.map((c) => engine.containers.inspect(c.id).catch(() => null)));
 			const flagged = await containersNeedingAttention(
 				engine,
 				details.filter((d): d is ContainerDetails => d !== null),
@@ -69,7 +69,7 @@ export async function runDiagnose(
 			names = flagged.map((f) => f.name);
 		} else if (fleet.many) {
 			// With several engines, the named container is diagnosed wherever it exists.
-			const all = await engine.listContainers({ all: true });
+			const all = await engine.containers.list({ all: true });
 			names = all.some((c) => c.name === container || c.id.startsWith(container ?? ''))
 				? [container ?? '']
 				: [];
@@ -128,9 +128,9 @@ async function serviceTask(
 	others: boolean,
 	playbooks: readonly Playbook[],
 ): Promise<string | Diagnosis | undefined> {
-	const manager = await engine.isSwarmManager();
+	const manager = await engine.swarm.isManager();
 	const service = manager
-		? (await engine.listServices()).find((s) => s.name === name || s.id === name)
+		? (await engine.swarm.services()).find((s) => s.name === name || s.id === name)
 		: undefined;
 	if (!service) {
 		if (others) return undefined;
@@ -139,7 +139,7 @@ async function serviceTask(
 			{ tryMessage: 'List them with `dockmedic services`.', exitCode: 2 },
 		);
 	}
-	const tasks = await engine.listTasks(service.id);
+	const tasks = await engine.swarm.tasks(service.id);
 	const found = await taskContainer(engine, tasks);
 	if (found) return found.id;
 	// No task ever got a container: what the orchestrator recorded may still name the cause.

@@ -36,10 +36,10 @@ export async function runPs(
 ): Promise<number> {
 	const fleet = await connectFleet(options);
 	const listed = await onEachHost(fleet, async ({ host, engine }) => {
-		const summaries = await engine.listContainers({ all: options.all ?? false });
+		const summaries = await engine.containers.list({ all: options.all ?? false });
 		const details = await inspectAll(
 			summaries.map((s) => s.id),
-			(id) => engine.inspectContainer(id),
+			(id) => engine.containers.inspect(id),
 		);
 		return details.map((d): ContainerRow => ({ ...rowFromDetails(d), host }));
 	});

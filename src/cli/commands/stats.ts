@@ -24,7 +24,7 @@ export async function runStats(
 	const sampleAll = async (): Promise<StatsEntry[]> =>
 		Promise.all(
 			targets.map(async ({ host, engine, name }) => {
-				const details = await engine.inspectContainer(name);
+				const details = await engine.containers.inspect(name);
 				if (details.state !== 'running')
 					throw new DockmedicError(`${name} is ${details.state}: it has no stats.`, { exitCode: 1 });
 				const cpus = cpuLimit(details.hostConfig);
@@ -32,7 +32,7 @@ export async function runStats(
 					host,
 					name: details.name,
 					id: details.id,
-					...deriveSample(await engine.statsOnce(details.id), cpus),
+					...deriveSample(await engine.stats.once(details.id), cpus),
 				};
 			}),
 		);
@@ -55,11 +55,11 @@ type Target = FleetMember & { readonly name: string };
 async function targetsOf(fleet: Fleet, names: string[]): Promise<Target[]> {
 	if (!names.length)
 		return onEachHost(fleet, async (m) =>
-			(await m.engine.listContainers({ all: false })).map((c) => ({ ...m, name: c.name })),
+			(await m.engine.containers.list({ all: false })).map((c) => ({ ...m, name: c.name })),
 		);
 	if (!fleet.many) return names.map((name) => ({ ...(fleet.members[0] as FleetMember), name }));
 	const found = await onEachHost(fleet, async (m) => {
-		const all = new Set((await m.engine.listContainers({ all: true })).map((c) => c.name));
+		const all = new Set((await m.engine.containers.list({ all: true })).map((c) => c.name));
 		return names.filter((n) => all.has(n)).map((name) => ({ ...m, name }));
 	});
 	const missing = names.filter((n) => !found.some((t) => t.name === n));

@@ -375,7 +375,7 @@ export const evidenceScenarios: Scenario[] = [
 		],
 		fix: (ctx) => recreate(invoiceWorker(ctx, 'Winter-2026')),
 		check: async (ctx) => {
-			const r = await ctx.engine.exec('invoice-worker', [
+			const r = await ctx.engine.exec.run('invoice-worker', [
 				'sh',
 				'-c',
 				'wget -q -O /dev/null "http://$BILLING_USER:$BILLING_PASSWORD@invoicing-api:8080/"',
@@ -506,7 +506,7 @@ export const evidenceScenarios: Scenario[] = [
 		containers: (ctx) => [renderQueue(ctx, '64k')],
 		fix: (ctx) => recreate(renderQueue(ctx, '64m')),
 		check: async (ctx) => {
-			const r = await ctx.engine.exec('render-queue', ['sh', '-c', 'df -k /var/lib/render | tail -n 1']);
+			const r = await ctx.engine.exec.run('render-queue', ['sh', '-c', 'df -k /var/lib/render | tail -n 1']);
 			const total = Number(r.stdout.trim().split(/\s+/)[1] ?? 0);
 			return total >= 1024
 				? { fixed: true, observed: `/var/lib/render has ${total} KiB` }
@@ -530,7 +530,7 @@ export const evidenceScenarios: Scenario[] = [
 		containers: (ctx) => [ingest(ctx, 16)],
 		fix: (ctx) => recreate(ingest(ctx, 1024)),
 		check: async (ctx) => {
-			const r = await ctx.engine.exec('ingest-gateway', ['sh', '-c', 'ulimit -n']);
+			const r = await ctx.engine.exec.run('ingest-gateway', ['sh', '-c', 'ulimit -n']);
 			const n = Number(r.stdout.trim());
 			return n >= 64
 				? { fixed: true, observed: `open files limit is ${n}` }

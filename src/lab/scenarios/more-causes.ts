@@ -149,7 +149,7 @@ export const moreCauseScenarios: Scenario[] = [
 		check: async (ctx) => {
 			const steady = await runsSteadily(ctx, 'queue-worker', 1);
 			if (!steady.fixed) return steady;
-			const r = await ctx.engine.exec('queue-worker', ['cat', '/proc/1/cmdline']);
+			const r = await ctx.engine.exec.run('queue-worker', ['cat', '/proc/1/cmdline']);
 			const pid1 = r.stdout.split('\0')[0] ?? '';
 			return /init/.test(pid1)
 				? { fixed: true, observed: `PID 1 is ${pid1}, which forwards SIGTERM` }
@@ -241,7 +241,7 @@ export const moreCauseScenarios: Scenario[] = [
 		containers: (ctx) => [importer(ctx, 64)],
 		fix: (ctx) => recreate(importer(ctx, 128)),
 		check: async (ctx) => {
-			const memory = memoryUsage((await ctx.engine.statsNow('csv-importer')).memory_stats);
+			const memory = memoryUsage((await ctx.engine.stats.now('csv-importer')).memory_stats);
 			const used = memory.used / (memory.limit || 1);
 			return used < 0.8
 				? { fixed: true, observed: `memory at ${Math.round(used * 100)}% of its limit` }

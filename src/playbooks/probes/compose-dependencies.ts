@@ -37,14 +37,14 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 		.map((d) => d.split(':'))
 		.filter((d) => d[0])
 		.map((d) => ({ service: d[0] ?? '', condition: d[1] ?? 'service_started' }));
-	const siblings = (await ctx.engine.listContainers({ all: true })).filter(
+	const siblings = (await ctx.engine.containers.list({ all: true })).filter(
 		(c) => c.labels[COMPOSE_PROJECT] === project && c.id !== ctx.subject.id,
 	);
 	const wanted = declared.length
 		? siblings.filter((c) => declared.some((d) => d.service === c.labels[COMPOSE_SERVICE]))
 		: siblings;
 	const details = (
-		await Promise.all(wanted.map((c) => ctx.engine.inspectContainer(c.id).catch(() => null)))
+		await Promise.all(wanted.map((c) => ctx.engine.containers.inspect(c.id).catch(() => null)))
 	).filter((d): d is ContainerDetails => d !== null);
 	const failing = details.find(
 		(d) =>

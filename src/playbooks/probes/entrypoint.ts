@@ -53,7 +53,7 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 			facts: { ...empty, checked: false },
 			evidence: [`${path || 'the entrypoint'} is not an absolute path to read`],
 		};
-	const file = await ctx.engine.statPath(ctx.subject.id, path, 256);
+	const file = await ctx.engine.containers.statPath(ctx.subject.id, path, 256);
 	if (!file)
 		return {
 			facts: { ...empty, checked: true },
@@ -77,7 +77,9 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 		const crlf = first.endsWith('\r');
 		const interpreter = first.slice(2).replace(/\r$/, '').trim().split(/\s+/)[0] ?? '';
 		const present =
-			crlf || !interpreter ? true : (await ctx.engine.statPath(ctx.subject.id, interpreter, 0)) !== null;
+			crlf || !interpreter
+				? true
+				: (await ctx.engine.containers.statPath(ctx.subject.id, interpreter, 0)) !== null;
 		return {
 			facts: {
 				...empty,

@@ -44,8 +44,11 @@ export const PROBES = [
 
 export type ProbeKind = (typeof PROBES)[number]['kind'];
 
+/** A probe for every kind a playbook may name; tests give the runner fakes of this shape. */
+export type ProbeRegistry = Readonly<Record<ProbeKind, ProbeDefinition>>;
+
 /** The probes by kind, for the runner and the loader. */
-export const probes: Readonly<Record<ProbeKind, ProbeDefinition>> = byKind(PROBES);
+export const probes: ProbeRegistry = byKind(PROBES);
 
 function byKind<P extends ProbeDefinition>(list: readonly P[]): Record<P['kind'], ProbeDefinition> {
 	const map = {} as Record<P['kind'], ProbeDefinition>;

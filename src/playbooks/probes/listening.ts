@@ -19,7 +19,7 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const port = Number(param(ctx, 'port')) || null;
 	const of = param(ctx, 'container');
 	const subjectCtx =
-		of && of !== ctx.subject.name ? { ...ctx, subject: await ctx.engine.inspectContainer(of) } : ctx;
+		of && of !== ctx.subject.name ? { ...ctx, subject: await ctx.engine.containers.inspect(of) } : ctx;
 	if (subjectCtx.subject.state !== 'running') {
 		return {
 			facts: { checked: false },

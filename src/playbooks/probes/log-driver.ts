@@ -9,7 +9,7 @@ const facts = z.object({ driver: z.string(), readable: z.boolean(), error: z.str
 const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const driver = ctx.subject.hostConfig.logDriver || 'json-file';
 	try {
-		await ctx.engine.readLogs(ctx.subject.id, { tail: 1, tty: ctx.subject.config.tty });
+		await ctx.engine.logs.read(ctx.subject.id, { tail: 1, tty: ctx.subject.config.tty });
 		return {
 			facts: { driver, readable: true },
 			evidence: [`logging driver ${driver}; logs can be read back`],

@@ -61,7 +61,7 @@ const run = async (ctx: ProbeContext): Output => {
 	const tail = Number(param(ctx, 'tail')) || 50;
 	let text: string;
 	try {
-		const chunks = await ctx.engine.readLogs(ctx.subject.id, { tail, tty: ctx.subject.config.tty });
+		const chunks = await ctx.engine.logs.read(ctx.subject.id, { tail, tty: ctx.subject.config.tty });
 		text = chunks.map((c) => c.data.toString('utf8')).join('');
 	} catch (error) {
 		return {

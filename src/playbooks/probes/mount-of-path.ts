@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineProbe, type ProbeOutput, probeParams } from './define.js';
-import { helperLabels, type ProbeContext, param } from './probe.js';
+import { type ProbeContext, param } from './probe.js';
 
 const params = probeParams({ path: z.string() });
 const facts = z.object({
@@ -28,20 +28,16 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	let sourceEmpty: boolean | null = null;
 	if (mount.type === 'bind') {
 		// Looked at from a helper on the engine's host, read-only: works for stopped containers too.
-		const result = await ctx.engine.runHelper(
-			{ image: ctx.helperImage, binds: [`${mount.source}:/probe:ro`], labels: helperLabels() },
+		const result = await ctx.engine.helpers.run(
+			{ image: ctx.helperImage, binds: [`${mount.source}:/probe:ro`] },
 			['busybox', 'ls', '-A', '/probe'],
 			ctx.timeoutMs,
 		);
 		sourceEmpty = result.exitCode === 0 ? result.stdout.trim() === '' : null;
 	}
 	// What the image itself ships at that path: a mount over it hides those files.
-	const shipped = await ctx.engine
-		.runHelper(
-			{ image: ctx.subject.image, entrypoint: ['ls'], labels: helperLabels() },
-			['-A', mount.destination],
-			ctx.timeoutMs,
-		)
+	const shipped = await ctx.engine.helpers
+		.run({ image: ctx.subject.image, entrypoint: ['ls'] }, ['-A', mount.destination], ctx.timeoutMs)
 		.catch(() => null);
 	const imageHasFiles = shipped !== null && shipped.exitCode === 0 && shipped.stdout.trim() !== '';
 	return {

@@ -33,7 +33,7 @@ const RACE_WINDOW_MS = 30_000;
 /** Whether a name is a container on this engine, its state, and which networks it shares with the subject. */
 const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const name = param(ctx, 'name');
-	const all = await ctx.engine.listContainers({ all: true });
+	const all = await ctx.engine.containers.list({ all: true });
 	const found =
 		all.find((c) => c.name === name || (name.length >= 6 && c.id.startsWith(name))) ??
 		(await byAliasOrAddress(ctx, all, name));
@@ -49,7 +49,7 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 			],
 		};
 	}
-	const peerDetails = await ctx.engine.inspectContainer(found.id);
+	const peerDetails = await ctx.engine.containers.inspect(found.id);
 	const mine = new Set(ctx.subject.networks.map((n) => n.name));
 	const shared = peerDetails.networks
 		.map((n) => n.name)
@@ -101,7 +101,7 @@ async function byAliasOrAddress(
 ): Promise<ContainerSummary | undefined> {
 	if (!name) return undefined;
 	for (const c of all) {
-		const details = await ctx.engine.inspectContainer(c.id).catch(() => null);
+		const details = await ctx.engine.containers.inspect(c.id).catch(() => null);
 		if (details?.networks.some((n) => n.aliases.includes(name) || n.ipAddress === name)) return c;
 		const project = ctx.subject.labels[COMPOSE_PROJECT];
 		if (project && details?.labels[COMPOSE_PROJECT] === project && details.labels[COMPOSE_SERVICE] === name)

@@ -1,12 +1,36 @@
-import os from 'node:os';
-import type { Engine, ExecResult } from '../../engine/index.js';
-import type { ContainerDetails } from '../../model/container.js';
+import type {
+	ContainerReads,
+	EventClient,
+	ExecClient,
+	ExecResult,
+	HelperClient,
+	LogClient,
+	StatsClient,
+	SwarmClient,
+} from '../../engine/index.js';
+import type { ContainerDetails, EngineInfo } from '../../model/container.js';
 
 export type ProbeParams = Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
 
+/**
+ * What probes may use of an engine: reads, commands in the subject and helper containers; nothing
+ * that starts, stops or changes a container. The real one is an Engine; tests give a fake.
+ */
+export type ProbeEngine = {
+	/** The engine's version and architecture, as read when it was connected. */
+	readonly info: EngineInfo;
+	readonly containers: ContainerReads;
+	readonly exec: ExecClient;
+	readonly helpers: Pick<HelperClient, 'run'>;
+	readonly logs: Pick<LogClient, 'read'>;
+	readonly stats: Pick<StatsClient, 'once'>;
+	readonly events: Pick<EventClient, 'history'>;
+	readonly swarm: SwarmClient;
+};
+
 /** What every probe gets: the engine, the container under diagnosis, and its rendered parameters. */
 export type ProbeContext = {
-	readonly engine: Engine;
+	readonly engine: ProbeEngine;
 	readonly subject: ContainerDetails;
 	readonly params: ProbeParams;
 	/** Local image for helper containers (never pulled). */
@@ -19,14 +43,6 @@ export type ProbeResult<F = Readonly<Record<string, unknown>>> = {
 	readonly facts: F;
 	readonly evidence: readonly string[];
 };
-
-/** Label on helper containers, so that one left by a killed run is swept at the next start. */
-export const HELPER_LABEL = 'dockmedic.helper';
-
-/** Labels a helper with its owner (host:pid): a helper whose owner is gone can be swept safely. */
-export function helperLabels(): Record<string, string> {
-	return { [HELPER_LABEL]: `${os.hostname()}:${process.pid}` };
-}
 
 export function param(ctx: ProbeContext, name: string): string {
 	const value = ctx.params[name];
@@ -43,12 +59,12 @@ export async function runInNetns(
 	argv: readonly string[],
 ): Promise<ExecResult & { via: 'exec' | 'helper' }> {
 	const seconds = String(Math.max(1, Math.floor(ctx.timeoutMs / 1000) - 1));
-	const direct = await ctx.engine
-		.exec(ctx.subject.id, ['timeout', '-s', 'KILL', seconds, ...argv], { timeoutMs: ctx.timeoutMs })
+	const direct = await ctx.engine.exec
+		.run(ctx.subject.id, ['timeout', '-s', 'KILL', seconds, ...argv], { timeoutMs: ctx.timeoutMs })
 		.catch((error: Error) => ({ exitCode: 126, stdout: '', stderr: error.message, timedOut: false }));
 	if (!toolMissing(direct)) return { ...direct, via: 'exec' };
-	const helped = await ctx.engine.runHelper(
-		{ image: ctx.helperImage, networkMode: `container:${ctx.subject.id}`, labels: helperLabels() },
+	const helped = await ctx.engine.helpers.run(
+		{ image: ctx.helperImage, networkMode: `container:${ctx.subject.id}` },
 		['busybox', 'timeout', '-s', 'KILL', seconds, 'busybox', ...argv],
 		ctx.timeoutMs,
 	);
@@ -69,7 +85,7 @@ export async function runInSubject(
 	user?: string,
 ): Promise<ExecResult> {
 	const seconds = String(Math.max(1, Math.floor(ctx.timeoutMs / 1000) - 1));
-	return ctx.engine.exec(ctx.subject.id, ['timeout', '-s', 'KILL', seconds, ...argv], {
+	return ctx.engine.exec.run(ctx.subject.id, ['timeout', '-s', 'KILL', seconds, ...argv], {
 		timeoutMs: ctx.timeoutMs,
 		...(user ? { user } : {}),
 	});

@@ -19,7 +19,7 @@ const WINDOW_S = 3600;
  */
 const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const now = Math.floor(Date.now() / 1000);
-	const events = await ctx.engine.containerEventHistory(ctx.subject.id, now - WINDOW_S, now);
+	const events = await ctx.engine.events.history(ctx.subject.id, now - WINDOW_S, now);
 	const dies = events.filter((e) => e.action === 'die');
 	const codes = dies.map((e) => Number(e.attributes.exitCode ?? Number.NaN));
 	const ooms = events.filter((e) => e.action === 'oom').length;

@@ -22,7 +22,7 @@ const facts = z.object({
 const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	if (ctx.subject.state !== 'running')
 		return { facts: { checked: false }, evidence: ['not running: no stats'] };
-	const sample = await ctx.engine.statsOnce(ctx.subject.id);
+	const sample = await ctx.engine.stats.once(ctx.subject.id);
 	const memory = memoryUsage(sample.memory_stats);
 	const limited = ctx.subject.hostConfig.memoryBytes > 0;
 	const memPct = limited && memory.limit > 0 ? (memory.used / memory.limit) * 100 : 0;

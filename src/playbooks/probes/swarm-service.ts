@@ -34,7 +34,7 @@ export type SwarmServiceFacts = z.infer<typeof facts>;
 const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const service = ctx.subject.labels[SERVICE_LABEL];
 	if (!service) return { facts: { task: false }, evidence: ['not a task of a Swarm service'] };
-	if (!(await ctx.engine.isSwarmManager())) {
+	if (!(await ctx.engine.swarm.isManager())) {
 		return {
 			facts: { task: true, service, readable: false },
 			evidence: [
@@ -42,13 +42,13 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 			],
 		};
 	}
-	const summary = (await ctx.engine.listServices()).find((s) => s.name === service);
+	const summary = (await ctx.engine.swarm.services()).find((s) => s.name === service);
 	if (!summary)
 		return {
 			facts: { task: true, service, readable: false },
 			evidence: [`service ${service} no longer exists`],
 		};
-	const tasks = await ctx.engine.listTasks(summary.id);
+	const tasks = await ctx.engine.swarm.tasks(summary.id);
 	const failed = failedTasks(tasks);
 	const waiting = waitingTasks(tasks);
 	const last = failed[0];

@@ -157,8 +157,8 @@ async function stoppedAccess(ctx: ProbeContext, paths: readonly string[]): Probe
 			facts: { checked: false, problem: 'none' },
 			evidence: [`${s.name} is ${s.state} and its logs name no path: cannot test access`],
 		};
-	const passwd = await ctx.engine.statPath(s.id, '/etc/passwd', 65536).catch(() => null);
-	const group = await ctx.engine.statPath(s.id, '/etc/group', 65536).catch(() => null);
+	const passwd = await ctx.engine.containers.statPath(s.id, '/etc/passwd', 65536).catch(() => null);
+	const group = await ctx.engine.containers.statPath(s.id, '/etc/group', 65536).catch(() => null);
 	const who = resolveUser(
 		s.config.user,
 		passwd?.head.toString('utf8') ?? '',
@@ -172,10 +172,10 @@ async function stoppedAccess(ctx: ProbeContext, paths: readonly string[]): Probe
 	const checked: string[] = [];
 	for (const path of paths) {
 		let target = path;
-		let meta = await ctx.engine.statPath(s.id, target, 0).catch(() => null);
+		let meta = await ctx.engine.containers.statPath(s.id, target, 0).catch(() => null);
 		if (!meta) {
 			target = parentOf(path);
-			meta = await ctx.engine.statPath(s.id, target, 0).catch(() => null);
+			meta = await ctx.engine.containers.statPath(s.id, target, 0).catch(() => null);
 		}
 		if (!meta) continue;
 		checked.push(`${target} ${meta.uid}:${meta.gid} ${octalMode(meta.mode)}`);

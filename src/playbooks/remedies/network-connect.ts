@@ -10,6 +10,6 @@ export const networkConnect = defineRemedy({
 	command: ({ network }, container) =>
 		`docker network connect ${shellQuote(network)} ${shellQuote(container)}`,
 	async apply(engine, { network }, container) {
-		await engine.connectNetwork(network, container);
+		await engine.networks.connect(network, container);
 	},
 });

@@ -7,6 +7,6 @@ export const restart = defineRemedy({
 	describe: (_params, container) => `Restarted ${container}.`,
 	command: (_params, container) => `docker restart ${shellQuote(container)}`,
 	async apply(engine, _params, container) {
-		await engine.restartContainer(container);
+		await engine.containers.act('restart', container);
 	},
 });

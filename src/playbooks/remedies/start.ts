@@ -8,6 +8,6 @@ export const start = defineRemedy({
 	describe: (_params, container) => `Started ${container}.`,
 	command: (_params, container) => `docker start ${shellQuote(container)}`,
 	async apply(engine, _params, container) {
-		await engine.startContainer(container);
+		await engine.containers.act('start', container);
 	},
 });

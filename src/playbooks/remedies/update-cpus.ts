@@ -8,6 +8,6 @@ export const updateCpus = defineRemedy({
 	describe: ({ cpus }, container) => `Set the CPU limit of ${container} to ${cpus}.`,
 	command: ({ cpus }, container) => `docker update --cpus ${shellQuote(cpus)} ${shellQuote(container)}`,
 	async apply(engine, { cpus }, container) {
-		await engine.updateLimits(container, { nanoCpus: Math.round(Number(cpus) * 1e9) });
+		await engine.containers.update(container, { nanoCpus: Math.round(Number(cpus) * 1e9) });
 	},
 });

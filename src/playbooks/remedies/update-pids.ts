@@ -9,6 +9,6 @@ export const updatePids = defineRemedy({
 	command: ({ limit }, container) =>
 		`docker update --pids-limit ${shellQuote(limit)} ${shellQuote(container)}`,
 	async apply(engine, { limit }, container) {
-		await engine.updateLimits(container, { pidsLimit: Number(limit) });
+		await engine.containers.update(container, { pidsLimit: Number(limit) });
 	},
 });

@@ -1,0 +1,46 @@
+/** Container events: followed as they happen, or one container's past ones. */
+import type { ContainerEvent } from '../model/container.js';
+import type { Connection } from './calls.js';
+import { consumeLines, parseEvent, readText } from './streams.js';
+
+export type EventClient = {
+	/**
+	 * Follows container events until the signal aborts or the stream breaks. Resolves when the
+	 * stream ends (cleanly or not); rejects only if it cannot be opened.
+	 */
+	stream(signal: AbortSignal, onEvent: (event: ContainerEvent) => void): Promise<void>;
+	/** Past events of one container between two times (seconds since the epoch), oldest first. */
+	history(id: string, sinceS: number, untilS: number): Promise<ContainerEvent[]>;
+};
+
+export function eventClient(conn: Connection): EventClient {
+	return {
+		async stream(signal, onEvent) {
+			const stream = (await conn.call('open the events stream', (abortSignal) =>
+				conn.docker.getEvents({ filters: { type: ['container'] }, abortSignal }),
+			)) as NodeJS.ReadableStream & { destroy?: () => void };
+			await consumeLines(stream, signal, (line) => {
+				const event = parseEvent(line);
+				if (event) onEvent(event);
+			});
+		},
+
+		async history(id, sinceS, untilS) {
+			const what = `read the event history of ${id}`;
+			const stream = (await conn.call(what, (abortSignal) =>
+				conn.docker.getEvents({
+					since: sinceS,
+					until: untilS,
+					filters: { type: ['container'], container: [id] },
+					abortSignal,
+				}),
+			)) as NodeJS.ReadableStream & { destroy?: () => void };
+			// The engine ends the stream at `until`; reading it is bounded like a call of its own.
+			const text = await conn.call(what, (signal) => readText(stream, signal));
+			return text
+				.split('\n')
+				.map((line) => (line.trim() ? parseEvent(line.trim()) : undefined))
+				.filter((e): e is ContainerEvent => e !== undefined);
+		},
+	};
+}

@@ -1,0 +1,96 @@
+/**
+ * Helper containers: short-lived ones dockmedic runs itself, for probes when the target has no tools or
+ * to look at a mount source. Each runs with a read-only root, no capabilities and no network unless told,
+ * is labelled with its owner (host:pid) and always removed after its run; one left behind by a killed
+ * run is swept once its owner is gone.
+ */
+import os from 'node:os';
+import type Docker from 'dockerode';
+import { nullOnTimeout, withDeadline } from '../util/deadline.js';
+import type { Connection } from './calls.js';
+import type { ContainerClient } from './containers.js';
+import { streamText } from './demux.js';
+import type { ExecResult } from './exec.js';
+import type { LogClient } from './logs.js';
+
+/** Label on helper containers; its value names the owner (host:pid). */
+export const HELPER_LABEL = 'dockmedic.helper';
+
+export type HelperOptions = {
+	readonly image: string;
+	/** none unless told, e.g. container:ID to join a container's network namespace. */
+	readonly networkMode?: string;
+	readonly binds?: readonly string[];
+	readonly user?: string;
+	readonly entrypoint?: readonly string[];
+};
+
+export type HelperClient = {
+	/** Runs a helper to its end (or `timeoutMs`), and returns its output. */
+	run(options: HelperOptions, command: readonly string[], timeoutMs: number): Promise<ExecResult>;
+	/**
+	 * Removes helpers whose owner process is gone (a dockmedic killed with -9 mid-probe); returns their
+	 * names. Only helpers made on this host are judged; a live owner's helpers are left alone.
+	 */
+	sweepOrphans(): Promise<string[]>;
+};
+
+export function helperClient(conn: Connection, containers: ContainerClient, logs: LogClient): HelperClient {
+	const remove = (id: string) => containers.act('remove', id, { volumes: true });
+	return {
+		async run(options, command, timeoutMs) {
+			const container = await conn.call('create a helper container', (abortSignal) =>
+				conn.docker.createContainer({
+					Image: options.image,
+					Cmd: [...command],
+					...(options.entrypoint ? { Entrypoint: [...options.entrypoint] } : {}),
+					Labels: { [HELPER_LABEL]: `${os.hostname()}:${process.pid}` },
+					...(options.user ? { User: options.user } : {}),
+					HostConfig: {
+						NetworkMode: options.networkMode ?? 'none',
+						Binds: [...(options.binds ?? [])],
+						ReadonlyRootfs: true,
+						CapDrop: ['ALL'],
+					},
+					abortSignal,
+				} as Docker.ContainerCreateOptions),
+			);
+			try {
+				await conn.call('start the helper container', (abortSignal) => container.start({ abortSignal }));
+				const exitCode = await withDeadline(timeoutMs, (abortSignal) =>
+					container.wait({ abortSignal }).then((r: { StatusCode: number }) => r.StatusCode),
+				).catch(nullOnTimeout);
+				const chunks = await logs.read(container.id, { tail: 1000 });
+				return {
+					exitCode: exitCode ?? -1,
+					stdout: streamText(chunks, 'stdout'),
+					stderr: streamText(chunks, 'stderr'),
+					timedOut: exitCode === null,
+				};
+			} finally {
+				await remove(container.id).catch(() => undefined);
+			}
+		},
+
+		async sweepOrphans() {
+			const helpers = await containers.listByLabel(HELPER_LABEL);
+			const swept: string[] = [];
+			for (const helper of helpers) {
+				const [host, pid] = (helper.labels[HELPER_LABEL] ?? '').split(':');
+				if (host !== os.hostname() || !pid || isAlive(Number(pid))) continue;
+				await remove(helper.id);
+				swept.push(helper.name);
+			}
+			return swept;
+		},
+	};
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
