@@ -80,6 +80,16 @@ function buildProgram(setExit: (code: number) => void): Command {
 			setExit(await runPs({ ...program.opts(), ...options }));
 		});
 	program
+		.command('projects')
+		.description(
+			'Compose projects: their services in dependency order, replicas running, which need attention',
+		)
+		.addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+		.action(async (options: { format: 'table' | 'json' }) => {
+			const { runProjects } = await import('./commands/projects.js');
+			setExit(await runProjects({ ...program.opts(), ...options }));
+		});
+	program
 		.command('stats [containers...]')
 		.description("CPU, memory, network, block I/O, pids and throttling, with the docker CLI's formulas")
 		.option('--no-stream', 'one sample, then exit')
@@ -95,6 +105,10 @@ function buildProgram(setExit: (code: number) => void): Command {
 		.description('Walk the playbooks for a container and name the root cause, with evidence and a fix')
 		.option('--all', 'triage every container and diagnose those that need attention')
 		.option('--service <name>', 'a Swarm service: diagnose its last failed task (or a running one)')
+		.option(
+			'--project <name>',
+			'a Compose project: diagnose its services that need attention, dependencies first',
+		)
 		.option('-p, --playbook <id>', 'run this playbook instead of the ones triage picks')
 		.option('--playbooks <dir>', 'also load playbooks from this folder (repeatable)', collect)
 		.option('-i, --input <name=value>', 'set a playbook input, e.g. target=db (repeatable)', collect)

@@ -5,6 +5,7 @@ import { DockmedicError } from '../engine/errors.js';
 import type { Engine } from '../engine/index.js';
 import type { ContainerState } from '../model/container.js';
 import { LOCAL_BUSYBOX_IMAGES } from '../model/images.js';
+import { composeUp, findCompose, writeComposeProject } from './compose-cli.js';
 import type { CheckResult, LabContext, Scenario } from './scenario.js';
 import { scenarios } from './scenarios/index.js';
 
@@ -53,11 +54,13 @@ export class Labs {
 	}
 
 	async context(scenario: Scenario): Promise<LabContext> {
+		const compose = scenario.compose ? (await findCompose())?.line : undefined;
 		return {
 			engine: this.engine,
 			image: await this.resolveImage(),
 			labels: { [LAB_LABEL]: scenario.id },
 			dir: (name) => path.join(this.rootDir, scenario.id, name),
+			...(compose ? { compose } : {}),
 		};
 	}
 
@@ -79,6 +82,11 @@ export class Labs {
 					if (!startFails) throw error;
 				}
 				if (stopAfterStart) await this.engine.containers.act('stop', spec.name, { stopTimeoutS: 0 });
+			}
+			if (scenario.compose) {
+				const project = scenario.compose(ctx);
+				const file = writeComposeProject(ctx.dir('compose'), project.file, project.env);
+				await composeUp(this.engine.endpoint, scenario.id, file, project.upFails === true);
 			}
 		} catch (error) {
 			// A half-built scenario helps nobody: take it down, then report why.

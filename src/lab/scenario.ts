@@ -11,6 +11,18 @@ export type LabContext = {
 	readonly labels: Readonly<Record<string, string>>;
 	/** Absolute host path of one of the scenario's folders (under the lab directory). */
 	readonly dir: (name: string) => string;
+	/** The Compose command line here (`docker compose` or `docker-compose`), for a Compose lab's fix. */
+	readonly compose?: string;
+};
+
+/** A Compose project a lab creates with the real Compose, from a file (and .env) it writes. */
+export type ComposeLab = {
+	/** The Compose file as a person would write it; every service and network carries ctx.labels. */
+	readonly file: string;
+	/** The .env file beside it. */
+	readonly env?: string;
+	/** The fault stops `up` half-way (a dependency never becomes healthy): a failing `up` is expected. */
+	readonly upFails?: boolean;
 };
 
 /** Whether the symptom is gone, observed by behaviour, with what was seen. */
@@ -43,6 +55,13 @@ export type Scenario = {
 	readonly dirs?: readonly LabDir[];
 	/** Containers in creation order. */
 	readonly containers: (ctx: LabContext) => readonly LabContainer[];
+	/** A Compose project created after the containers, named after the scenario id, from ctx.dir('compose'). */
+	readonly compose?: (ctx: LabContext) => ComposeLab;
+	/**
+	 * The target is this Compose project's service, diagnosed with `diagnose --project` (Compose v1
+	 * never creates a service whose dependency stays unhealthy: there may be no container to name).
+	 */
+	readonly project?: string;
 	/** The documented fix, as docker CLI (and shell) commands. */
 	readonly fix: (ctx: LabContext) => readonly string[];
 	/** Observes whether the symptom is gone. */

@@ -7,6 +7,8 @@ export type ComposeFileService = {
 	readonly dependsOn: readonly ComposeDependency[];
 	/** Replicas the file asks for (deploy.replicas or scale); 1 when it says nothing. */
 	readonly replicas: number;
+	/** The fixed container name (container_name), when the file sets one. */
+	readonly containerName?: string;
 };
 
 export type ComposeFileModel = { readonly services: readonly ComposeFileService[] };
@@ -31,12 +33,14 @@ export function parseComposeFile(text: string): ComposeFileModel | null {
 				depends_on?: unknown;
 				deploy?: { replicas?: unknown };
 				scale?: unknown;
+				container_name?: unknown;
 			};
 			const replicas = Number(service.deploy?.replicas ?? service.scale ?? 1);
 			return {
 				name,
 				dependsOn: dependsOnOf(service.depends_on),
 				replicas: Number.isInteger(replicas) && replicas >= 0 ? replicas : 1,
+				...(typeof service.container_name === 'string' ? { containerName: service.container_name } : {}),
 			};
 		}),
 	};

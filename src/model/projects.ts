@@ -12,6 +12,8 @@ export type ProjectService = {
 	readonly dependsOn: readonly ComposeDependency[];
 	/** In the file but no container exists: Compose never created it (a dependency it waits for failed). */
 	readonly missing: boolean;
+	/** The container name the file fixes for it (container_name), if any. */
+	readonly containerName?: string;
 	readonly attention: boolean;
 };
 
@@ -66,7 +68,11 @@ function projectOf(
 			desired: declared?.replicas ?? containers.length,
 			dependsOn: labelled.length ? labelled : (declared?.dependsOn ?? []),
 			missing,
-			attention: (missing && (declared?.replicas ?? 1) > 0) || containers.some((r) => needsAttention(r)),
+			...(declared?.containerName ? { containerName: declared.containerName } : {}),
+			// A created container of a project is one Compose held back (or never got to start).
+			attention:
+				(missing && (declared?.replicas ?? 1) > 0) ||
+				containers.some((r) => needsAttention(r) || r.state === 'created'),
 		};
 	});
 	const order = dependencyOrder(
@@ -83,12 +89,4 @@ function projectOf(
 		fileRead: file !== null,
 		attention: services.some((s) => s.attention),
 	};
-}
-
-/**
- * Where to start diagnosing: the services that need attention, dependencies first, leaving out a service
- * whose only trouble is a dependency that itself needs attention (its diagnosis names that dependency).
- */
-export function servicesToDiagnose(project: Project): ProjectService[] {
-	return project.services.filter((s) => s.attention);
 }

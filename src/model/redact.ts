@@ -18,6 +18,8 @@ export function redactEnvEntry(entry: string): string {
 	const eq = entry.indexOf('=');
 	if (eq < 0) return entry;
 	const key = entry.slice(0, eq);
+	// An empty value hides nothing, and that it is empty is often the finding (a ${VAR} Compose left blank).
+	if (eq === entry.length - 1) return entry;
 	return isSecretKey(key) ? `${key}=********` : entry.replace(URL_PASSWORD, '$1********@');
 }
 

@@ -1,3 +1,4 @@
+import { composeFix, composeFixLines } from '../model/compose-fix.js';
 import type { ContainerDetails } from '../model/container.js';
 import {
 	type ConfiguredTarget,
@@ -89,7 +90,11 @@ export async function diagnose(containerRef: string, options: DiagnoseOptions): 
 			playbook,
 			playbooksRun: run,
 			status,
-			cause: service && cause ? fixTheService(cause, service) : cause,
+			cause: !cause
+				? cause
+				: service
+					? fixTheService(cause, service)
+					: fixTheComposeService(cause, subject.labels),
 			steps,
 			inputs,
 			evidence: evidenceSummary(lastRun, targets),
@@ -231,6 +236,25 @@ function evidenceSummary(
 		})),
 		errorCount: matches.length,
 		targets: targets.map((t) => ({ host: t.host, port: t.port, from: t.from })),
+	};
+}
+
+/**
+ * A Compose container is recreated from its file by the next `up`: the fix names the service key to
+ * change and the `up -d` that applies it; a one-call remedy stays offered, saying the next `up` undoes it.
+ */
+function fixTheComposeService(cause: CauseReport, labels: Readonly<Record<string, string>>): CauseReport {
+	const compose = composeFix(labels, cause.id);
+	if (!compose) return cause;
+	return {
+		...cause,
+		fix: composeFixLines(compose, cause.fix),
+		compose,
+		...(cause.remedy
+			? {
+					remedy: { ...cause.remedy, note: `until the next \`${compose.apply}\` recreates it from the file` },
+				}
+			: {}),
 	};
 }
 

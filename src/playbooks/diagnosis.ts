@@ -1,4 +1,5 @@
 import type { CauseId } from '../model/causes.js';
+import type { ComposeFix } from '../model/compose-fix.js';
 import type { RemedyAction } from './remedies/index.js';
 
 export type StepStatus = 'pass' | 'fail' | 'warn' | 'skipped' | 'error';
@@ -22,6 +23,8 @@ export type Remedy = {
 	readonly args: Readonly<Record<string, string>>;
 	/** The docker command that does the same, shown in the confirmation. */
 	readonly command: string;
+	/** What limits it, e.g. for a Compose service: the next `up` recreates the container and undoes it. */
+	readonly note?: string;
 };
 
 export type CauseReport = {
@@ -30,6 +33,8 @@ export type CauseReport = {
 	readonly explanation: string;
 	readonly fix: readonly string[];
 	readonly remedy?: Remedy;
+	/** For a container Compose created: the service key to change and the command that applies it. */
+	readonly compose?: ComposeFix;
 };
 
 /** The outcome of diagnosing one container. */

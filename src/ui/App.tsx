@@ -25,7 +25,7 @@ import { useSwarmServices } from './hooks/use-swarm-services.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { splitKeys } from './split-keys.js';
 import { type Effect, footerOf, type KeyContext, openDiagnosis, reduceKey } from './state/console-state.js';
-import { selectionIndex } from './state/list-view.js';
+import { firstContainer, selectionIndex } from './state/list-view.js';
 import type { SwarmService } from './swarm-service.js';
 import type { Theme } from './theme.js';
 
@@ -94,6 +94,7 @@ export function App(props: AppProps) {
 	const selected = selectionIndex(
 		state.list,
 		lines.map((l) => l.id),
+		firstContainer(lines),
 	);
 	// Why the selected row is marked !, when the console's own reads found it (its logs, its project).
 	const selectedLine = lines[selected];
@@ -209,7 +210,7 @@ export function App(props: AppProps) {
 						theme={theme}
 						status={
 							state.diagnosis.confirmingFix && remedy
-								? `Apply the fix: ${remedy.command} ? (y/N)`
+								? `Apply the fix: ${remedy.command}${remedy.note ? ` (${remedy.note})` : ''} ? (y/N)`
 								: fix.message
 						}
 						fixAvailable={fixAvailable}

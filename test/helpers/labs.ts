@@ -134,6 +134,31 @@ export async function expectDiagnosis(container: string, cause: string): Promise
 	expect(`${report.cause?.summary} ${report.cause?.explanation}`).not.toMatch(/\d\.\d{4,}/);
 }
 
+/**
+ * Diagnosis of a broken Compose project: its services that need attention, dependencies first; the
+ * target service's entry names the injected cause (it may have no container: Compose never created it).
+ */
+export async function expectProjectDiagnosis(
+	project: string,
+	target: string,
+	cause: string,
+): Promise<DiagnoseJson[]> {
+	const reports = await waitFor(
+		async () => {
+			const result = await dockmedic(['diagnose', '--project', project, '--format', 'json']);
+			if (result.code === 2) throw new Error(`diagnose --project ${project} failed: ${result.stderr}`);
+			const parsed = JSON.parse(result.stdout) as DiagnoseJson[];
+			return parsed.some((d) => d.container === target && d.status === 'finding') ? parsed : undefined;
+		},
+		20_000,
+		300,
+	);
+	const entry = reports.find((d) => d.container === target);
+	expect(entry?.cause?.id, JSON.stringify(reports.map((d) => [d.container, d.cause?.id]))).toBe(cause);
+	expect(entry?.cause?.fix.join('\n')).toMatch(/docker(-| )compose -p \S+ -f \S+ up -d/);
+	return reports;
+}
+
 /** After the fix, every container of the lab diagnoses healthy: no false finding. */
 export async function expectAllHealthy(id: string): Promise<void> {
 	const names = (await docker('ps', '-a', '--filter', `label=dockmedic.lab=${id}`, '--format', '{{.Names}}'))
@@ -173,7 +198,8 @@ export function describeLabLifecycles(cases: Record<string, () => Promise<void>>
 			expect(start.code, start.stderr).toBe(0);
 			expect(start.stdout).toContain('Container to look at:');
 			await showsSymptom();
-			await expectDiagnosis(scenario.target, scenario.cause);
+			if (scenario.project) await expectProjectDiagnosis(scenario.project, scenario.target, scenario.cause);
+			else await expectDiagnosis(scenario.target, scenario.cause);
 			const before = await lab('verify', id);
 			expect(before.code).toBe(1);
 			expect(before.stdout).toContain('NOT FIXED YET');

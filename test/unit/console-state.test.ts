@@ -243,14 +243,16 @@ describe('Compose projects in the list', () => {
 	];
 
 	it('Enter or c on a project collapses it; d on a project diagnoses where its trouble starts', () => {
-		const collapsed = press(['Enter'], initialConsoleState, { rows: composeRows }).state;
+		// The cursor starts on the first container, past the project's header: Enter opens it.
+		expect(press(['Enter'], initialConsoleState, { rows: composeRows }).state.view).toBe('details');
+		const collapsed = press(['k', 'Enter'], initialConsoleState, { rows: composeRows }).state;
 		expect(collapsed.list.collapsed).toEqual(['project:/shop']);
 		expect(collapsed.view).toBe('list');
 		expect(press(['c'], collapsed, { rows: composeRows }).state.list.collapsed).toEqual([]);
-		const diagnosed = press(['d'], initialConsoleState, { rows: composeRows });
+		const diagnosed = press(['k', 'd'], initialConsoleState, { rows: composeRows });
 		expect(diagnosed.effects).toEqual([{ type: 'diagnose', target: { id: 'web', name: 'shop_web_1' } }]);
 		// c on a container collapses its project and leaves the cursor on the project's header.
-		const fromRow = press(['j', 'c'], initialConsoleState, { rows: composeRows }).state;
+		const fromRow = press(['c'], initialConsoleState, { rows: composeRows }).state;
 		expect(fromRow.list).toMatchObject({ collapsed: ['project:/shop'], selectedId: 'project:/shop' });
 		expect(press(['P'], initialConsoleState, { rows: composeRows }).state.list.projectsOnly).toBe(true);
 	});

@@ -36,7 +36,12 @@ describe('labs', () => {
 		expect(new Set(networks).size).toBe(networks.length);
 		// All labs can run at once on one engine (the all-labs test does).
 		const ctx = { engine: null as never, image: 'img', labels: {}, dir: (n: string) => `/labs/${n}` };
-		const names = scenarios.flatMap((s) => s.containers(ctx).map((c) => c.name));
+		const names = scenarios.flatMap((s) => [
+			...s.containers(ctx).map((c) => c.name),
+			// A Compose lab's containers are named in its file (container_name).
+			...[...(s.compose?.(ctx).file ?? '').matchAll(/container_name: (\S+)/g)].map((m) => m[1] ?? ''),
+		]);
+		expect(names).toEqual(expect.arrayContaining(['shop-web', 'fulfil-api']));
 		expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
 	});
 });

@@ -374,6 +374,8 @@ describe('masking secrets', () => {
 	it('masks secret-looking keys and passwords inside URLs, and leaves the rest', () => {
 		expect(redactEnvEntry('DB_PASSWORD=hunter2')).toBe('DB_PASSWORD=********');
 		expect(redactEnvEntry('GITHUB_TOKEN=ghp_x')).toBe('GITHUB_TOKEN=********');
+		// Empty is no secret, and often the finding: a ${VAR} Compose left blank.
+		expect(redactEnvEntry('DB_PASSWORD=')).toBe('DB_PASSWORD=');
 		expect(redactEnvEntry('DATABASE_URL=postgres://app:s3cret@db:5432/orders')).toBe(
 			'DATABASE_URL=postgres://app:********@db:5432/orders',
 		);

@@ -1,14 +1,17 @@
 import { DockmedicError } from '../../engine/errors.js';
 import type { Engine } from '../../engine/index.js';
 import type { ContainerDetails } from '../../model/container.js';
+import { needsAttention } from '../../model/container-list.js';
 import { describeTask } from '../../model/swarm.js';
 import { containersNeedingAttention } from '../../playbooks/attention.js';
 import { diagnose } from '../../playbooks/diagnose.js';
 import { type Diagnosis, onHost } from '../../playbooks/diagnosis.js';
+import { missingServiceDiagnosis } from '../../playbooks/project-diagnosis.js';
 import { toJson, toMarkdown, toText } from '../../playbooks/report.js';
 import type { Playbook } from '../../playbooks/schema.js';
 import { diagnoseServiceTasks } from '../../playbooks/service-tasks.js';
 import { defaultSignatures } from '../../playbooks/signature-loader.js';
+import { readProjects } from '../compose-reads.js';
 import type { GlobalOptions } from '../connect.js';
 import { connectFleet, type FleetMember, onEachHost, reportUnreachable } from '../fleet.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
@@ -18,6 +21,8 @@ export type DiagnoseCliOptions = GlobalOptions & {
 	readonly all?: boolean;
 	/** A Swarm service: one of its task containers is diagnosed (the last that failed, else a running one). */
 	readonly service?: string;
+	/** A Compose project: its services that need attention, each after the services it depends on. */
+	readonly project?: string;
 	readonly playbook?: string;
 	readonly format: 'text' | 'json' | 'markdown';
 	readonly playbooks?: string[];
@@ -30,10 +35,10 @@ export async function runDiagnose(
 	options: DiagnoseCliOptions,
 	out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
-	if (!container && !options.all && !options.service)
-		throw new DockmedicError('Name a container, or use --all or --service NAME.', {
+	if (!container && !options.all && !options.service && !options.project)
+		throw new DockmedicError('Name a container, or use --all, --project NAME or --service NAME.', {
 			tryMessage:
-				'dockmedic diagnose web   or   dockmedic diagnose --all   or   dockmedic diagnose --service api',
+				'dockmedic diagnose web   or   dockmedic diagnose --all   or   dockmedic diagnose --project shop',
 		});
 	const playbooks = loadAllPlaybooks(options.playbooks ?? []);
 	if (options.playbook && !playbooks.some((p) => p.id === options.playbook)) {
@@ -54,6 +59,8 @@ export async function runDiagnose(
 			...(options.playbook ? { playbookId: options.playbook } : {}),
 		};
 		let names: string[];
+		if (options.project)
+			return await diagnoseProject(engine, host, options.project, fleet.many, (id) => diagnose(id, common));
 		if (options.service) {
 			const found = await serviceTask(engine, options.service, fleet.many, playbooks);
 			if (found && typeof found !== 'string') return [fleet.many ? onHost(found, host) : found];
@@ -94,8 +101,18 @@ export async function runDiagnose(
 			{ exitCode: 2 },
 		);
 	const unreachable = reportUnreachable(fleet);
-	// With --all or several engines the JSON is an array (each entry names its host when there are several).
-	out.write(render(results, options.format, options.all === true || fleet.many));
+	if (options.project && results.length === 0) {
+		if (fleet.many)
+			throw new DockmedicError(`No Compose project ${options.project} on any host.`, { exitCode: 2 });
+		out.write(
+			options.format === 'json' ? '[]\n' : `No service of project ${options.project} needs attention.\n`,
+		);
+		return unreachable;
+	}
+	// With --all, --project or several engines the JSON is an array (each entry names its host when there are several).
+	out.write(
+		render(results, options.format, options.all === true || options.project !== undefined || fleet.many),
+	);
 	return unreachable || (results.some((r) => r.status !== 'healthy') ? 1 : 0);
 }
 
@@ -106,6 +123,41 @@ function render(results: Diagnosis[], format: DiagnoseCliOptions['format'], many
 		return format === 'markdown' ? '## No container needs attention\n' : 'No container needs attention.\n';
 	const one = format === 'markdown' ? toMarkdown : toText;
 	return results.map(one).join('\n');
+}
+
+/**
+ * The services of a Compose project that need attention, dependencies first: a service Compose never
+ * created is explained by the dependency it waits for; the others are diagnosed as containers.
+ */
+async function diagnoseProject(
+	engine: Engine,
+	host: string,
+	name: string,
+	others: boolean,
+	diagnoseOne: (id: string) => Promise<Diagnosis>,
+): Promise<Diagnosis[]> {
+	const [project] = await readProjects(engine, host, name);
+	if (!project) {
+		if (others) return [];
+		throw new DockmedicError(`There is no Compose project ${name} on this engine.`, {
+			tryMessage: 'List them with `dockmedic projects`.',
+			exitCode: 2,
+		});
+	}
+	const results: Diagnosis[] = [];
+	for (const service of project.services.filter((s) => s.attention)) {
+		if (service.missing) {
+			const explained = missingServiceDiagnosis(project, service);
+			if (explained) results.push(others ? onHost(explained, host) : explained);
+			continue;
+		}
+		const container = service.containers.find((c) => needsAttention(c)) ?? service.containers[0];
+		if (container) {
+			const result = await diagnoseOne(container.id);
+			results.push(others ? onHost(result, host) : result);
+		}
+	}
+	return results;
 }
 
 function parseInputs(pairs: string[]): Record<string, string> {

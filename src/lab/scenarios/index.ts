@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario.js';
+import { composeScenarios } from './compose.js';
 import { crashScenarios } from './crash.js';
 import { evidenceScenarios } from './evidence.js';
 import { healthScenarios } from './health.js';
@@ -18,4 +19,5 @@ export const scenarios: readonly Scenario[] = [
 	...resourceScenarios,
 	...evidenceScenarios,
 	...moreCauseScenarios,
+	...composeScenarios,
 ];

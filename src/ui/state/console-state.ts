@@ -22,6 +22,7 @@ import {
 	reduceDetailsText,
 } from './details-view.js';
 import {
+	firstContainer,
 	initialListState,
 	type ListState,
 	reduceFilterKey,
@@ -158,7 +159,7 @@ export function reduceKey(state: ConsoleState, input: string, key: Key, context:
 	}
 	switch (state.view) {
 		case 'list':
-			return reduceListKey(state, command, lines[selectionIndex(state.list, ids)], ids, context);
+			return reduceListKey(state, command, lines, context);
 		case 'details':
 			return reduceDetailsKey(state, command, context);
 		case 'diagnosis':
@@ -176,10 +177,12 @@ function targetOf(row: ContainerRow): Target {
 function reduceListKey(
 	state: ConsoleState,
 	command: string,
-	line: ListLine | undefined,
-	ids: readonly string[],
+	lines: readonly ListLine[],
 	context: KeyContext,
 ): Transition {
+	const ids = lines.map((l) => l.id);
+	const start = firstContainer(lines);
+	const line = lines[selectionIndex(state.list, ids, start)];
 	const selected = line?.kind === 'container' ? targetOf(line.row) : null;
 	if (command === 'list.collapse' || (command === 'list.open' && line?.kind === 'project'))
 		return stay({ ...state, list: toggleGroup(state.list, line) });
@@ -196,7 +199,7 @@ function reduceListKey(
 	if (command === 'container.actions')
 		return stay(selected ? { ...state, prompt: { target: selected, action: null } } : state);
 	if (command === 'swarm.services') return stay({ ...state, view: 'services' });
-	const list = reduceListCommand(state.list, command, ids, context.page);
+	const list = reduceListCommand(state.list, command, ids, context.page, start);
 	return stay(list ? { ...state, list } : state);
 }
 

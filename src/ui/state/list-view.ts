@@ -23,11 +23,20 @@ export const initialListState: ListState = {
 	projectsOnly: false,
 };
 
-/** Index of the selection within the shown ids: the selected container if present, else the remembered row. */
-export function selectionIndex(state: ListState, ids: readonly string[]): number {
+/**
+ * Index of the selection within the shown ids: the selected line if present; with nothing chosen yet,
+ * `start` (the first container, past a project header); else the remembered row.
+ */
+export function selectionIndex(state: ListState, ids: readonly string[], start = 0): number {
 	if (ids.length === 0) return -1;
 	const found = state.selectedId === null ? -1 : ids.indexOf(state.selectedId);
-	return found >= 0 ? found : Math.min(state.selectedIndex, ids.length - 1);
+	if (found >= 0) return found;
+	return Math.min(state.selectedId === null ? Math.max(0, start) : state.selectedIndex, ids.length - 1);
+}
+
+/** The line the selection starts on: the first container, so that Enter opens one even in a grouped list. */
+export function firstContainer(lines: readonly ListLine[]): number {
+	return lines.findIndex((l) => l.kind === 'container');
 }
 
 /** The list's own commands; undefined when the command is not the list's (the root handles it). */
@@ -36,11 +45,12 @@ export function reduceListCommand(
 	command: string,
 	shownIds: readonly string[],
 	page: number,
+	start = 0,
 ): ListState | undefined {
 	const step = stepOf(command, page);
 	if (step !== undefined) {
 		if (shownIds.length === 0) return state;
-		const index = moveCursor(selectionIndex(state, shownIds), step, shownIds.length);
+		const index = moveCursor(selectionIndex(state, shownIds, start), step, shownIds.length);
 		return { ...state, selectedIndex: index, selectedId: shownIds[index] ?? null };
 	}
 	switch (command) {
@@ -78,7 +88,8 @@ export function reduceFilterKey(
 	shownIds: readonly string[],
 ): ListState {
 	if (key.escape) return { ...state, editingFilter: false, filter: '' };
-	if (key.return) return { ...state, editingFilter: false };
+	// The cursor goes to the first match, as a search would.
+	if (key.return) return { ...state, editingFilter: false, selectedId: null };
 	if (key.backspace || key.delete) return { ...state, filter: state.filter.slice(0, -1) };
 	if (key.upArrow || key.downArrow)
 		return reduceListCommand(state, key.upArrow ? 'nav.up' : 'nav.down', shownIds, 1) ?? state;
