@@ -35,10 +35,8 @@ function recorder() {
 			calls.push([name, ...args]);
 		};
 	const engine = {
-		connectNetwork: record('connectNetwork'),
-		startContainer: record('startContainer'),
-		restartContainer: record('restartContainer'),
-		updateLimits: record('updateLimits'),
+		networks: { connect: record('networks.connect') },
+		containers: { act: record('containers.act'), update: record('containers.update') },
 	} as unknown as Engine;
 	return { engine, calls };
 }
@@ -74,11 +72,11 @@ describe('remedies', () => {
 			'Set the CPU limit of web to 1.5.',
 		);
 		expect(calls).toEqual([
-			['connectNetwork', 'back', 'web'],
-			['startContainer', 'db'],
-			['restartContainer', 'web'],
-			['updateLimits', 'web', { pidsLimit: 512 }],
-			['updateLimits', 'web', { nanoCpus: 1_500_000_000 }],
+			['networks.connect', 'back', 'web'],
+			['containers.act', 'start', 'db'],
+			['containers.act', 'restart', 'web'],
+			['containers.update', 'web', { pidsLimit: 512 }],
+			['containers.update', 'web', { nanoCpus: 1_500_000_000 }],
 		]);
 	});
 
