@@ -154,7 +154,7 @@ networks:
 			'exits a second after `docker compose up -d`; the old server never had this problem.',
 		hints: [
 			'Read what payroll-api printed before it exited.',
-			'Where does Compose take ${...} values in the file from?',
+			'Where does Compose take the values of the variables in the file from?',
 			'The .env file beside the Compose file is not in the repository.',
 		],
 		target: 'payroll-api',
