@@ -47,6 +47,8 @@ export type ContainerReads = {
 	 * exec cannot. Null when the path does not exist.
 	 */
 	statPath(idOrName: string, path: string, contentBytes?: number): Promise<PathStat | null>;
+	/** Its processes as the engine host's `ps` lists them (docker top): column titles and rows. */
+	top(idOrName: string, psArgs?: string): Promise<{ titles: string[]; processes: string[][] }>;
 };
 
 /** Reading and changing containers. */
@@ -98,6 +100,16 @@ export function containerClient(conn: Connection): ContainerClient {
 			}
 			// The first header, and the start of a file's content (a shebang, an ELF header, /etc/passwd).
 			return pathStatOf(await readAtMost(stream, TAR_HEADER_BYTES + contentBytes), contentBytes);
+		},
+
+		async top(idOrName, psArgs) {
+			const raw = await conn.call(`list the processes of ${idOrName}`, (abortSignal) =>
+				callWithOptions<{ Titles?: string[]; Processes?: string[][] }>(docker.getContainer(idOrName), 'top', {
+					...(psArgs ? { ps_args: psArgs } : {}),
+					abortSignal,
+				}),
+			);
+			return { titles: raw.Titles ?? [], processes: raw.Processes ?? [] };
 		},
 
 		async create(spec) {

@@ -1,4 +1,5 @@
 import type { ContainerDetails } from '../model/container.js';
+import type { ProcessRow } from '../model/processes.js';
 import type { ReadingPace, StatsSample } from '../model/stats.js';
 
 /** What the detail panes need from the engine side; the UI never touches the engine itself. */
@@ -11,6 +12,8 @@ export type DetailsService = {
 		onSample: (sample: StatsSample) => void,
 		pace?: ReadingPace,
 	) => Promise<void>;
+	/** Its processes now, marked (zombies, a shell as PID 1); rejects for a container that is not running. */
+	readonly processes: (id: string) => Promise<readonly ProcessRow[]>;
 	/** Follows raw output (demultiplexed) until the signal aborts. */
 	readonly logs: (
 		id: string,

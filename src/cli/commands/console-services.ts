@@ -1,4 +1,5 @@
 import type { Engine } from '../../engine/index.js';
+import { PS_ARGS, processRows } from '../../model/processes.js';
 import { redactDetails } from '../../model/redact.js';
 import { cpuLimit, deriveSample, nextReadingMs, type StatsSample } from '../../model/stats.js';
 import { diagnose } from '../../playbooks/diagnose.js';
@@ -82,6 +83,12 @@ export function detailsForConsole(shared: SharedEngine, showSecrets = false): De
 	const engine = async () => (await ready(shared)).engine;
 	return {
 		inspect: async (id) => redactDetails(await (await engine()).containers.inspect(id), showSecrets),
+		processes: async (id) => {
+			const e = await engine();
+			const d = await e.containers.inspect(id);
+			if (d.state !== 'running') throw new Error(`${d.name} is ${d.state}: it has no processes.`);
+			return processRows(await e.containers.top(id, PS_ARGS), d.pid);
+		},
 		stats: async (id, signal, onSample, pace) => {
 			const e = await engine();
 			const d = await e.containers.inspect(id);

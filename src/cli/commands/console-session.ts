@@ -76,6 +76,7 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 		(await services()).detailsForConsole(engineOf(id), options.showSecrets);
 	const details: DetailsService = {
 		inspect: async (id) => (await detailsOf(id)).inspect(id),
+		processes: async (id) => (await detailsOf(id)).processes(id),
 		stats: async (id, signal, onSample, pace) => (await detailsOf(id)).stats(id, signal, onSample, pace),
 		logs: async (id, signal, onOutput, logOptions) =>
 			(await detailsOf(id)).logs(id, signal, onOutput, logOptions),
