@@ -1,6 +1,7 @@
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ContainerDetails } from '../../src/model/container.js';
+import { type ProcessRow, processRows } from '../../src/model/processes.js';
 import type { StatsSample } from '../../src/model/stats.js';
 import { displayWidth } from '../../src/model/text-width.js';
 import { App } from '../../src/ui/App.js';
@@ -77,9 +78,23 @@ const details = {
 	pid: 0,
 } as unknown as ContainerDetails;
 
+/** As the console's service gives them: docker top rows, marked by the model. */
+const processes: ProcessRow[] = processRows(
+	{
+		titles: ['PID', 'PPID', 'USER', 'STAT', 'TIME', 'COMMAND'],
+		processes: [
+			['4100', '4080', 'root', 'Ss', '00:00:00', 'sh -c ./server & wait'],
+			['4120', '4100', 'app', 'Sl', '00:03:12', './server --port 8080'],
+			['4130', '4120', 'app', 'Z', '00:00:00', '[worker] <defunct>'],
+		],
+	},
+	4100,
+);
+
 function service(over: Partial<DetailsService> = {}): DetailsService {
 	return {
 		inspect: async () => details,
+		processes: async () => processes,
 		stats: async (_id, signal, onSample) => {
 			onSample(sample(40));
 			onSample(sample(50));
@@ -100,7 +115,7 @@ function service(over: Partial<DetailsService> = {}): DetailsService {
 let instance: ReturnType<typeof render> | undefined;
 afterEach(() => instance?.unmount());
 /** Mounts the console, opens the details of its container and the pane of that key, and waits until it shows `ready`. */
-async function openPane(svc: DetailsService, key: '1' | '2' | '3', ready: FrameExpectation) {
+async function openPane(svc: DetailsService, key: '1' | '2' | '3' | '4', ready: FrameExpectation) {
 	const mounted = mount(svc);
 	await waitForFrame(mounted, 'report');
 	mounted.stdin.write(ENTER);
@@ -293,6 +308,32 @@ describe('the details view', () => {
 		expect(lastFrame()).toContain('MODE=batch');
 		await press(screen, ESC, 'NAME');
 		expect(lastFrame()).toContain('NAME');
+	});
+
+	it('lists the processes on 4, marks a zombie and a shell as PID 1 with why, and orders them on o', async () => {
+		const screen = await openPane(service(), '4', 'PID USER');
+		const frame = screen.lastFrame() ?? '';
+		expect(frame).toMatch(/!\s+4100 root\s+Ss\s+00:00:00\s+sh -c \.\/server & wait/);
+		expect(frame).toMatch(/ 4120 app\s+Sl\s+00:03:12\s+\.\/server --port 8080/);
+		expect(frame).toContain('! 4100: a shell is PID 1');
+		expect(frame).toContain('! 4130: zombie');
+		expect(frame).toContain('o order');
+		// By CPU time: the server first.
+		const byTime = await press(screen, 'o', 'by time');
+		const order = byTime
+			.split('\n')
+			.filter((l) => /^[! ] +\d+ /.test(l))
+			.map((l) => l.trim().replace(/^! /, '').split(/\s+/)[0]);
+		expect(order[0]).toBe('4120');
+	});
+
+	it('says why a stopped container has no processes instead of failing', async () => {
+		const screen = await openPane(
+			service({ processes: async () => Promise.reject(new Error('report is exited: it has no processes.')) }),
+			'4',
+			'it has no processes',
+		);
+		expect(screen.lastFrame()).toContain('report is exited: it has no processes.');
 	});
 
 	it('cuts a mounts table wider than the terminal to fit, with an ellipsis, borders intact', async () => {

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { wrapWords } from '../format/wrap-words.js';
 import { type Command, commands } from '../keymap.js';
+import { PANES } from '../panes/index.js';
 import { paneBindings } from '../state/details-view.js';
 import type { Theme } from '../theme.js';
 
@@ -60,6 +61,10 @@ export function helpRows(width: number): HelpRow[] {
 	const entries: [string, Command][] = [
 		...Object.entries(commands),
 		...paneBindings.map((b) => [b.id, b] as [string, Command]),
+		// Keys a pane declares itself, beyond the shared commands it takes.
+		...PANES.flatMap((p) => p.bindings ?? [])
+			.filter((b) => !(b.id in commands))
+			.map((b) => [b.id, b] as [string, Command]),
 	];
 	for (const category of new Set(entries.map(([, c]) => c.category))) {
 		rows.push({ text: category, heading: true });

@@ -117,10 +117,11 @@ export function activeBindings(state: ConsoleState, context: Omit<KeyContext, 'r
 /** The footer of what is on screen: the view's hints (a details pane's own after the pane keys) that are available. */
 export function footerOf(state: ConsoleState, context: Omit<KeyContext, 'rows' | 'page'>) {
 	const view = state.help.open ? 'help' : state.view;
+	// The tab line names the panes; the footer only says how to switch between them.
 	const paneKeys = {
 		command: 'pane.next',
-		keys: `${PANES.map((p) => p.key).join('/')}/Tab`,
-		label: PANES.map((p) => p.title.toLowerCase()).join(' '),
+		keys: `${PANES[0]?.key}-${PANES.at(-1)?.key}/Tab`,
+		label: 'panes',
 	};
 	const hints =
 		view === 'details'
