@@ -1,13 +1,16 @@
-// Start-up: launch to the first frame that lists the fleet (50 idle containers), in tmux, beside `docker ps -a`.
-import { ensureIdleContainers, firstFramesBesidePs, median, SIZES } from '../lib.mjs';
+// Start-up: launch to the first frame that lists the fleet (50 idle containers), in tmux, beside `docker ps -a`;
+// then the same number of containers in 5 Compose projects, grouped under their headers.
+import { spawnSync } from 'node:child_process';
+import { docker, ensureIdleContainers, firstFramesBesidePs, IMAGE, LABEL, median, SIZES } from '../lib.mjs';
 
 export const FLEET = 'dmbench-idle';
+const PROJECTS = 'dmbench-proj';
 
 export async function startup() {
 	const count = SIZES.fleet;
 	ensureIdleContainers(FLEET, count);
 	const { ours, theirs } = await firstFramesBesidePs(FLEET, Math.min(count, 30), SIZES.startupRuns);
-	return [
+	const results = [
 		{
 			scenario: `startup, ${count} containers`,
 			metric: `launch to first full frame (median of ${SIZES.startupRuns})`,
@@ -17,4 +20,57 @@ export async function startup() {
 			runs: { dockmedic: ours, docker: theirs },
 		},
 	];
+	// The same count, in Compose projects: the stand-alone ones make way so that only the grouping differs.
+	removeByPrefix(FLEET);
+	createProjectContainers(count);
+	try {
+		const grouped = await firstFramesBesidePs(PROJECTS, Math.min(count, 30), SIZES.startupRuns);
+		results.push({
+			scenario: `startup, ${count} containers in 5 Compose projects`,
+			metric: `launch to first full frame, grouped (median of ${SIZES.startupRuns})`,
+			dockmedic: median(grouped.ours),
+			docker: median(grouped.theirs),
+			unit: 'ms',
+			runs: { dockmedic: grouped.ours, docker: grouped.theirs },
+		});
+	} finally {
+		removeByPrefix(PROJECTS);
+		ensureIdleContainers(FLEET, count);
+	}
+	return results;
+}
+
+/** Containers with the labels Compose writes (the console reads only those), 5 projects of 2 services. */
+function createProjectContainers(n) {
+	const lines = Array.from({ length: n }, (_, i) => {
+		const project = `${PROJECTS}${i % 5}`;
+		const service = i % 2 ? 'api' : 'worker';
+		return [
+			`${PROJECTS}${i % 5}-${service}-${String(i).padStart(3, '0')}`,
+			project,
+			service,
+			String(Math.floor(i / 10) + 1),
+		].join(' ');
+	});
+	const run = spawnSync(
+		'xargs',
+		[
+			'-P',
+			'6',
+			'-L',
+			'1',
+			'sh',
+			'-c',
+			`docker run -d --label ${LABEL}=1 --name "$0" --label com.docker.compose.project="$1" --label com.docker.compose.service="$2" --label com.docker.compose.container-number="$3" ${IMAGE} sleep 36000 >/dev/null`,
+		],
+		{ input: lines.join('\n'), stdio: ['pipe', 'ignore', 'inherit'] },
+	);
+	if (run.status !== 0) throw new Error(`creating ${n} Compose-labelled containers failed`);
+}
+
+function removeByPrefix(prefix) {
+	const ids = docker('ps', '-aq', '--filter', `label=${LABEL}`, '--filter', `name=^${prefix}`)
+		.split('\n')
+		.filter(Boolean);
+	if (ids.length) docker('rm', '-f', ...ids);
 }
