@@ -8,10 +8,9 @@ import {
 	viewCommands,
 } from '../../src/ui/keymap.js';
 import { PANES } from '../../src/ui/panes/index.js';
+import { activeBindings, footerOf } from '../../src/ui/state/active-keys.js';
 import {
-	activeBindings,
 	type ConsoleState,
-	footerOf,
 	initialConsoleState,
 	type KeyContext,
 	reduceKey,

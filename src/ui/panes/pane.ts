@@ -1,7 +1,8 @@
 import type { Key } from 'ink';
 import type { ReactNode } from 'react';
 import type { DetailsService } from '../details-service.js';
-import type { Binding, Hint } from '../keymap.js';
+import type { Hint } from '../footer-hints.js';
+import type { Binding } from '../keymap.js';
 import type { Theme } from '../theme.js';
 
 /** What every pane of the details view is given. */

@@ -2,22 +2,13 @@ import type { Key } from 'ink';
 import type { ContainerRow } from '../../model/container-list.js';
 import { type ListLine, listLines, troubleStart } from '../../model/list-lines.js';
 import { actionForKey, type ContainerAction } from '../actions.js';
-import {
-	type Binding,
-	bindingFor,
-	bindingsOf,
-	type CommandId,
-	footerHints,
-	viewCommands,
-	viewHints,
-} from '../keymap.js';
-import { PANES, paneById } from '../panes/index.js';
+import { bindingFor } from '../keymap.js';
+import { activeBindings } from './active-keys.js';
 import {
 	type DetailsState,
 	detailsTyping,
 	initialDetailsState,
 	openDetails,
-	paneBindings,
 	reduceDetailsCommand,
 	reduceDetailsText,
 } from './details-view.js';
@@ -99,35 +90,6 @@ export function openDiagnosis(state: ConsoleState, target: Target, afterFix = fa
 		state: { ...state, view: 'diagnosis', diagnosis: { target, revealed: 1, confirmingFix: false } },
 		effects: [{ type: 'diagnose', target, ...(afterFix ? { afterFix } : {}) }],
 	};
-}
-
-/** The keys the console takes now, in footer order: the one place availability and --read-only apply. */
-export function activeBindings(state: ConsoleState, context: Omit<KeyContext, 'rows' | 'page'>): Binding[] {
-	if (state.help.open) return bindingsOf(viewCommands.help, [], context.readOnly);
-	const ids: readonly CommandId[] = viewCommands[state.view].filter(
-		(id) =>
-			(id !== 'swarm.services' || context.servicesAvailable) &&
-			(id !== 'diagnose.apply' || context.fixAvailable),
-	);
-	const extra =
-		state.view === 'details' ? [...paneBindings, ...(paneById(state.details.pane).bindings ?? [])] : [];
-	return bindingsOf(ids, extra, context.readOnly);
-}
-
-/** The footer of what is on screen: the view's hints (a details pane's own after the pane keys) that are available. */
-export function footerOf(state: ConsoleState, context: Omit<KeyContext, 'rows' | 'page'>) {
-	const view = state.help.open ? 'help' : state.view;
-	// The tab line names the panes; the footer only says how to switch between them.
-	const paneKeys = {
-		command: 'pane.next',
-		keys: `${PANES[0]?.key}-${PANES.at(-1)?.key}/Tab`,
-		label: 'panes',
-	};
-	const hints =
-		view === 'details'
-			? [paneKeys, ...(paneById(state.details.pane).hints ?? []), ...viewHints.details]
-			: viewHints[view];
-	return footerHints(hints, activeBindings(state, context));
 }
 
 export function reduceKey(state: ConsoleState, input: string, key: Key, context: KeyContext): Transition {
