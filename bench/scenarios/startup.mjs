@@ -1,7 +1,16 @@
 // Start-up: launch to the first frame that lists the fleet (50 idle containers), in tmux, beside `docker ps -a`;
 // then the same number of containers in 5 Compose projects, grouped under their headers.
 import { spawnSync } from 'node:child_process';
-import { docker, ensureIdleContainers, firstFramesBesidePs, IMAGE, LABEL, median, SIZES } from '../lib.mjs';
+import {
+	docker,
+	ensureIdleContainers,
+	firstFramesBesidePs,
+	IMAGE,
+	LABEL,
+	median,
+	SIZES,
+	settle,
+} from '../lib.mjs';
 
 export const FLEET = 'dmbench-idle';
 const PROJECTS = 'dmbench-proj';
@@ -23,6 +32,8 @@ export async function startup() {
 	// The same count, in Compose projects: the stand-alone ones make way so that only the grouping differs.
 	removeByPrefix(FLEET);
 	createProjectContainers(count);
+	// As settled as the stand-alone ones were: fresh containers keep the engine busy for a while.
+	await settle(Date.now());
 	try {
 		const grouped = await firstFramesBesidePs(PROJECTS, Math.min(count, 30), SIZES.startupRuns);
 		results.push({
