@@ -1,5 +1,6 @@
 import type { ContainerDetails } from '../model/container.js';
 import type { ProcessRow } from '../model/processes.js';
+import type { Socket } from '../model/sockets.js';
 import type { ReadingPace, StatsSample } from '../model/stats.js';
 
 /** What the detail panes need from the engine side; the UI never touches the engine itself. */
@@ -14,6 +15,13 @@ export type DetailsService = {
 	) => Promise<void>;
 	/** Its processes now, marked (zombies, a shell as PID 1); rejects for a container that is not running. */
 	readonly processes: (id: string) => Promise<readonly ProcessRow[]>;
+	/**
+	 * Its sockets (TCP and UDP, IPv4 and IPv6) read from its network namespace, marked, with the published
+	 * ports no socket listens behind; rejects for a container that is not running.
+	 */
+	readonly sockets: (
+		id: string,
+	) => Promise<{ readonly sockets: readonly Socket[]; readonly deadPublished: readonly string[] }>;
 	/** Follows raw output (demultiplexed) until the signal aborts. */
 	readonly logs: (
 		id: string,

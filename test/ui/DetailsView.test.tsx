@@ -2,6 +2,16 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ContainerDetails } from '../../src/model/container.js';
 import { type ProcessRow, processRows } from '../../src/model/processes.js';
+import { markSockets, parseSockets } from '../../src/model/sockets.js';
+
+/** Listening on 0.0.0.0:8080 and 127.0.0.1:9090; a connection to 10.0.0.5:5432 waiting for an answer. */
+const PROC_NET_TCP = [
+	'  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+	'   0: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 1 1',
+	'   1: 0100007F:2382 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 2 1',
+	'   2: 0200A8C0:C350 0500000A:1538 02 00000001:00000000 01:00000064 00000002  1000        0 3 1',
+].join('\n');
+
 import type { StatsSample } from '../../src/model/stats.js';
 import { displayWidth } from '../../src/model/text-width.js';
 import { App } from '../../src/ui/App.js';
@@ -95,6 +105,21 @@ function service(over: Partial<DetailsService> = {}): DetailsService {
 	return {
 		inspect: async () => details,
 		processes: async () => processes,
+		sockets: async () =>
+			markSockets(
+				[
+					...parseSockets(PROC_NET_TCP, 'tcp'),
+					...parseSockets(
+						'  0: 00000000:14E9 00000000:0000 07 00000000:00000000 00:00000000 00000000 0',
+						'udp',
+					),
+				],
+				[
+					{ privatePort: 8080, publicPort: 18080, type: 'tcp', ip: '0.0.0.0' },
+					{ privatePort: 9090, publicPort: 19090, type: 'tcp', ip: '0.0.0.0' },
+					{ privatePort: 7070, publicPort: 17070, type: 'tcp', ip: '0.0.0.0' },
+				],
+			),
 		stats: async (_id, signal, onSample) => {
 			onSample(sample(40));
 			onSample(sample(50));
@@ -115,7 +140,7 @@ function service(over: Partial<DetailsService> = {}): DetailsService {
 let instance: ReturnType<typeof render> | undefined;
 afterEach(() => instance?.unmount());
 /** Mounts the console, opens the details of its container and the pane of that key, and waits until it shows `ready`. */
-async function openPane(svc: DetailsService, key: '1' | '2' | '3' | '4', ready: FrameExpectation) {
+async function openPane(svc: DetailsService, key: '1' | '2' | '3' | '4' | '5', ready: FrameExpectation) {
 	const mounted = mount(svc);
 	await waitForFrame(mounted, 'report');
 	mounted.stdin.write(ENTER);
@@ -325,6 +350,23 @@ describe('the details view', () => {
 			.filter((l) => /^[! ] +\d+ /.test(l))
 			.map((l) => l.trim().replace(/^! /, '').split(/\s+/)[0]);
 		expect(order[0]).toBe('4120');
+	});
+
+	it('shows the sockets on 5: a loopback-only listener behind a published port, a connection without answer, a dead published port', async () => {
+		const screen = await openPane(service(), '5', 'PROTO LOCAL');
+		const frame = screen.lastFrame() ?? '';
+		expect(frame).toMatch(/ tcp\s+0\.0\.0\.0:8080\s+LISTEN\s+published as 0\.0\.0\.0:18080/);
+		expect(frame).toMatch(/! tcp\s+127\.0\.0\.1:9090\s+LISTEN\s+loopback only/);
+		expect(frame).toMatch(/! tcp\s+192\.168\.0\.2:50000\s+10\.0\.0\.5:5432\s+SYN_SENT\s+no answer/);
+		// Below the table, why each marked socket matters (wrapped to the pane's width).
+		const why = frame.replace(/\n/g, ' ');
+		expect(why).toContain(
+			'! 127.0.0.1:9090: bound to loopback: only the container itself reaches it (published as 0.0.0.0:19090, which cannot)',
+		);
+		expect(why).toContain('! 192.168.0.2:50000: no answer yet from 10.0.0.5:5432');
+		expect(frame).toMatch(/ udp\s+0\.0\.0\.0:5353\s+UNCONN/);
+		expect(frame).toContain('! published 17070 -> 7070/tcp: nothing listens behind it');
+		expect(frame).not.toMatch(/published (18080|19090) .*nothing listens/);
 	});
 
 	it('says why a stopped container has no processes instead of failing', async () => {

@@ -1,6 +1,7 @@
 import type { Engine } from '../../engine/index.js';
 import { PS_ARGS, processRows } from '../../model/processes.js';
 import { redactDetails } from '../../model/redact.js';
+import { markSockets, parseSockets } from '../../model/sockets.js';
 import { cpuLimit, deriveSample, nextReadingMs, type StatsSample } from '../../model/stats.js';
 import { diagnose } from '../../playbooks/diagnose.js';
 import type { RunningStep } from '../../playbooks/diagnosis.js';
@@ -11,6 +12,7 @@ import {
 	type Remedy,
 	type StepRecord,
 } from '../../playbooks/diagnosis.js';
+import { runInNetns } from '../../playbooks/probes/probe.js';
 import { applyRemedy } from '../../playbooks/remedies/index.js';
 import type { Playbook } from '../../playbooks/schema.js';
 import { defaultSignatures } from '../../playbooks/signature-loader.js';
@@ -88,6 +90,21 @@ export function detailsForConsole(shared: SharedEngine, showSecrets = false): De
 			const d = await e.containers.inspect(id);
 			if (d.state !== 'running') throw new Error(`${d.name} is ${d.state}: it has no processes.`);
 			return processRows(await e.containers.top(id, PS_ARGS), d.pid);
+		},
+		sockets: async (id) => {
+			const { engine: e, helperImage } = await ready(shared);
+			const subject = await e.containers.inspect(id);
+			if (subject.state !== 'running')
+				throw new Error(`${subject.name} is ${subject.state}: it has no sockets.`);
+			// Read in its network namespace: by exec, or a helper joined to it when the image has no cat.
+			const ctx = { engine: e, subject, params: {}, helperImage, timeoutMs: 8000 };
+			const read = async (files: string[]) => (await runInNetns(ctx, ['cat', ...files])).stdout;
+			const [tcp, udp] = await Promise.all([
+				read(['/proc/net/tcp', '/proc/net/tcp6']),
+				read(['/proc/net/udp', '/proc/net/udp6']),
+			]);
+			const marked = markSockets([...parseSockets(tcp, 'tcp'), ...parseSockets(udp, 'udp')], subject.ports);
+			return { sockets: marked.sockets, deadPublished: marked.deadPublished };
 		},
 		stats: async (id, signal, onSample, pace) => {
 			const e = await engine();

@@ -73,7 +73,7 @@ function ProcessesPane({ id, service, width, height, theme, sort }: ProcessesPan
 	return (
 		<Box flexDirection="column">
 			<Text bold color={theme.color.muted} wrap="truncate-end">
-				{`      PID USER       STAT      TIME  COMMAND   (${rows.length}, by ${sort}; host PIDs, as docker top)`.slice(
+				{`      PID USER       STAT      TIME  COMMAND   (${rows.length}, by ${sort}; host PIDs)`.slice(
 					0,
 					width,
 				)}
