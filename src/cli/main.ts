@@ -90,6 +90,19 @@ function buildProgram(setExit: (code: number) => void): Command {
 			setExit(await runProjects({ ...program.opts(), ...options }));
 		});
 	program
+		.command('timeline <container>')
+		.description(
+			"A container's life on one time axis: starts, deaths with exit codes, OOM kills, signals, health, execs; the log lines before each death",
+		)
+		.option('--since <duration>', 'how far back: 30m, 1h, 2d', '1h')
+		.addOption(
+			new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'),
+		)
+		.action(async (container: string, options: { since: string; format: 'text' | 'json' | 'markdown' }) => {
+			const { runTimeline } = await import('./commands/timeline.js');
+			setExit(await runTimeline(container, { ...program.opts(), ...options }));
+		});
+	program
 		.command('stats [containers...]')
 		.description("CPU, memory, network, block I/O, pids and throttling, with the docker CLI's formulas")
 		.option('--no-stream', 'one sample, then exit')

@@ -118,13 +118,21 @@ export function parseEvent(line: string): ContainerEvent | undefined {
 			Action?: string;
 			status?: string;
 			time?: number;
+			timeNano?: number;
 			Actor?: { ID?: string; Attributes?: Record<string, string> };
 		};
 		const id = raw.Actor?.ID ?? raw.id;
 		const action = raw.Action ?? raw.status;
 		if (!id || !action) return undefined;
 		const attributes = raw.Actor?.Attributes ?? {};
-		return { id, action, name: attributes.name ?? '', time: raw.time ?? 0, attributes };
+		return {
+			id,
+			action,
+			name: attributes.name ?? '',
+			time: raw.time ?? 0,
+			...(raw.timeNano ? { timeNano: raw.timeNano } : {}),
+			attributes,
+		};
 	} catch {
 		return undefined;
 	}

@@ -106,6 +106,8 @@ export type ContainerEvent = {
 	readonly action: string;
 	readonly name: string;
 	readonly time: number;
+	/** The same moment in nanoseconds, when the engine gives it: log lines are finer than seconds. */
+	readonly timeNano?: number;
 	readonly attributes: Readonly<Record<string, string>>;
 };
 

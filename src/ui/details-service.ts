@@ -2,6 +2,7 @@ import type { ContainerDetails } from '../model/container.js';
 import type { ProcessRow } from '../model/processes.js';
 import type { Socket } from '../model/sockets.js';
 import type { ReadingPace, StatsSample } from '../model/stats.js';
+import type { Timeline } from '../model/timeline.js';
 
 /** What the detail panes need from the engine side; the UI never touches the engine itself. */
 export type DetailsService = {
@@ -22,6 +23,8 @@ export type DetailsService = {
 	readonly sockets: (
 		id: string,
 	) => Promise<{ readonly sockets: readonly Socket[]; readonly deadPublished: readonly string[] }>;
+	/** Its life over the last hour from the engine's event history, each death with its last log lines. */
+	readonly timeline: (id: string) => Promise<Timeline>;
 	/** Follows raw output (demultiplexed) until the signal aborts. */
 	readonly logs: (
 		id: string,

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ContainerDetails } from '../../src/model/container.js';
 import { type ProcessRow, processRows } from '../../src/model/processes.js';
 import { markSockets, parseSockets } from '../../src/model/sockets.js';
+import { timelineOf } from '../../src/model/timeline.js';
 
 /** Listening on 0.0.0.0:8080 and 127.0.0.1:9090; a connection to 10.0.0.5:5432 waiting for an answer. */
 const PROC_NET_TCP = [
@@ -105,6 +106,18 @@ function service(over: Partial<DetailsService> = {}): DetailsService {
 	return {
 		inspect: async () => details,
 		processes: async () => processes,
+		timeline: async () =>
+			timelineOf(
+				'report',
+				[
+					{ id: 'c', name: 'report', action: 'start', time: 1000, attributes: {} },
+					{ id: 'c', name: 'report', action: 'oom', time: 1010, attributes: {} },
+					{ id: 'c', name: 'report', action: 'die', time: 1010, attributes: { exitCode: '137' } },
+					{ id: 'c', name: 'report', action: 'start', time: 1011, attributes: {} },
+				],
+				{ since: 0, until: 3600 },
+				[{ text: 'loading 2 GB of rows', time: 1009 }],
+			),
 		sockets: async () =>
 			markSockets(
 				[
@@ -140,7 +153,11 @@ function service(over: Partial<DetailsService> = {}): DetailsService {
 let instance: ReturnType<typeof render> | undefined;
 afterEach(() => instance?.unmount());
 /** Mounts the console, opens the details of its container and the pane of that key, and waits until it shows `ready`. */
-async function openPane(svc: DetailsService, key: '1' | '2' | '3' | '4' | '5', ready: FrameExpectation) {
+async function openPane(
+	svc: DetailsService,
+	key: '1' | '2' | '3' | '4' | '5' | '6',
+	ready: FrameExpectation,
+) {
 	const mounted = mount(svc);
 	await waitForFrame(mounted, 'report');
 	mounted.stdin.write(ENTER);
@@ -367,6 +384,16 @@ describe('the details view', () => {
 		expect(frame).toMatch(/ udp\s+0\.0\.0\.0:5353\s+UNCONN/);
 		expect(frame).toContain('! published 17070 -> 7070/tcp: nothing listens behind it');
 		expect(frame).not.toMatch(/published (18080|19090) .*nothing listens/);
+	});
+
+	it('shows the timeline on 6: the OOM kill and the death with its last log line, and the count above', async () => {
+		const screen = await openPane(service(), '6', 'Last hour');
+		const frame = screen.lastFrame() ?? '';
+		expect(frame).toContain('Last hour (UTC): 1 deaths, 1 restarts.');
+		expect(frame).toMatch(/00:16:50\.000 ! OOM kill: the kernel killed a process at the memory limit/);
+		expect(frame).toMatch(/00:16:50\.000 ! died: exit code 137/);
+		expect(frame).toContain('| loading 2 GB of rows');
+		expect(frame).toMatch(/00:16:51\.000\s+started/);
 	});
 
 	it('says why a stopped container has no processes instead of failing', async () => {

@@ -144,7 +144,7 @@ describe('keymap', () => {
 			view: 'details' as const,
 			details: { ...initialConsoleState.details, pane: 'logs' },
 		};
-		expect(labels(logs)).toEqual(expect.arrayContaining(['1-5/Tab panes', 'PgUp/PgDn G scroll logs']));
+		expect(labels(logs)).toEqual(expect.arrayContaining(['1-6/Tab panes', 'PgUp/PgDn G scroll logs']));
 		expect(labels({ ...logs, details: { ...logs.details, pane: 'stats' } })).not.toContain(
 			'PgUp/PgDn G scroll logs',
 		);

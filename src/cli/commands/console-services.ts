@@ -22,6 +22,7 @@ import type { SwarmService } from '../../ui/swarm-service.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
 import type { SharedEngine } from '../shared-engine.js';
 import { servicesWithTasks, taskContainer } from '../swarm-reads.js';
+import { readTimeline } from '../timeline-reads.js';
 
 /** What the services need besides the connection, prepared once per engine: the console may watch several. */
 type Setup = { playbooks: Playbook[]; helperImage: string };
@@ -91,6 +92,7 @@ export function detailsForConsole(shared: SharedEngine, showSecrets = false): De
 			if (d.state !== 'running') throw new Error(`${d.name} is ${d.state}: it has no processes.`);
 			return processRows(await e.containers.top(id, PS_ARGS), d.pid);
 		},
+		timeline: async (id) => readTimeline((await ready(shared)).engine, id, 3600),
 		sockets: async (id) => {
 			const { engine: e, helperImage } = await ready(shared);
 			const subject = await e.containers.inspect(id);

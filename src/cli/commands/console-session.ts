@@ -78,6 +78,7 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 		inspect: async (id) => (await detailsOf(id)).inspect(id),
 		processes: async (id) => (await detailsOf(id)).processes(id),
 		sockets: async (id) => (await detailsOf(id)).sockets(id),
+		timeline: async (id) => (await detailsOf(id)).timeline(id),
 		stats: async (id, signal, onSample, pace) => (await detailsOf(id)).stats(id, signal, onSample, pace),
 		logs: async (id, signal, onOutput, logOptions) =>
 			(await detailsOf(id)).logs(id, signal, onOutput, logOptions),
