@@ -90,6 +90,16 @@ function buildProgram(setExit: (code: number) => void): Command {
 			setExit(await runProjects({ ...program.opts(), ...options }));
 		});
 	program
+		.command('shell <container> [command...]')
+		.description(
+			'A shell (bash, sh or ash, the first the image has) or a command in a running container, on this terminal',
+		)
+		.option('-u, --user <user>', 'as this user (as docker exec -u)')
+		.action(async (container: string, command: string[], options: { user?: string }) => {
+			const { runShell } = await import('./commands/shell.js');
+			setExit(await runShell(container, command, { ...program.opts(), ...options }));
+		});
+	program
 		.command('timeline <container>')
 		.description(
 			"A container's life on one time axis: starts, deaths with exit codes, OOM kills, signals, health, execs; the log lines before each death",

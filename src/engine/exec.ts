@@ -12,6 +12,16 @@ export type ExecResult = {
 	readonly timedOut: boolean;
 };
 
+/** A command running in a container with the caller's terminal attached (docker exec -it). */
+export type InteractiveExec = {
+	/** Raw bytes both ways: what is typed goes in, what the command prints comes out (a TTY merges stderr). */
+	readonly stream: NodeJS.ReadWriteStream;
+	/** Tells the command its terminal's new size (a TTY exec only). */
+	resize(columns: number, rows: number): Promise<void>;
+	/** The command's exit code, once the stream has ended. */
+	exitCode(): Promise<number>;
+};
+
 export type ExecClient = {
 	/**
 	 * Runs a command in a running container (no shell, no stdin, no TTY) and collects its output.
@@ -23,6 +33,12 @@ export type ExecClient = {
 		command: readonly string[],
 		options?: { user?: string; timeoutMs?: number },
 	): Promise<ExecResult>;
+	/** Starts a command with stdin attached, on a TTY of the given size (docker exec -it). */
+	interactive(
+		idOrName: string,
+		command: readonly string[],
+		options: { user?: string; tty: { columns: number; rows: number } | null },
+	): Promise<InteractiveExec>;
 };
 
 export function execClient(conn: Connection): ExecClient {
@@ -53,6 +69,38 @@ export function execClient(conn: Connection): ExecClient {
 			if (ended === null) return { exitCode: -1, ...output, timedOut: true };
 			const info = await conn.call(`inspect exec in ${idOrName}`, () => exec.inspect());
 			return { exitCode: info.ExitCode ?? -1, ...output, timedOut: false };
+		},
+
+		async interactive(idOrName, command, options) {
+			const container = conn.docker.getContainer(idOrName);
+			const tty = options.tty !== null;
+			const exec = await conn.call(`exec in ${idOrName}`, () =>
+				container.exec({
+					Cmd: [...command],
+					AttachStdin: true,
+					AttachStdout: true,
+					AttachStderr: true,
+					Tty: tty,
+					...(options.user ? { User: options.user } : {}),
+				}),
+			);
+			// Hijacked: the same connection carries both directions, over every transport (unix, tcp/TLS, ssh).
+			const stream = await conn.call(`start exec in ${idOrName}`, () =>
+				exec.start({ hijack: true, stdin: true, Tty: tty } as Parameters<typeof exec.start>[0]),
+			);
+			const resize = async (columns: number, rows: number) => {
+				if (!tty) return;
+				await conn
+					.call(`resize the terminal of an exec in ${idOrName}`, () => exec.resize({ w: columns, h: rows }))
+					.catch(() => undefined);
+			};
+			if (options.tty) await resize(options.tty.columns, options.tty.rows);
+			return {
+				stream,
+				resize,
+				exitCode: async () =>
+					(await conn.call(`inspect exec in ${idOrName}`, () => exec.inspect())).ExitCode ?? -1,
+			};
 		},
 	};
 }
