@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
-import { useEffect, useState } from 'react';
 import { PROCESS_SORTS, type ProcessRow, type ProcessSort, sortProcesses } from '../../model/processes.js';
 import { sanitizeLine } from '../../model/sanitize.js';
 import type { DetailsService } from '../details-service.js';
+import { usePolled } from '../hooks/use-polled.js';
 import type { Theme } from '../theme.js';
 import { definePane } from './pane.js';
 
@@ -44,26 +44,7 @@ type ProcessesPaneProps = {
 
 /** The processes of the container with user, PID, state, CPU time and command; marked ones say why. */
 function ProcessesPane({ id, service, width, height, theme, sort }: ProcessesPaneProps) {
-	const [rows, setRows] = useState<readonly ProcessRow[] | null>(null);
-	const [problem, setProblem] = useState<string | null>(null);
-	useEffect(() => {
-		let live = true;
-		const read = () =>
-			service.processes(id).then(
-				(found) => {
-					if (!live) return;
-					setRows(found);
-					setProblem(null);
-				},
-				(error: Error) => live && setProblem(error.message.split('\n')[0] ?? 'cannot list the processes'),
-			);
-		void read();
-		const timer = setInterval(read, REFRESH_MS);
-		return () => {
-			live = false;
-			clearInterval(timer);
-		};
-	}, [id, service]);
+	const { value: rows, problem } = usePolled(service.processes, id, REFRESH_MS);
 	if (problem) return <Text color={theme.color.error}>{problem}</Text>;
 	if (!rows) return <Text color={theme.color.muted}>Reading the processes…</Text>;
 	const marked = rows.filter((r) => r.mark);

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
-import { useEffect, useState } from 'react';
 import type { Socket } from '../../model/sockets.js';
 import type { DetailsService } from '../details-service.js';
+import { usePolled } from '../hooks/use-polled.js';
 import type { Theme } from '../theme.js';
 import { definePane } from './pane.js';
 
@@ -20,8 +20,6 @@ export const socketsPane = definePane<null>({
 	),
 });
 
-type Read = { readonly sockets: readonly Socket[]; readonly deadPublished: readonly string[] };
-
 /** Listeners first, then the rest; marked ones say why (loopback-only, published as…, no answer yet). */
 function SocketsPane(props: {
 	readonly id: string;
@@ -31,26 +29,7 @@ function SocketsPane(props: {
 	readonly theme: Theme;
 }) {
 	const { id, service, width, height, theme } = props;
-	const [read, setRead] = useState<Read | null>(null);
-	const [problem, setProblem] = useState<string | null>(null);
-	useEffect(() => {
-		let live = true;
-		const load = () =>
-			service.sockets(id).then(
-				(found) => {
-					if (!live) return;
-					setRead(found);
-					setProblem(null);
-				},
-				(error: Error) => live && setProblem(error.message.split('\n')[0] ?? 'cannot read the sockets'),
-			);
-		void load();
-		const timer = setInterval(load, REFRESH_MS);
-		return () => {
-			live = false;
-			clearInterval(timer);
-		};
-	}, [id, service]);
+	const { value: read, problem } = usePolled(service.sockets, id, REFRESH_MS);
 	if (problem) return <Text color={theme.color.error}>{problem}</Text>;
 	if (!read) return <Text color={theme.color.muted}>Reading the sockets…</Text>;
 	const rank = (s: Socket) =>

@@ -1,7 +1,6 @@
 import { Box, Text } from 'ink';
-import { useEffect, useState } from 'react';
-import type { Timeline } from '../../model/timeline.js';
 import type { DetailsService } from '../details-service.js';
+import { usePolled } from '../hooks/use-polled.js';
 import type { Theme } from '../theme.js';
 import { definePane } from './pane.js';
 
@@ -30,26 +29,7 @@ function TimelinePane(props: {
 	readonly theme: Theme;
 }) {
 	const { id, service, height, theme } = props;
-	const [timeline, setTimeline] = useState<Timeline | null>(null);
-	const [problem, setProblem] = useState<string | null>(null);
-	useEffect(() => {
-		let live = true;
-		const load = () =>
-			service.timeline(id).then(
-				(found) => {
-					if (!live) return;
-					setTimeline(found);
-					setProblem(null);
-				},
-				(error: Error) => live && setProblem(error.message.split('\n')[0] ?? 'cannot read the event history'),
-			);
-		void load();
-		const timer = setInterval(load, REFRESH_MS);
-		return () => {
-			live = false;
-			clearInterval(timer);
-		};
-	}, [id, service]);
+	const { value: timeline, problem } = usePolled(service.timeline, id, REFRESH_MS);
 	if (problem) return <Text color={theme.color.error}>{problem}</Text>;
 	if (!timeline) return <Text color={theme.color.muted}>Reading the event history…</Text>;
 	const rows = timeline.entries.flatMap((e) => [
