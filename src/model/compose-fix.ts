@@ -1,5 +1,5 @@
 import type { CauseId } from './causes.js';
-import { type ComposeFlavour, composeCommand, composeInfo } from './compose.js';
+import { type ComposeFlavour, composeCommand, composeInfo, configFilePaths } from './compose.js';
 
 /**
  * The key of a Compose service that each cause's fix changes. A Compose container is recreated from
@@ -71,9 +71,7 @@ export function composeFix(labels: Readonly<Record<string, string>>, cause: Caus
 	return {
 		project: info.project,
 		service: info.service,
-		files: info.configFiles.map((f) =>
-			f.startsWith('/') || !info.workingDir ? f : `${info.workingDir.replace(/\/$/, '')}/${f}`,
-		),
+		files: configFilePaths(info),
 		key: COMPOSE_KEYS[cause],
 		apply: composeCommand(info, composeFlavour(labels), 'up', '-d', info.service),
 	};

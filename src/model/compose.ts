@@ -77,14 +77,19 @@ export type ComposeFlavour = 'v2' | 'v1';
  * The Compose command line for a project, as a person would type it: always with `-p PROJECT`, and
  * with `-f FILE` for each config file when they are known (absolute, so it works from any directory).
  */
+/** The project's Compose files as absolute paths (the labels name them relative to the working directory). */
+export function configFilePaths(info: Pick<ComposeInfo, 'workingDir' | 'configFiles'>): string[] {
+	return info.configFiles.map((file) =>
+		file.startsWith('/') || !info.workingDir ? file : `${info.workingDir.replace(/\/$/, '')}/${file}`,
+	);
+}
+
 export function composeCommand(
 	info: Pick<ComposeInfo, 'project' | 'workingDir' | 'configFiles'>,
 	flavour: ComposeFlavour,
 	...args: string[]
 ): string {
-	const files = info.configFiles.map((file) =>
-		file.startsWith('/') || !info.workingDir ? file : `${info.workingDir.replace(/\/$/, '')}/${file}`,
-	);
+	const files = configFilePaths(info);
 	const base = flavour === 'v2' ? 'docker compose' : 'docker-compose';
 	return [
 		base,

@@ -1,4 +1,4 @@
-import { composeCommand, composeInfo } from '../model/compose.js';
+import { composeCommand, composeInfo, configFilePaths } from '../model/compose.js';
 import { type ComposeFix, composeFixLines, composeFlavour } from '../model/compose-fix.js';
 import type { Project, ProjectService } from '../model/projects.js';
 import type { Diagnosis } from './diagnosis.js';
@@ -24,9 +24,7 @@ export function missingServiceDiagnosis(project: Project, service: ProjectServic
 	const fix: ComposeFix = {
 		project: project.name,
 		service: dependency.service,
-		files: project.configFiles.map((f) =>
-			f.startsWith('/') || !project.workingDir ? f : `${project.workingDir}/${f}`,
-		),
+		files: configFilePaths(project),
 		key: "healthcheck (of the dependency), or depends_on's condition",
 		apply: up,
 	};
