@@ -6,6 +6,7 @@
 set -euo pipefail
 
 BASE_IMAGE="${DOCKMEDIC_BASE_IMAGE:-dockmedic/busybox:local}"
+NODE_IMAGE="${DOCKMEDIC_NODE_IMAGE:-dockmedic/node:local}"
 LOG="${DOCKMEDIC_DOCKERD_LOG:-/var/log/dockmedic-dockerd.log}"
 
 say() { printf 'engine-up: %s\n' "$*" >&2; }
@@ -44,10 +45,9 @@ if ! engine_answers; then
 fi
 say "engine $(docker version --format '{{.Server.Version}}') answers"
 
-if ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
-  say "building offline base image $BASE_IMAGE from busybox-static"
-  root=$(mktemp -d)
-  trap 'rm -rf "$root"' EXIT
+# The base image's tree: busybox-static with every applet, a user `app` (1000) and the usual folders.
+busybox_tree() {
+  local root=$1
   mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/data" "$root/root" "$root/home/app" "$root/var/www"
   cp /bin/busybox "$root/bin/busybox"
   for applet in $(/bin/busybox --list); do
@@ -57,6 +57,31 @@ if ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
   printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
   printf 'root:x:0:\napp:x:1000:\nnogroup:x:65534:\n' >"$root/etc/group"
   chown 1000:1000 "$root/home/app"
-  tar -C "$root" -c . | docker import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin' - "$BASE_IMAGE" >/dev/null
+}
+
+workdir=$(mktemp -d)
+trap 'rm -rf "$workdir"' EXIT
+
+if ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
+  say "building offline base image $BASE_IMAGE from busybox-static"
+  busybox_tree "$workdir/base"
+  tar -C "$workdir/base" -c . | docker import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin' - "$BASE_IMAGE" >/dev/null
 fi
 say "base image $BASE_IMAGE ready"
+
+# A Node.js runtime image for the labs whose applications must fail in a real runtime's own words
+# (its resolver, its TLS verification): the base tree plus this host's node binary and the
+# libraries it links, where the loader looks for them. Skipped where this host has no node.
+if command -v node >/dev/null 2>&1 && ! docker image inspect "$NODE_IMAGE" >/dev/null 2>&1; then
+  node_bin=$(readlink -f "$(command -v node)")
+  say "building offline runtime image $NODE_IMAGE from $node_bin"
+  busybox_tree "$workdir/node"
+  mkdir -p "$workdir/node/usr/local/bin"
+  cp "$node_bin" "$workdir/node/usr/local/bin/node"
+  for lib in $(ldd "$node_bin" | grep -oE '/[^ ]+'); do
+    mkdir -p "$workdir/node$(dirname "$lib")"
+    cp -L "$lib" "$workdir/node$lib"
+  done
+  tar -C "$workdir/node" -c . | docker import -c 'CMD ["node"]' -c 'ENV PATH=/usr/local/bin:/bin' - "$NODE_IMAGE" >/dev/null
+  say "runtime image $NODE_IMAGE ready"
+fi

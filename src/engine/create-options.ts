@@ -44,6 +44,12 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
 			...(spec.logDriver ? { LogConfig: { Type: spec.logDriver, Config: { ...spec.logOptions } } } : {}),
 			...(spec.init ? { Init: true } : {}),
 			...(spec.extraHosts ? { ExtraHosts: [...spec.extraHosts] } : {}),
+			...(spec.dns ? { Dns: [...spec.dns] } : {}),
 		},
+		...(spec.network && spec.ip
+			? {
+					NetworkingConfig: { EndpointsConfig: { [spec.network]: { IPAMConfig: { IPv4Address: spec.ip } } } },
+				}
+			: {}),
 	};
 }

@@ -9,7 +9,12 @@ export type NetworkSummary = {
 };
 
 export type NetworkClient = {
-	create(name: string, labels: Readonly<Record<string, string>>): Promise<void>;
+	/** Creates a bridge network; with a subnet, containers on it can have fixed addresses. */
+	create(
+		name: string,
+		labels: Readonly<Record<string, string>>,
+		options?: { subnet?: string },
+	): Promise<void>;
 	/** Networks carrying a label (key or key=value). */
 	listByLabel(label: string): Promise<NetworkSummary[]>;
 	/** Removes a network; one already gone (404) counts as removed. */
@@ -21,11 +26,12 @@ export type NetworkClient = {
 export function networkClient(conn: Connection): NetworkClient {
 	const { docker } = conn;
 	return {
-		async create(name, labels) {
+		async create(name, labels, options = {}) {
 			await conn.call(`create network ${name}`, (abortSignal) =>
 				docker.createNetwork({
 					Name: name,
 					Labels: { ...labels },
+					...(options.subnet ? { IPAM: { Driver: 'default', Config: [{ Subnet: options.subnet }] } } : {}),
 					CheckDuplicate: true,
 					abortSignal,
 				} as Docker.NetworkCreateOptions),

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { DockmedicError } from '../engine/errors.js';
 import type { Engine } from '../engine/index.js';
 import type { ContainerState } from '../model/container.js';
-import { LOCAL_BUSYBOX_IMAGES } from '../model/images.js';
+import { LOCAL_BUSYBOX_IMAGES, NODE_IMAGE } from '../model/images.js';
 import { composeUp, findCompose, writeComposeProject } from './compose-cli.js';
-import type { CheckResult, LabContext, Scenario } from './scenario.js';
+import { type CheckResult, type LabContext, networkName, type Scenario } from './scenario.js';
 import { scenarios } from './scenarios/index.js';
 
 /** Every lab resource carries this label (value: the scenario id); reset removes by it only. */
@@ -58,6 +58,7 @@ export class Labs {
 		return {
 			engine: this.engine,
 			image: await this.resolveImage(),
+			nodeImage: scenario.runtime === 'node' ? await this.resolveNodeImage() : NODE_IMAGE,
 			labels: { [LAB_LABEL]: scenario.id },
 			dir: (name) => path.join(this.rootDir, scenario.id, name),
 			...(compose ? { compose } : {}),
@@ -70,7 +71,12 @@ export class Labs {
 		if (existing.containers.length > 0 || existing.networks.length > 0) return false;
 		const ctx = await this.context(scenario);
 		try {
-			for (const network of scenario.networks ?? []) await this.engine.networks.create(network, ctx.labels);
+			for (const network of scenario.networks ?? [])
+				await this.engine.networks.create(
+					networkName(network),
+					ctx.labels,
+					typeof network === 'string' ? {} : { subnet: network.subnet },
+				);
 			for (const dir of scenario.dirs ?? []) this.createDir(ctx.dir(dir.name), dir);
 			for (const container of scenario.containers(ctx)) {
 				const { startFails, stopAfterStart, createOnly, ...spec } = container;
@@ -165,6 +171,17 @@ export class Labs {
 			});
 		}
 		chmodSync(dir, spec.mode);
+	}
+
+	private async resolveNodeImage(): Promise<string> {
+		const found = await this.engine.images.firstLocal([NODE_IMAGE]);
+		if (found) return found;
+		throw new DockmedicError(
+			`This lab runs a Node.js application, and ${NODE_IMAGE} is not on this engine.`,
+			{
+				tryMessage: `On a machine with node, run \`bash scripts/engine-up.sh\`: it builds ${NODE_IMAGE} offline from the host's node binary.`,
+			},
+		);
 	}
 
 	private async resolveImage(): Promise<string> {

@@ -11,6 +11,8 @@ export type LabContext = {
 	readonly labels: Readonly<Record<string, string>>;
 	/** Absolute host path of one of the scenario's folders (under the lab directory). */
 	readonly dir: (name: string) => string;
+	/** The Node.js runtime image (dockmedic/node:local), for a scenario whose `runtime` is node. */
+	readonly nodeImage: string;
 	/** The Compose command line here (`docker compose` or `docker-compose`), for a Compose lab's fix. */
 	readonly compose?: string;
 };
@@ -24,6 +26,13 @@ export type ComposeLab = {
 	/** The fault stops `up` half-way (a dependency never becomes healthy): a failing `up` is expected. */
 	readonly upFails?: boolean;
 };
+
+export type LabNetwork = string | { readonly name: string; readonly subnet: string };
+
+/** A lab network's name. */
+export function networkName(network: LabNetwork): string {
+	return typeof network === 'string' ? network : network.name;
+}
 
 /** Whether the symptom is gone, observed by behaviour, with what was seen. */
 export type CheckResult = { readonly fixed: boolean; readonly observed: string };
@@ -51,7 +60,10 @@ export type Scenario = {
 	readonly hints: readonly string[];
 	/** The container to diagnose. */
 	readonly target: string;
-	readonly networks?: readonly string[];
+	/** Its applications run in a real Node.js runtime (ctx.nodeImage), to fail in that runtime's own words. */
+	readonly runtime?: 'node';
+	/** Networks it creates first: a name, or a name with a subnet of its own (for fixed addresses). */
+	readonly networks?: readonly LabNetwork[];
 	readonly dirs?: readonly LabDir[];
 	/** Containers in creation order. */
 	readonly containers: (ctx: LabContext) => readonly LabContainer[];

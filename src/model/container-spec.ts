@@ -9,6 +9,10 @@ export type ContainerSpec = {
 	readonly labels: Readonly<Record<string, string>>;
 	/** A network name, or "none". Default: the default bridge. */
 	readonly network?: string;
+	/** A fixed IPv4 address on that network (which must have a subnet of its own), as --ip. */
+	readonly ip?: string;
+	/** DNS servers, as --dns. */
+	readonly dns?: readonly string[];
 	readonly ports?: readonly {
 		readonly hostIp?: string;
 		readonly hostPort: number;
@@ -53,6 +57,8 @@ export function toDockerRun(spec: ContainerSpec): string {
 	const args: string[] = ['docker', 'run', '-d', '--name', spec.name];
 	for (const [key, value] of Object.entries(spec.labels)) args.push('--label', `${key}=${value}`);
 	if (spec.network) args.push('--network', spec.network);
+	if (spec.ip) args.push('--ip', spec.ip);
+	for (const server of spec.dns ?? []) args.push('--dns', server);
 	for (const p of spec.ports ?? [])
 		args.push('-p', `${p.hostIp ? `${p.hostIp}:` : ''}${p.hostPort}:${p.containerPort}`);
 	for (const port of spec.expose ?? []) args.push('--expose', String(port));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/index.js';
 import { decoys } from '../../src/lab/scenarios/decoys.js';
 import { scenarios as allScenarios } from '../../src/lab/scenarios/index.js';
-import { LOCAL_BUSYBOX_IMAGES } from '../../src/model/images.js';
+import { LOCAL_BUSYBOX_IMAGES, NODE_IMAGE } from '../../src/model/images.js';
 import { dockmedic } from '../helpers/cli.js';
 import { docker, removeLabelled, TEST_LABEL, testEngine } from '../helpers/docker.js';
 import { lab } from '../helpers/labs.js';
@@ -14,7 +14,9 @@ import { TmuxSession } from '../helpers/tmux.js';
  * the running-but-failing ones. Alone (serial): it starts every lab, which the lab tests also do.
  */
 const DECOY_LABEL = `${TEST_LABEL}.decoy`;
-const decoyNames = decoys({ engine: null as never, image: '', labels: {}, dir: () => '' }).map((d) => d.name);
+const decoyNames = decoys({ engine: null as never, image: '', nodeImage: '', labels: {}, dir: () => '' }).map(
+	(d) => d.name,
+);
 let engine: Engine;
 
 beforeAll(async () => {
@@ -25,6 +27,7 @@ beforeAll(async () => {
 	for (const spec of decoys({
 		engine,
 		image,
+		nodeImage: NODE_IMAGE,
 		labels: { [TEST_LABEL]: '1', [DECOY_LABEL]: '1' },
 		dir: () => '',
 	})) {
