@@ -38,15 +38,25 @@ export type LogEvidence = {
 /** Lines longer than this are looked at by their first part only: a signature sits near the start. */
 const MAX_MATCH_CHARS = 2048;
 
+/** How far below an error's first line its indented details (stack, error code) still belong to it. */
+const ENTRY_LINES = 12;
+
 export function collectEvidence(lines: readonly TimedLine[], signatures: readonly Signature[]): LogEvidence {
 	const matches: SignatureMatch[] = [];
 	let after = 0;
 	for (const line of lines) {
 		const hit = matchLine(signatures, line.text.slice(0, MAX_MATCH_CHARS), line.time);
-		if (hit) {
-			matches.push(hit);
-			after = 0;
-		} else after++;
+		if (!hit) {
+			after++;
+			continue;
+		}
+		// An indented detail of the error just matched (Node's "  code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'"
+		// under "Error: unable to verify the first certificate") is the same entry: its first line,
+		// which says what happened in words, stays the one the diagnosis quotes.
+		const previous = matches.at(-1);
+		const detail = previous?.class === hit.class && after < ENTRY_LINES && /^\s/.test(line.text);
+		if (!detail) matches.push(hit);
+		after = 0;
 	}
 	return { linesRead: lines.length, matches, linesAfterLastMatch: after };
 }

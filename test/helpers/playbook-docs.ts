@@ -70,6 +70,7 @@ export const PROBE_NOTES: Record<ProbeKind, ProbeNotes> = {
 			resolved: 'It resolved to at least one address.',
 			addresses: 'The addresses it resolved to.',
 			timedOut: 'The DNS server did not answer, or there is none.',
+			servers: "The servers its lookups go to, in words: the `--dns` addresses, or the engine's defaults.",
 			via: 'How the lookup ran: `exec` in the container, or `helper`.',
 		},
 	},

@@ -18,6 +18,29 @@ const NOW = 1_800_000_000;
 const at = (secondsAgo: number, text: string): TimedLine => ({ text, time: NOW - secondsAgo });
 const started = (secondsAgo: number) => new Date((NOW - secondsAgo) * 1000).toISOString();
 
+describe('collectEvidence: one match per error entry', () => {
+	it("quotes an error's first line, not the indented code line Node.js prints under it", () => {
+		const entry = (t: number) => [
+			at(t, 'call to payments-gateway:8443 failed: Error: unable to verify the first certificate'),
+			at(t, '    at TLSSocket.onConnectSecure (node:_tls_wrap:1699:34)'),
+			at(t, '    at TLSSocket.emit (node:events:524:28) {'),
+			at(t, "  code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'"),
+			at(t, '}'),
+		];
+		const evidence = collectEvidence([...entry(6), ...entry(3)], signatures);
+		expect(evidence.matches.map((m) => m.line)).toEqual([
+			'call to payments-gateway:8443 failed: Error: unable to verify the first certificate',
+			'call to payments-gateway:8443 failed: Error: unable to verify the first certificate',
+		]);
+		// A code line alone (its first line unrecognised) still counts.
+		const lone = collectEvidence(
+			[at(2, 'request failed'), at(2, "  code: 'DEPTH_ZERO_SELF_SIGNED_CERT'")],
+			signatures,
+		);
+		expect(lone.matches).toHaveLength(1);
+	});
+});
+
 describe('failingNow: running services that fail by their own account', () => {
 	const refused = 'Error: connect ECONNREFUSED 172.18.0.4:5432';
 

@@ -8,6 +8,8 @@ const facts = z.object({
 	resolved: z.boolean(),
 	addresses: z.array(z.string()),
 	timedOut: z.boolean(),
+	/** Which servers the container's lookups go to, in words (--dns, or the engine's defaults). */
+	servers: z.string(),
 	/** How the lookup ran: exec in the container, or a helper in its network namespace. */
 	via: z.enum(['exec', 'helper']),
 });
@@ -26,9 +28,16 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	const detail = (result.stdout + result.stderr).match(
 		/NXDOMAIN|can't resolve[^\n]*|timed out|no servers[^\n]*/i,
 	)?.[0];
+	// Docker's embedded DNS answers container names itself and forwards other names to these.
+	const configured = ctx.subject.hostConfig.dns;
+	const servers =
+		configured.length > 0
+			? `${configured.join(', ')}, set with --dns`
+			: "the engine's defaults: the daemon's dns setting or the host's resolv.conf";
 	return {
 		facts: {
 			name,
+			servers,
 			resolved,
 			addresses,
 			timedOut: result.timedOut || /timed out|no servers/i.test(result.stdout + result.stderr),
@@ -38,6 +47,7 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 			resolved
 				? `${name} resolves to ${addresses.join(', ')}`
 				: `${name} does not resolve inside the container${detail ? ` (${detail})` : ''}`,
+			`DNS servers: ${servers}`,
 		],
 	};
 };
