@@ -220,3 +220,24 @@ export async function canFork(ctx: LabContext, name: string): Promise<CheckResul
 		};
 	}
 }
+
+/**
+ * An HTTPS request from inside the container, by its own Node.js runtime with its own environment
+ * (NODE_EXTRA_CA_CERTS and the like), to the URL in its variable: the TLS handshake verifies.
+ */
+export async function verifiesTls(ctx: LabContext, name: string, variable: string): Promise<CheckResult> {
+	const down = await running(ctx, name);
+	if (down) return down;
+	const script =
+		`require('node:https').get(process.env.${variable}, { timeout: 5000 }, (r) => { r.resume(); console.log('HTTP ' + r.statusCode); })` +
+		`.on('error', (e) => { console.log(e.message); process.exitCode = 1; });`;
+	const result = await ctx.engine.exec.run(name, ['node', '-e', script], { timeoutMs: 10_000 });
+	const fixed = result.exitCode === 0;
+	const said = (result.stdout || result.stderr).trim().split('\n')[0] ?? '';
+	return {
+		fixed,
+		observed: fixed
+			? `${name} completes a verified TLS handshake with its ${variable} (${said})`
+			: `${name} cannot verify its ${variable}: ${said || `exit ${result.exitCode}`}`,
+	};
+}

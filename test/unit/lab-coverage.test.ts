@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { networkName } from '../../src/lab/scenario.js';
 import { scenarios } from '../../src/lab/scenarios/index.js';
 import { CAUSES, type CauseId } from '../../src/model/causes.js';
 
@@ -9,11 +10,6 @@ import { CAUSES, type CauseId } from '../../src/model/causes.js';
 const WITHOUT_LAB: Partial<Record<CauseId, string>> = {
 	'port-not-published':
 		'only a person can say which port should answer (diagnose --input publish=PORT): diagnose-variants',
-	'host-gateway-missing': 'a lab would need a service listening on the host itself, outside the engine',
-	'dns-server-unreachable':
-		'once fixed, the app would resolve its outside name through the host resolvers: traffic off this machine',
-	'tls-untrusted':
-		'the busybox image has no TLS stack that serves or verifies; the verdict is tested in diagnose-variants',
 	'image-unavailable':
 		'no container exists for an image that cannot be pulled; a Swarm service is tested in fleet.test.ts',
 };
@@ -32,10 +28,16 @@ describe('labs', () => {
 		expect(new Set(ids).size).toBe(ids.length);
 		const targets = scenarios.map((s) => s.target);
 		expect(new Set(targets).size).toBe(targets.length);
-		const networks = scenarios.flatMap((s) => s.networks ?? []);
+		const networks = scenarios.flatMap((s) => (s.networks ?? []).map(networkName));
 		expect(new Set(networks).size).toBe(networks.length);
 		// All labs can run at once on one engine (the all-labs test does).
-		const ctx = { engine: null as never, image: 'img', labels: {}, dir: (n: string) => `/labs/${n}` };
+		const ctx = {
+			engine: null as never,
+			image: 'img',
+			nodeImage: 'node-img',
+			labels: {},
+			dir: (n: string) => `/labs/${n}`,
+		};
 		const names = scenarios.flatMap((s) => [
 			...s.containers(ctx).map((c) => c.name),
 			// A Compose lab's containers are named in its file (container_name).

@@ -6,6 +6,7 @@ import { healthScenarios } from './health.js';
 import { loggingScenarios } from './logging.js';
 import { moreCauseScenarios } from './more-causes.js';
 import { networkScenarios } from './network.js';
+import { nodeRuntimeScenarios } from './node-runtime.js';
 import { resourceScenarios } from './resources.js';
 import { storageScenarios } from './storage.js';
 
@@ -19,5 +20,6 @@ export const scenarios: readonly Scenario[] = [
 	...resourceScenarios,
 	...evidenceScenarios,
 	...moreCauseScenarios,
+	...nodeRuntimeScenarios,
 	...composeScenarios,
 ];
