@@ -225,7 +225,8 @@ export const PROBE_NOTES: Record<ProbeKind, ProbeNotes> = {
 	'published-ports': {
 		what:
 			'Without a port: for each published port, does something listen on it inside the container, ' +
-			'and on which address? With a port: is that port published, and does something listen on it?',
+			'and on which address (with none published, on the default bridge: is a declared port served ' +
+			'that nothing can reach)? With a port: is that port published, and does something listen on it?',
 		params: { port: 'The one port to check; every published port when not given.' },
 		facts: {
 			published: 'Without a port: some port is published. With one: that port is published.',
@@ -234,6 +235,8 @@ export const PROBE_NOTES: Record<ProbeKind, ProbeNotes> = {
 			loopbackPort: 'The first such port.',
 			notListening: 'Nothing listens on a published port.',
 			idlePort: 'The first such port.',
+			exposedPort:
+				'Nothing published, on the default bridge only: the first declared port (EXPOSE, --expose) a socket listens on, which nothing reaches by name.',
 			listening: 'With a port: something listens on it inside the container.',
 			portNotPublished: 'With a port: something listens on it, but it is not published.',
 		},

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { expect } from 'vitest';
 import { docker, dockerStatus, waitFor } from '../helpers/docker.js';
 import { describeLabLifecycles } from '../helpers/labs.js';
@@ -10,8 +11,23 @@ async function logsShow(container: string, pattern: RegExp): Promise<void> {
 	}, 20_000);
 }
 
-/** Faults at the network's edges, with Node.js applications failing in Node's own words. */
+/** Faults at the network's edges: a port nobody can reach, and Node.js applications failing in Node's own words. */
 const cases: Record<string, () => Promise<void>> = {
+	'catalog-not-published': async () => {
+		// docker ps lists the port, without an arrow: exposed, not published.
+		expect((await docker('ps', '--filter', 'name=^catalog-web$', '--format', '{{.Ports}}')).trim()).toBe(
+			'8080/tcp',
+		);
+		expect((await docker('port', 'catalog-web')).trim()).toBe('');
+		expect(
+			(await dockerStatus('exec', 'catalog-web', 'sh', '-c', 'nc -w 2 127.0.0.1 8080 </dev/null')).code,
+		).toBe(0);
+		const fromHost = await new Promise<string>((resolve) => {
+			const socket = net.connect(18650, '127.0.0.1', () => resolve('connected'));
+			socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+		});
+		expect(fromHost).toBe('ECONNREFUSED');
+	},
 	'metrics-host-gateway': async () => {
 		// The service on the host answers; the name the app uses does not exist in the container.
 		expect((await docker('inspect', '-f', '{{.HostConfig.ExtraHosts}}', 'report-agent')).trim()).toBe('[]');

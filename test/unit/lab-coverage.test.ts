@@ -8,8 +8,6 @@ import { CAUSES, type CauseId } from '../../src/model/causes.js';
  * this list needs a lab, and a new cause needs a lab or an entry here.
  */
 const WITHOUT_LAB: Partial<Record<CauseId, string>> = {
-	'port-not-published':
-		'only a person can say which port should answer (diagnose --input publish=PORT): diagnose-variants',
 	'image-unavailable':
 		'no container exists for an image that cannot be pulled; a Swarm service is tested in fleet.test.ts',
 };

@@ -1,5 +1,5 @@
 import { answersOnHostPort, reaches, reachesConfiguredDatabase } from '../checks.js';
-import type { Scenario } from '../scenario.js';
+import type { LabContainer, Scenario } from '../scenario.js';
 import { database, dbClient, recreate, webServerCommand } from './common.js';
 
 const apiOf = (
@@ -9,7 +9,38 @@ const apiOf = (
 	env: Record<string, string>,
 ) => dbClient(ctx, name, { network, env });
 
+/** The catalog site: EXPOSEd 8080 (as its Dockerfile would), published on the host only when asked. */
+function catalogWeb(ctx: Parameters<Scenario['containers']>[0], publish: boolean): LabContainer {
+	return {
+		name: 'catalog-web',
+		image: ctx.image,
+		labels: ctx.labels,
+		expose: [8080],
+		...(publish ? { ports: [{ hostIp: '127.0.0.1', hostPort: 18650, containerPort: 8080 }] } : {}),
+		command: webServerCommand('8080'),
+	};
+}
+
 export const networkScenarios: Scenario[] = [
+	{
+		id: 'catalog-not-published',
+		title: 'The catalog site does not answer on the server',
+		difficulty: 'easy',
+		cause: 'port-not-published',
+		story:
+			'The new catalog site should answer on http://127.0.0.1:18650/ on this server (the reverse proxy ' +
+			'forwards there). catalog-web runs, its log is clean, and `docker ps` even lists 8080/tcp, yet the ' +
+			'connection is refused.',
+		hints: [
+			'What exactly does docker ps show under PORTS for catalog-web? Is there an arrow (->)?',
+			'Does anything listen inside? (docker exec catalog-web netstat -tln)',
+			'EXPOSE and --expose only document a port; only -p makes the host forward to it.',
+		],
+		target: 'catalog-web',
+		containers: (ctx) => [catalogWeb(ctx, false)],
+		fix: (ctx) => recreate(catalogWeb(ctx, true)),
+		check: () => answersOnHostPort(18650),
+	},
 	{
 		id: 'db-on-other-network',
 		title: 'Checkout cannot reach its database after a network split',

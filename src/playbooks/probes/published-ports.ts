@@ -14,6 +14,11 @@ const facts = z.object({
 	notListening: z.boolean().optional(),
 	/** The first published port nothing listens on. */
 	idlePort: z.number().nullable().optional(),
+	/**
+	 * With nothing published, on the default bridge: the first port the image or --expose declares
+	 * that a socket listens on, which neither the host nor any other container can reach by name.
+	 */
+	exposedPort: z.number().nullable().optional(),
 	// With a port:
 	listening: z.boolean().optional(),
 	portNotPublished: z.boolean().optional(),
@@ -32,7 +37,7 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 			wanted,
 			bindings.some(([key]) => Number(key.split('/')[0]) === wanted),
 		);
-	if (bindings.length === 0) return { facts: { published: false }, evidence: ['no port is published'] };
+	if (bindings.length === 0) return unreachableExposed(ctx);
 	if (ctx.subject.state !== 'running')
 		return { facts: { published: true, checked: false }, evidence: ['not running'] };
 	const listening = await listeningSockets(ctx);
@@ -65,6 +70,37 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 async function listeningSockets(ctx: ProbeContext) {
 	const result = await runInNetns(ctx, ['cat', '/proc/net/tcp', '/proc/net/tcp6']);
 	return parseProcNetTcp(result.stdout).filter((s) => s.state === 'LISTEN');
+}
+
+/** Networks on which no container can find another by name: the default bridge. */
+const NAMELESS_NETWORKS = new Set(['default', 'bridge']);
+
+/**
+ * Nothing published: is a declared port (EXPOSE, --expose) listened on by a container that only
+ * the default bridge connects? Then nothing reaches that service by name (the classic missing -p);
+ * on a user-defined network its peers do, and nothing is wrong.
+ */
+async function unreachableExposed(ctx: ProbeContext): ProbeOutput<typeof facts> {
+	const { subject } = ctx;
+	const exposed = subject.config.exposedPorts
+		.filter((p) => p.endsWith('/tcp'))
+		.map((p) => Number(p.split('/')[0]));
+	const onBridgeOnly =
+		NAMELESS_NETWORKS.has(subject.hostConfig.networkMode) &&
+		subject.networks.every((n) => NAMELESS_NETWORKS.has(n.name));
+	if (exposed.length === 0 || !onBridgeOnly || subject.state !== 'running')
+		return { facts: { published: false, exposedPort: null }, evidence: ['no port is published'] };
+	const listening = await listeningSockets(ctx);
+	const port = exposed.find((p) => listening.some((s) => s.port === p && !s.loopback)) ?? null;
+	return {
+		facts: { published: false, exposedPort: port },
+		evidence: [
+			'no port is published',
+			port === null
+				? `declared ports (${exposed.join(', ')}) have no listener on the network interface`
+				: `port ${port} is declared (EXPOSE/--expose) and listened on, but on the default bridge alone nothing reaches it by name: not the host (no -p), not other containers`,
+		],
+	};
 }
 
 /** One port that should answer on the host: is it published, and does something listen on it? */
