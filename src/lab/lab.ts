@@ -1,22 +1,28 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { DockmedicError } from '../engine/errors.js';
 import type { Engine } from '../engine/index.js';
 import type { ContainerState } from '../model/container.js';
 import { LOCAL_BUSYBOX_IMAGES, NODE_IMAGE } from '../model/images.js';
 import { composeUp, findCompose, writeComposeProject } from './compose-cli.js';
+import { clearExam, readExam } from './exam.js';
+import { defaultLabRoot, labHome } from './paths.js';
+import { exclusiveResource, prefixScenario, validPrefix } from './prefix.js';
 import { type CheckResult, type LabContext, networkName, type Scenario } from './scenario.js';
 import { scenarios } from './scenarios/index.js';
 
 /** Every lab resource carries this label (value: the scenario id); reset removes by it only. */
 export const LAB_LABEL = 'dockmedic.lab';
+/** With --prefix, also this one (value: the prefix): each student's objects, and only those. */
+export const LAB_PREFIX_LABEL = 'dockmedic.lab.prefix';
 
 export type LabOptions = {
 	/** Image for the scenarios' containers (--image, DOCKMEDIC_LAB_IMAGE). */
 	readonly image?: string;
 	/** Folder for the scenarios' host folders (DOCKMEDIC_LAB_DIR). */
 	readonly rootDir?: string;
+	/** Names every object `PREFIX-name` (--prefix, DOCKMEDIC_LAB_PREFIX): a class on one engine. */
+	readonly prefix?: string;
 };
 
 export type LabStatus = {
@@ -35,22 +41,27 @@ export function findScenario(id: string): Scenario {
 	return scenario;
 }
 
-export function defaultLabRoot(env: NodeJS.ProcessEnv = process.env): string {
-	if (env.DOCKMEDIC_LAB_DIR) return env.DOCKMEDIC_LAB_DIR;
-	const state = env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state');
-	return path.join(state, 'dockmedic', 'labs');
-}
-
 /** Creates, checks and removes lab scenarios on one engine. */
 export class Labs {
 	private readonly engine: Engine;
 	private readonly rootDir: string;
 	private readonly configuredImage: string | undefined;
+	readonly prefix: string | undefined;
+	/** This prefix's folder: its labs' host folders, hints shown and exam. */
+	readonly home: string;
 
 	constructor(engine: Engine, options: LabOptions = {}) {
 		this.engine = engine;
 		this.rootDir = options.rootDir ?? defaultLabRoot();
 		this.configuredImage = options.image ?? process.env.DOCKMEDIC_LAB_IMAGE;
+		const prefix = options.prefix ?? process.env.DOCKMEDIC_LAB_PREFIX;
+		this.prefix = prefix ? validPrefix(prefix) : undefined;
+		this.home = labHome(this.rootDir, this.prefix);
+	}
+
+	/** The scenario as this prefix runs it (its objects renamed). */
+	view(scenario: Scenario): Scenario {
+		return prefixScenario(scenario, this.prefix);
 	}
 
 	async context(scenario: Scenario): Promise<LabContext> {
@@ -59,16 +70,33 @@ export class Labs {
 			engine: this.engine,
 			image: await this.resolveImage(),
 			nodeImage: scenario.runtime === 'node' ? await this.resolveNodeImage() : NODE_IMAGE,
-			labels: { [LAB_LABEL]: scenario.id },
-			dir: (name) => path.join(this.rootDir, scenario.id, name),
+			labels: { [LAB_LABEL]: scenario.id, ...(this.prefix ? { [LAB_PREFIX_LABEL]: this.prefix } : {}) },
+			dir: (name) => path.join(this.home, scenario.id, name),
 			...(compose ? { compose } : {}),
 		};
 	}
 
+	/** The documented fix, as this prefix's student types it. */
+	async fix(scenario: Scenario): Promise<readonly string[]> {
+		return this.view(scenario).fix(await this.context(scenario));
+	}
+
 	/** Creates the scenario. Returns false (and changes nothing) when it is already there. */
-	async start(scenario: Scenario): Promise<boolean> {
-		const existing = await this.statusOf(scenario.id);
+	async start(original: Scenario): Promise<boolean> {
+		const existing = await this.statusOf(original.id);
 		if (existing.containers.length > 0 || existing.networks.length > 0) return false;
+		const exclusive = exclusiveResource(original);
+		if (exclusive) {
+			const elsewhere = (await this.engine.containers.listByLabel(`${LAB_LABEL}=${original.id}`))[0];
+			if (elsewhere) {
+				const owner = elsewhere.labels[LAB_PREFIX_LABEL];
+				throw new DockmedicError(
+					`Lab "${original.id}" needs ${exclusive}, which one engine has once, and it runs already ${owner ? `for prefix ${owner}` : 'without a prefix'}.`,
+					{ tryMessage: 'Pick another lab, or reset that one first.' },
+				);
+			}
+		}
+		const scenario = this.view(original);
 		const ctx = await this.context(scenario);
 		try {
 			for (const network of scenario.networks ?? [])
@@ -109,18 +137,20 @@ export class Labs {
 				tryMessage: `Start it with \`dockmedic lab start ${scenario.id}\`.`,
 			});
 		}
-		return scenario.check(await this.context(scenario));
+		return this.view(scenario).check(await this.context(scenario));
 	}
 
 	/** Removes the scenario's resources (or every lab's), by label only. Returns what was removed. */
 	async reset(id?: string): Promise<{ containers: string[]; networks: string[] }> {
 		const label = id ? `${LAB_LABEL}=${id}` : LAB_LABEL;
-		const containers = await this.engine.containers.listByLabel(label);
+		const containers = (await this.engine.containers.listByLabel(label)).filter((c) => this.owns(c.labels));
 		for (const c of containers) await this.engine.containers.act('remove', c.id, { volumes: true });
-		const networks = await this.engine.networks.listByLabel(label);
+		const networks = (await this.engine.networks.listByLabel(label)).filter((n) => this.owns(n.labels));
 		for (const n of networks) await this.engine.networks.remove(n.id);
 		const ids = id ? [id] : scenarios.map((s) => s.id);
-		for (const each of ids) rmSync(path.join(this.rootDir, each), { recursive: true, force: true });
+		for (const each of ids) rmSync(path.join(this.home, each), { recursive: true, force: true });
+		const exam = readExam(this.home);
+		if (exam && (!id || exam.lab === id)) clearExam(this.home);
 		return { containers: containers.map((c) => c.name), networks: networks.map((n) => n.name) };
 	}
 
@@ -137,8 +167,8 @@ export class Labs {
 
 	/** Every lab that has resources on the engine. */
 	async statusAll(label = LAB_LABEL): Promise<LabStatus[]> {
-		const containers = await this.engine.containers.listByLabel(label);
-		const networks = await this.engine.networks.listByLabel(label);
+		const containers = (await this.engine.containers.listByLabel(label)).filter((c) => this.owns(c.labels));
+		const networks = (await this.engine.networks.listByLabel(label)).filter((n) => this.owns(n.labels));
 		const byLab = new Map<
 			string,
 			{ containers: { name: string; state: ContainerState }[]; networks: string[] }
@@ -152,6 +182,11 @@ export class Labs {
 			entry(c.labels[LAB_LABEL] ?? '?').containers.push({ name: c.name, state: c.state });
 		for (const n of networks) entry(n.labels[LAB_LABEL] ?? '?').networks.push(n.name);
 		return [...byLab.entries()].map(([id, v]) => ({ id, ...v })).sort((a, b) => a.id.localeCompare(b.id));
+	}
+
+	/** Whether an object belongs to this prefix (or, without one, to no prefix). */
+	private owns(labels: Readonly<Record<string, string>>): boolean {
+		return labels[LAB_PREFIX_LABEL] === this.prefix;
 	}
 
 	private createDir(dir: string, spec: NonNullable<Scenario['dirs']>[number]): void {
@@ -208,4 +243,4 @@ export function nextHints(scenario: Scenario, rootDir = defaultLabRoot()): strin
 	return scenario.hints.slice(0, level);
 }
 
-export { scenarios };
+export { defaultLabRoot, scenarios };

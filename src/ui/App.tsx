@@ -1,5 +1,6 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useMemo } from 'react';
+import type { ExamProgress } from '../lab/exam.js';
 import { countByState } from '../model/container-list.js';
 import { listLines } from '../model/list-lines.js';
 import type { DiagnoseService, Remedy } from '../playbooks/diagnosis.js';
@@ -20,6 +21,7 @@ import { type ContainerListSource, useContainerList } from './hooks/use-containe
 import { useDiagnosis } from './hooks/use-diagnosis.js';
 import { useFix } from './hooks/use-fix.js';
 import { useListClock } from './hooks/use-now.js';
+import { usePolled } from './hooks/use-polled.js';
 import { type RowStatsSource, useRowStats } from './hooks/use-row-stats.js';
 import { useSwarmServices } from './hooks/use-swarm-services.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
@@ -52,7 +54,13 @@ export type AppProps = {
 	readonly act?: (containerId: string, action: ContainerAction) => Promise<void>;
 	/** Swarm services and their tasks (S); absent: S does nothing. */
 	readonly swarm?: SwarmService;
+	/** The running lab exam, if any (read each second): the header shows its clock. */
+	readonly exam?: () => Promise<ExamProgress | null>;
 };
+
+/** How often the exam banner's clock is read again. */
+const EXAM_POLL_MS = 1000;
+const noExam = async (): Promise<ExamProgress | null> => null;
 
 /** Lines taken by everything but the table rows: header (2), table title (1), footer (1). */
 const CHROME_LINES = 4;
@@ -60,6 +68,7 @@ const CHROME_LINES = 4;
 /** The console: header, the view on screen, a status line, the key hints. Composes only. */
 export function App(props: AppProps) {
 	const { containers, endpoint, theme, now: fixedNow, details, act, applyFix, rowStats, swarm } = props;
+	const exam = usePolled(props.exam ?? noExam, 'exam', EXAM_POLL_MS, props.exam !== undefined).value;
 	const { exit } = useApp();
 	const snapshot = useContainerList(containers);
 	const terminal = useTerminalSize();
@@ -171,6 +180,7 @@ export function App(props: AppProps) {
 				{...(snapshot.hosts ? { hosts: snapshot.hosts } : {})}
 				counts={counts}
 				viewLabel={viewLabel}
+				exam={exam}
 				theme={theme}
 			/>
 			<Box flexDirection="column" flexGrow={1} overflow="hidden">

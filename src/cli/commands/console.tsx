@@ -1,9 +1,24 @@
 import { render } from 'ink';
+import { type ExamProgress, examProgress, readExam } from '../../lab/exam.js';
+import { defaultLabRoot, labHome } from '../../lab/paths.js';
 import { App } from '../../ui/App.js';
 import { resolveTheme } from '../../ui/theme.js';
 import type { GlobalOptions } from '../connect.js';
 import { logFramesTo } from '../frame-log.js';
 import type { ConsoleSession } from './console-session.js';
+
+/** The lab exam of this machine's lab folder (DOCKMEDIC_LAB_PREFIX's), for the header's clock. */
+async function readExamProgress(): Promise<ExamProgress | null> {
+	const prefix = process.env.DOCKMEDIC_LAB_PREFIX;
+	const exam = readExam(labHome(defaultLabRoot(), prefix));
+	if (!exam) return null;
+	// The labs themselves load only when an exam runs: the console's start does not wait for them.
+	const { scenarios } = await import('../../lab/scenarios/index.js');
+	const { prefixScenario } = await import('../../lab/prefix.js');
+	const scenario = scenarios.find((s) => s.id === exam.lab);
+	if (!scenario) return null;
+	return examProgress(exam, prefixScenario(scenario, prefix).target);
+}
 
 const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
 const LEAVE_ALT_SCREEN = '\u001B[?1049l';
@@ -40,6 +55,7 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 			details={session.details}
 			rowStats={session.rowStats}
 			swarm={session.swarm}
+			exam={readExamProgress}
 			{...(session.act ? { act: session.act } : {})}
 			{...(session.applyFix ? { applyFix: session.applyFix } : {})}
 		/>,

@@ -1,7 +1,18 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { DockmedicError } from '../../engine/errors.js';
+import {
+	type ExamProgress,
+	examProgress,
+	FULL_SCORE,
+	formatElapsed,
+	HINT_COST,
+	pickExamLab,
+	readExam,
+	writeExam,
+} from '../../lab/exam.js';
 import { findScenario, Labs, nextHints, scenarios } from '../../lab/lab.js';
-import { CAUSES } from '../../model/causes.js';
+import { CAUSE_CATEGORIES, CAUSES, type CauseCategory } from '../../model/causes.js';
 import type { GlobalOptions } from '../connect.js';
 import { renderTable } from '../text-table.js';
 
@@ -11,11 +22,28 @@ type Out = NodeJS.WritableStream;
 export function registerLabCommands(program: Command, setExit: (code: number) => void): void {
 	const lab = program
 		.command('lab')
-		.description('Teaching labs: broken setups on the local engine to diagnose and fix');
+		.description('Teaching labs: broken setups on the local engine to diagnose and fix')
+		.option(
+			'--prefix <name>',
+			'name every object PREFIX-name, so that several students share one engine (DOCKMEDIC_LAB_PREFIX)',
+		);
 	const globals = () => program.opts<GlobalOptions>();
+	const prefix = () => lab.opts<{ prefix?: string }>().prefix;
 	const labs = async (options: { image?: string }) => {
 		const { connectEngine } = await import('../connect.js');
-		return new Labs(await connectEngine(globals()), { image: options.image });
+		return new Labs(await connectEngine(globals()), { image: options.image, prefix: prefix() });
+	};
+	/** Where this prefix's hints and exam are kept, without connecting to the engine. */
+	const home = () => new Labs(null as never, { prefix: prefix() }).home;
+	/** The lab a command is about: the one named, else the running exam's. */
+	const labOrExam = (id: string | undefined) => {
+		if (id) return findScenario(id);
+		const exam = readExam(home());
+		if (!exam)
+			throw new DockmedicError('Name a lab, or start an exam first.', {
+				tryMessage: 'dockmedic lab list, or dockmedic lab exam',
+			});
+		return findScenario(exam.lab);
 	};
 	const imageOption = () => new Option('--image <ref>', 'local image for the lab containers (never pulled)');
 
@@ -33,39 +61,111 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		.addOption(imageOption())
 		.action(async (id: string, options: { image?: string }) => {
 			const scenario = findScenario(id);
-			const started = await (await labs(options)).start(scenario);
+			const runner = await labs(options);
+			const started = await runner.start(scenario);
 			if (!started) {
 				process.stdout.write(
 					`Lab "${id}" is already running. Use \`dockmedic lab reset ${id}\` to start over.\n`,
 				);
 				return setExit(0);
 			}
+			const view = runner.view(scenario);
+			process.stdout.write(`${view.title}\n\n${wrap(view.story)}\n\nContainer to look at: ${view.target}\n`);
+			const as = runner.prefix ? ` --prefix ${runner.prefix}` : '';
 			process.stdout.write(
-				`${scenario.title}\n\n${wrap(scenario.story)}\n\nContainer to look at: ${scenario.target}\n`,
+				`Hints: dockmedic lab hint ${id}${as}   Check your fix: dockmedic lab verify ${id}${as}\n`,
 			);
-			process.stdout.write(`Hints: dockmedic lab hint ${id}   Check your fix: dockmedic lab verify ${id}\n`);
 			setExit(0);
 		});
 
 	lab
-		.command('hint <id>')
-		.description('Show the next hint (progressive)')
-		.action((id: string) => {
-			const scenario = findScenario(id);
-			const shown = nextHints(scenario);
+		.command('hint [id]')
+		.description("Show the next hint (progressive); without an id, the exam's (each costs points)")
+		.action((id: string | undefined) => {
+			const scenario = labOrExam(id);
+			const view = new Labs(null as never, { prefix: prefix() }).view(scenario);
+			const shown = nextHints(view, home());
 			for (const [i, hint] of shown.entries()) process.stdout.write(`${i + 1}. ${hint}\n`);
 			if (shown.length === scenario.hints.length) process.stdout.write('(that was the last hint)\n');
+			const exam = readExam(home());
+			if (exam && exam.lab === scenario.id && !exam.solvedAt) {
+				writeExam(home(), { ...exam, hintsUsed: shown.length });
+				process.stdout.write(
+					`(exam: ${shown.length} hint${shown.length === 1 ? '' : 's'} used, ${HINT_COST} points each)\n`,
+				);
+			}
 			setExit(0);
 		});
 
 	lab
-		.command('verify <id>')
-		.description('Check, by behaviour, whether the fault is fixed (exit 0 fixed, 1 not yet)')
+		.command('verify [id]')
+		.description(
+			'Check, by behaviour, whether the fault is fixed (exit 0 fixed, 1 not yet); without an id, the exam',
+		)
 		.addOption(imageOption())
-		.action(async (id: string, options: { image?: string }) => {
-			const result = await (await labs(options)).verify(findScenario(id));
-			process.stdout.write(`${result.fixed ? 'FIXED' : 'NOT FIXED YET'}: ${result.observed}\n`);
+		.addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+		.action(async (id: string | undefined, options: { image?: string; format: string }) => {
+			const scenario = labOrExam(id);
+			const runner = await labs(options);
+			const result = await runner.verify(scenario);
+			let exam = readExam(runner.home);
+			if (exam?.lab !== scenario.id) exam = null;
+			if (exam && result.fixed && !exam.solvedAt) {
+				exam = { ...exam, solvedAt: new Date().toISOString() };
+				writeExam(runner.home, exam);
+			}
+			const progress = exam ? examProgress(exam, runner.view(scenario).target) : null;
+			if (options.format === 'json')
+				process.stdout.write(
+					`${JSON.stringify({ fixed: result.fixed, observed: result.observed, exam: progress }, null, 2)}\n`,
+				);
+			else {
+				process.stdout.write(`${result.fixed ? 'FIXED' : 'NOT FIXED YET'}: ${result.observed}\n`);
+				if (progress) process.stdout.write(`${examLine(progress)}\n`);
+			}
 			setExit(result.fixed ? 0 : 1);
+		});
+
+	lab
+		.command('exam')
+		.description(
+			'Start a random lab without its title: find and fix the fault, then `lab verify` (hints cost points)',
+		)
+		.addOption(
+			new Option('--category <category>', 'only labs of this category').choices([...CAUSE_CATEGORIES]),
+		)
+		.option('--seed <n>', 'pick with this seed (the same lab for a whole class)')
+		.addOption(imageOption())
+		.action(async (options: { category?: CauseCategory; seed?: string; image?: string }) => {
+			const runner = await labs(options);
+			const running = readExam(runner.home);
+			if (running && !running.solvedAt)
+				throw new DockmedicError('An exam is already running.', {
+					tryMessage: 'Finish it (dockmedic lab verify), or give up with dockmedic lab reset.',
+				});
+			const seed = options.seed === undefined ? Math.floor(Math.random() * 1e9) : Number(options.seed);
+			if (!Number.isInteger(seed) || seed < 0)
+				throw new DockmedicError(`--seed ${options.seed} is not a whole number.`);
+			const scenario = pickExamLab(scenarios, seed, options.category ?? null);
+			if (!scenario) throw new DockmedicError(`No lab in category ${options.category}.`);
+			// A lab left from an earlier try starts over clean: the exam times this run.
+			await runner.reset(scenario.id);
+			await runner.start(scenario);
+			writeExam(runner.home, {
+				lab: scenario.id,
+				seed,
+				category: options.category ?? null,
+				startedAt: new Date().toISOString(),
+				hintsUsed: 0,
+				solvedAt: null,
+			});
+			const view = runner.view(scenario);
+			process.stdout.write(
+				`Exam started (seed ${seed}${options.category ? `, ${options.category}` : ''}). The clock runs.\n\n` +
+					`${wrap(view.story)}\n\nContainer to look at: ${view.target}\n` +
+					`When you think it is fixed: dockmedic lab verify   A hint (costs ${HINT_COST} of ${FULL_SCORE} points): dockmedic lab hint\n`,
+			);
+			setExit(0);
 		});
 
 	lab
@@ -74,8 +174,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		.addOption(imageOption())
 		.action(async (id: string, options: { image?: string }) => {
 			const scenario = findScenario(id);
-			const runner = await labs(options);
-			const fix = scenario.fix(await runner.context(scenario));
+			const fix = await (await labs(options)).fix(scenario);
 			process.stdout.write(`cause: ${scenario.cause}\nfix:\n${fix.map((c) => `  ${c}`).join('\n')}\n`);
 			setExit(0);
 		});
@@ -85,15 +184,27 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		.description('Which labs exist on the engine, and their containers')
 		.addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
 		.action(async (options: { format: string }) => {
-			const status = await (await labs({})).statusAll();
-			if (options.format === 'json') process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
-			else if (status.length === 0) process.stdout.write('No lab is running.\n');
+			const runner = await labs({});
+			const status = await runner.statusAll();
+			const exam = readExam(runner.home);
+			const progress = exam ? examProgress(exam, runner.view(findScenario(exam.lab)).target) : null;
+			if (options.format === 'json') {
+				const labsJson = status.map((s) =>
+					exam && s.id === exam.lab && !exam.solvedAt ? { ...s, id: 'exam' } : s,
+				);
+				process.stdout.write(
+					`${JSON.stringify({ prefix: runner.prefix ?? null, labs: labsJson, exam: progress }, null, 2)}\n`,
+				);
+				return setExit(0);
+			}
+			if (progress) process.stdout.write(`${examLine(progress)}\n`);
+			if (status.length === 0) process.stdout.write('No lab is running.\n');
 			else
 				process.stdout.write(
 					renderTable(
 						['LAB', 'CONTAINERS', 'NETWORKS'],
 						status.map((s) => [
-							s.id,
+							exam && s.id === exam.lab && !exam.solvedAt ? '(exam)' : s.id,
 							s.containers.map((c) => `${c.name} (${c.state})`).join(', '),
 							s.networks.join(', '),
 						]),
@@ -117,6 +228,14 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 			);
 			setExit(0);
 		});
+}
+
+/** One line of an exam's progress. */
+export function examLine(p: ExamProgress): string {
+	const hints = `${p.hintsUsed} hint${p.hintsUsed === 1 ? '' : 's'}`;
+	return p.solved
+		? `Exam solved in ${formatElapsed(p.elapsedS)} with ${hints}: ${p.score}/${FULL_SCORE} points.`
+		: `Exam running for ${formatElapsed(p.elapsedS)} (${hints} used), on ${p.target}.`;
 }
 
 function listLabs(json: boolean, out: Out): number {

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { type ExamProgress, formatElapsed } from '../../lab/exam.js';
 import type { EngineInfo } from '../../model/container.js';
 import type { StateCounts } from '../../model/container-list.js';
 import type { ConnectionState, HostState } from '../../store/container-store.js';
@@ -15,11 +16,13 @@ type HeaderProps = {
 	readonly counts: StateCounts;
 	/** Current scope, sort and filter, shown on the right of the counts line. */
 	readonly viewLabel: string;
+	/** A lab exam in progress: its clock and hints, on the first line. */
+	readonly exam?: ExamProgress | null;
 	readonly theme: Theme;
 };
 
-/** Two lines: where we are connected and how, then the containers by state. */
-export function Header({ engine, endpoint, connection, hosts, counts, viewLabel, theme }: HeaderProps) {
+/** Two lines: where we are connected and how, then the containers by state (after a running exam's clock). */
+export function Header({ engine, endpoint, connection, hosts, counts, viewLabel, exam, theme }: HeaderProps) {
 	const sep = ` ${theme.glyph.separator} `;
 	const byState = (['running', 'paused', 'restarting', 'exited', 'created', 'dead'] as const)
 		.filter((state) => counts[state] > 0)
@@ -30,7 +33,7 @@ export function Header({ engine, endpoint, connection, hosts, counts, viewLabel,
 			{hosts ? (
 				<HostsLine hosts={hosts} theme={theme} />
 			) : (
-				<Box>
+				<Text wrap="truncate-end">
 					<Text bold color={theme.color.accent}>
 						dockmedic
 					</Text>
@@ -43,10 +46,11 @@ export function Header({ engine, endpoint, connection, hosts, counts, viewLabel,
 					) : null}
 					<Text> </Text>
 					<ConnectionBadge connection={connection} theme={theme} />
-				</Box>
+				</Text>
 			)}
 			<Box>
 				<Text wrap="truncate-end">
+					{exam ? <ExamBadge exam={exam} theme={theme} /> : null}
 					{counts.total} containers{byState ? `: ${byState}` : ''}
 					<Text color={theme.color.muted}>
 						{sep}
@@ -73,6 +77,18 @@ function HostsLine({ hosts, theme }: { readonly hosts: readonly HostState[]; rea
 					{host.connection.status === 'live' || host.containers > 0 ? ` ${host.containers}` : ''}
 				</Text>
 			))}
+		</Text>
+	);
+}
+
+/** EXAM 4 min 05 s, 1 hint: the clock stops when it is solved. */
+function ExamBadge({ exam, theme }: { readonly exam: ExamProgress; readonly theme: Theme }) {
+	const hints = `${exam.hintsUsed} hint${exam.hintsUsed === 1 ? '' : 's'}`;
+	return (
+		<Text bold color={exam.solved ? theme.color.ok : theme.color.warn}>
+			{exam.solved
+				? `[EXAM solved in ${formatElapsed(exam.elapsedS)}, ${hints}: ${exam.score} points] `
+				: `[EXAM ${formatElapsed(exam.elapsedS)}, ${hints}, on ${exam.target}] `}
 		</Text>
 	);
 }
