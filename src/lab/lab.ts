@@ -23,6 +23,8 @@ export type LabOptions = {
 	readonly rootDir?: string;
 	/** Names every object `PREFIX-name` (--prefix, DOCKMEDIC_LAB_PREFIX): a class on one engine. */
 	readonly prefix?: string;
+	/** Every lab there is (built-in and YAML), for a reset of all; the built-in ones by default. */
+	readonly catalogue?: readonly Scenario[];
 };
 
 export type LabStatus = {
@@ -31,8 +33,8 @@ export type LabStatus = {
 	readonly networks: readonly string[];
 };
 
-export function findScenario(id: string): Scenario {
-	const scenario = scenarios.find((s) => s.id === id);
+export function findScenario(id: string, catalogue: readonly Scenario[] = scenarios): Scenario {
+	const scenario = catalogue.find((s) => s.id === id);
 	if (!scenario) {
 		throw new DockmedicError(`There is no lab "${id}".`, {
 			tryMessage: 'See the scenarios with `dockmedic lab list`.',
@@ -49,9 +51,11 @@ export class Labs {
 	readonly prefix: string | undefined;
 	/** This prefix's folder: its labs' host folders, hints shown and exam. */
 	readonly home: string;
+	private readonly catalogue: readonly Scenario[];
 
 	constructor(engine: Engine, options: LabOptions = {}) {
 		this.engine = engine;
+		this.catalogue = options.catalogue ?? scenarios;
 		this.rootDir = options.rootDir ?? defaultLabRoot();
 		this.configuredImage = options.image ?? process.env.DOCKMEDIC_LAB_IMAGE;
 		const prefix = options.prefix ?? process.env.DOCKMEDIC_LAB_PREFIX;
@@ -147,7 +151,7 @@ export class Labs {
 		for (const c of containers) await this.engine.containers.act('remove', c.id, { volumes: true });
 		const networks = (await this.engine.networks.listByLabel(label)).filter((n) => this.owns(n.labels));
 		for (const n of networks) await this.engine.networks.remove(n.id);
-		const ids = id ? [id] : scenarios.map((s) => s.id);
+		const ids = id ? [id] : this.catalogue.map((s) => s.id);
 		for (const each of ids) rmSync(path.join(this.home, each), { recursive: true, force: true });
 		const exam = readExam(this.home);
 		if (exam && (!id || exam.lab === id)) clearExam(this.home);

@@ -85,7 +85,9 @@ function renameDeep<T>(value: T, rename: (text: string) => string, key = ''): T 
 
 /** The engine a check written with the lab's own names uses: each exact name becomes the prefixed one. */
 function renamingEngine(engine: Engine, names: ReadonlySet<string>, prefix: string): Engine {
-	const map = (arg: unknown) => (typeof arg === 'string' && names.has(arg) ? `${prefix}-${arg}` : arg);
+	const one = (arg: unknown) => (typeof arg === 'string' && names.has(arg) ? `${prefix}-${arg}` : arg);
+	// A name as an argument, or as a word of a command run in a container (nc HOST PORT).
+	const map = (arg: unknown) => (Array.isArray(arg) ? arg.map(one) : one(arg));
 	const client = <T extends object>(target: T): T =>
 		new Proxy(target, {
 			get(t, property, receiver) {

@@ -32,11 +32,26 @@ export async function applyFix(id: string): Promise<void> {
 	for (const command of await fixCommands(id)) await run('sh', ['-c', command]);
 }
 
+/** The lab's objects of one kind (ps, network ls, volume ls) created without a prefix. */
+async function unprefixed(kind: string[], id: string): Promise<string[]> {
+	const out = await docker(
+		...kind,
+		'--filter',
+		`label=dockmedic.lab=${id}`,
+		'--format',
+		`${kind[0] === 'ps' ? '{{.Names}}' : '{{.Name}}'}{{if .Label "dockmedic.lab.prefix"}} prefixed{{end}}`,
+	);
+	return out
+		.split('\n')
+		.filter((line) => line && !line.endsWith(' prefixed'))
+		.map((line) => line.trim());
+}
+
+/** Nothing of the lab is left (another test may run it under a prefix at the same time). */
 export async function expectNothingLeft(id: string): Promise<void> {
-	const label = `label=dockmedic.lab=${id}`;
-	expect((await docker('ps', '-aq', '--filter', label)).trim()).toBe('');
-	expect((await docker('network', 'ls', '-q', '--filter', label)).trim()).toBe('');
-	expect((await docker('volume', 'ls', '-q', '--filter', label)).trim()).toBe('');
+	expect(await unprefixed(['ps', '-a'], id)).toEqual([]);
+	expect(await unprefixed(['network', 'ls'], id)).toEqual([]);
+	expect(await unprefixed(['volume', 'ls'], id)).toEqual([]);
 }
 
 /** Symptom checks with the docker CLI as the oracle: what a person would see before any fix. */
@@ -161,9 +176,7 @@ export async function expectProjectDiagnosis(
 
 /** After the fix, every container of the lab diagnoses healthy: no false finding. */
 export async function expectAllHealthy(id: string): Promise<void> {
-	const names = (await docker('ps', '-a', '--filter', `label=dockmedic.lab=${id}`, '--format', '{{.Names}}'))
-		.split('\n')
-		.filter(Boolean);
+	const names = await unprefixed(['ps', '-a'], id);
 	for (const name of names) {
 		// Errors logged before the fix count until the app has worked on without them for a while.
 		const { code, report } = await waitFor(

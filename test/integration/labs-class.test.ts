@@ -49,7 +49,7 @@ describe('lab --prefix', () => {
 			const r = await lab('verify', 'db-stopped', '--prefix', 'alice');
 			return r.code === 0 ? r : undefined;
 		}, 15_000);
-		expect(alice.stdout).toMatch(/^FIXED: alice-billing-api connects/);
+		expect(alice.stdout).toMatch(/^FIXED: alice-billing-api reaches alice-billing-db:5432/);
 		const bob = await lab('verify', 'db-stopped', '--prefix', 'bob');
 		expect(bob.code).toBe(1);
 		expect(bob.stdout).toMatch(/bob-billing-db/);

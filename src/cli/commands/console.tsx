@@ -13,7 +13,8 @@ async function readExamProgress(): Promise<ExamProgress | null> {
 	const exam = readExam(labHome(defaultLabRoot(), prefix));
 	if (!exam) return null;
 	// The labs themselves load only when an exam runs: the console's start does not wait for them.
-	const { scenarios } = await import('../../lab/scenarios/index.js');
+	const { labCatalogue } = await import('../../lab/catalogue.js');
+	const { scenarios } = labCatalogue();
 	const { prefixScenario } = await import('../../lab/prefix.js');
 	const scenario = scenarios.find((s) => s.id === exam.lab);
 	if (!scenario) return null;

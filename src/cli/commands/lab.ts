@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { DockmedicError } from '../../engine/errors.js';
+import { labCatalogue } from '../../lab/catalogue.js';
 import {
 	type ExamProgress,
 	examProgress,
@@ -11,8 +12,10 @@ import {
 	readExam,
 	writeExam,
 } from '../../lab/exam.js';
-import { findScenario, Labs, nextHints, scenarios } from '../../lab/lab.js';
+import { findScenario, Labs, nextHints } from '../../lab/lab.js';
+import type { Scenario } from '../../lab/scenario.js';
 import { CAUSE_CATEGORIES, CAUSES, type CauseCategory } from '../../model/causes.js';
+import { formatError } from '../../playbooks/loader.js';
 import type { GlobalOptions } from '../connect.js';
 import { renderTable } from '../text-table.js';
 
@@ -26,24 +29,40 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		.option(
 			'--prefix <name>',
 			'name every object PREFIX-name, so that several students share one engine (DOCKMEDIC_LAB_PREFIX)',
-		);
+		)
+		.option('--labs <dir>', 'also the YAML labs of this folder (besides $XDG_CONFIG_HOME/dockmedic/labs)');
 	const globals = () => program.opts<GlobalOptions>();
 	const prefix = () => lab.opts<{ prefix?: string }>().prefix;
+	let loaded: Scenario[] | undefined;
+	/** Built-in labs and the teacher's YAML labs; a file that does not load is named once, on stderr. */
+	const catalogue = (): Scenario[] => {
+		if (loaded) return loaded;
+		const dir = lab.opts<{ labs?: string }>().labs;
+		const { scenarios, errors } = labCatalogue(dir ? [dir] : []);
+		for (const error of errors) process.stderr.write(`dockmedic: lab skipped: ${formatError(error)}\n`);
+		loaded = scenarios;
+		return scenarios;
+	};
+	const find = (id: string) => findScenario(id, catalogue());
 	const labs = async (options: { image?: string }) => {
 		const { connectEngine } = await import('../connect.js');
-		return new Labs(await connectEngine(globals()), { image: options.image, prefix: prefix() });
+		return new Labs(await connectEngine(globals()), {
+			image: options.image,
+			prefix: prefix(),
+			catalogue: catalogue(),
+		});
 	};
 	/** Where this prefix's hints and exam are kept, without connecting to the engine. */
 	const home = () => new Labs(null as never, { prefix: prefix() }).home;
 	/** The lab a command is about: the one named, else the running exam's. */
 	const labOrExam = (id: string | undefined) => {
-		if (id) return findScenario(id);
+		if (id) return find(id);
 		const exam = readExam(home());
 		if (!exam)
 			throw new DockmedicError('Name a lab, or start an exam first.', {
 				tryMessage: 'dockmedic lab list, or dockmedic lab exam',
 			});
-		return findScenario(exam.lab);
+		return find(exam.lab);
 	};
 	const imageOption = () => new Option('--image <ref>', 'local image for the lab containers (never pulled)');
 
@@ -52,7 +71,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		.description('The scenarios, with their story in one line')
 		.addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
 		.action((options: { format: string }) => {
-			setExit(listLabs(options.format === 'json', process.stdout));
+			setExit(listLabs(catalogue(), options.format === 'json', process.stdout));
 		});
 
 	lab
@@ -60,7 +79,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		.description('Create the scenario on the engine and print its story')
 		.addOption(imageOption())
 		.action(async (id: string, options: { image?: string }) => {
-			const scenario = findScenario(id);
+			const scenario = find(id);
 			const runner = await labs(options);
 			const started = await runner.start(scenario);
 			if (!started) {
@@ -127,6 +146,21 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		});
 
 	lab
+		.command('validate')
+		.description('Check the YAML labs (and --labs): file, line and field of each problem (exit 1 on any)')
+		.action(() => {
+			const dir = lab.opts<{ labs?: string }>().labs;
+			const { scenarios, errors } = labCatalogue(dir ? [dir] : []);
+			for (const error of errors) process.stdout.write(`${formatError(error)}\n`);
+			process.stdout.write(
+				errors.length === 0
+					? `${scenarios.length} labs load, none with a problem.\n`
+					: `${errors.length} problem${errors.length === 1 ? '' : 's'}.\n`,
+			);
+			setExit(errors.length === 0 ? 0 : 1);
+		});
+
+	lab
 		.command('exam')
 		.description(
 			'Start a random lab without its title: find and fix the fault, then `lab verify` (hints cost points)',
@@ -146,7 +180,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 			const seed = options.seed === undefined ? Math.floor(Math.random() * 1e9) : Number(options.seed);
 			if (!Number.isInteger(seed) || seed < 0)
 				throw new DockmedicError(`--seed ${options.seed} is not a whole number.`);
-			const scenario = pickExamLab(scenarios, seed, options.category ?? null);
+			const scenario = pickExamLab(catalogue(), seed, options.category ?? null);
 			if (!scenario) throw new DockmedicError(`No lab in category ${options.category}.`);
 			// A lab left from an earlier try starts over clean: the exam times this run.
 			await runner.reset(scenario.id);
@@ -173,7 +207,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		.description('For teachers: the injected cause and the documented fix')
 		.addOption(imageOption())
 		.action(async (id: string, options: { image?: string }) => {
-			const scenario = findScenario(id);
+			const scenario = find(id);
 			const fix = await (await labs(options)).fix(scenario);
 			process.stdout.write(`cause: ${scenario.cause}\nfix:\n${fix.map((c) => `  ${c}`).join('\n')}\n`);
 			setExit(0);
@@ -187,7 +221,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 			const runner = await labs({});
 			const status = await runner.statusAll();
 			const exam = readExam(runner.home);
-			const progress = exam ? examProgress(exam, runner.view(findScenario(exam.lab)).target) : null;
+			const progress = exam ? examProgress(exam, runner.view(find(exam.lab)).target) : null;
 			if (options.format === 'json') {
 				const labsJson = status.map((s) =>
 					exam && s.id === exam.lab && !exam.solvedAt ? { ...s, id: 'exam' } : s,
@@ -217,7 +251,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		.command('reset [id]')
 		.description("Remove a lab's resources (all labs without an id); only what carries the lab label")
 		.action(async (id: string | undefined) => {
-			if (id) findScenario(id);
+			if (id) find(id);
 			const removed = await (await labs({})).reset(id);
 			const what = [
 				...removed.containers.map((c) => `container ${c}`),
@@ -238,7 +272,7 @@ export function examLine(p: ExamProgress): string {
 		: `Exam running for ${formatElapsed(p.elapsedS)} (${hints} used), on ${p.target}.`;
 }
 
-function listLabs(json: boolean, out: Out): number {
+function listLabs(scenarios: readonly Scenario[], json: boolean, out: Out): number {
 	if (json) {
 		const rows = scenarios.map((s) => ({
 			id: s.id,

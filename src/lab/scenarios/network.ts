@@ -65,28 +65,6 @@ export const networkScenarios: Scenario[] = [
 		check: (ctx) => reachesConfiguredDatabase(ctx, 'checkout-web'),
 	},
 	{
-		id: 'db-stopped',
-		title: 'Billing API errors after the host rebooted',
-		difficulty: 'easy',
-		cause: 'target-not-running',
-		story:
-			'The billing host was patched and rebooted at 03:00. billing-api came back on its own, but every ' +
-			'invoice request now fails with a database error. The on-call note says "DB container looks fine, it exists".',
-		hints: [
-			'Exists is not the same as running: what state is billing-db in?',
-			'A stopped container has no address on its network, so its name stops resolving too.',
-			'Which restart policy did billing-db have?',
-		],
-		target: 'billing-api',
-		networks: ['billing-net'],
-		containers: (ctx) => [
-			{ ...database(ctx, 'billing-db', 'billing-net'), stopAfterStart: true },
-			apiOf(ctx, 'billing-api', 'billing-net', { DB_HOST: 'billing-db', DB_PORT: '5432' }),
-		],
-		fix: () => ['docker start billing-db'],
-		check: (ctx) => reachesConfiguredDatabase(ctx, 'billing-api'),
-	},
-	{
 		id: 'db-host-typo',
 		title: 'Inventory API cannot find its database',
 		difficulty: 'easy',

@@ -67,26 +67,6 @@ function shipper(ctx: LabContext, size: string) {
 
 export const storageScenarios: Scenario[] = [
 	{
-		id: 'uploads-owned-by-root',
-		title: 'Media API cannot save thumbnails',
-		difficulty: 'medium',
-		cause: 'mount-permission-denied',
-		story:
-			'After moving media-api to a new host, users can browse images but every upload fails. The logs say ' +
-			'EACCES. The uploads folder on the host was created by the provisioning script, and media-api runs as ' +
-			'an unprivileged user, as the security review asked.',
-		hints: [
-			'Which user does media-api run as? (docker inspect, Config.User; or id inside it)',
-			'Who owns the uploads folder, and with which mode? (ls -ln, or stat inside the container)',
-			'The fix is on the host side: ownership of the folder that is bind-mounted.',
-		],
-		target: 'media-api',
-		dirs: [{ name: 'uploads', uid: 0, gid: 0, mode: 0o755 }],
-		containers: (ctx) => [uploader(ctx, 'media-api', false)],
-		fix: (ctx) => [`chown -R 1000:1000 ${ctx.dir('uploads')}`],
-		check: (ctx) => canWrite(ctx, 'media-api', '/srv/uploads'),
-	},
-	{
 		id: 'uploads-read-only',
 		title: 'Document uploads fail although permissions look right',
 		difficulty: 'medium',
