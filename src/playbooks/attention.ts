@@ -13,7 +13,7 @@ import {
 	parseTimedLines,
 	recentMatches,
 } from '../model/evidence.js';
-import { parseProcNetTcp } from '../model/proc-net.js';
+import { declaredUnreachablePorts, parseProcNetTcp, unreachableServedPort } from '../model/proc-net.js';
 import type { Signature } from '../model/signatures.js';
 import { memoryUsage } from '../model/stats.js';
 
@@ -111,17 +111,23 @@ async function logsGoToFile(engine: Engine, d: ContainerDetails): Promise<boolea
 	return /-> \/(?!dev\/|proc\/)/.test(out) || /^\/.*\.log$/m.test(out);
 }
 
-/** A published port that no socket in the container accepts on its network interface. */
+/**
+ * A published port that no socket in the container accepts on its network interface; or, with
+ * nothing published, a declared port it serves that nothing can reach (the default bridge only).
+ */
 async function publishedWithoutListener(engine: Engine, d: ContainerDetails): Promise<string | null> {
 	const published = Object.entries(d.hostConfig.portBindings)
 		.filter(([key, bindings]) => key.endsWith('/tcp') && bindings.length > 0)
 		.map(([key]) => Number.parseInt(key, 10));
-	if (published.length === 0) return null;
+	if (published.length === 0 && declaredUnreachablePorts(d).length === 0) return null;
 	const r = await engine.exec
 		.run(d.id, ['cat', '/proc/net/tcp', '/proc/net/tcp6'], { timeoutMs: 3000 })
 		.catch(() => null);
 	if (r?.exitCode !== 0 || !r) return null;
 	const sockets = parseProcNetTcp(r.stdout).filter((s) => s.state === 'LISTEN');
+	const unreachable = unreachableServedPort(d, sockets);
+	if (unreachable !== null)
+		return `port ${unreachable} is served but not published, and nothing reaches it by name`;
 	const dead = published.find((port) => !sockets.some((s) => s.port === port && !s.loopback));
 	return dead === undefined ? null : `published port ${dead} has no listener on its network interface`;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseProcNetTcp } from '../../model/proc-net.js';
+import { declaredUnreachablePorts, parseProcNetTcp, unreachableServedPort } from '../../model/proc-net.js';
 import { defineProbe, type ProbeOutput, probeParams, wholeParam } from './define.js';
 import { type ProbeContext, param, runInNetns } from './probe.js';
 
@@ -72,32 +72,22 @@ async function listeningSockets(ctx: ProbeContext) {
 	return parseProcNetTcp(result.stdout).filter((s) => s.state === 'LISTEN');
 }
 
-/** Networks on which no container can find another by name: the default bridge. */
-const NAMELESS_NETWORKS = new Set(['default', 'bridge']);
-
 /**
  * Nothing published: is a declared port (EXPOSE, --expose) listened on by a container that only
  * the default bridge connects? Then nothing reaches that service by name (the classic missing -p);
  * on a user-defined network its peers do, and nothing is wrong.
  */
 async function unreachableExposed(ctx: ProbeContext): ProbeOutput<typeof facts> {
-	const { subject } = ctx;
-	const exposed = subject.config.exposedPorts
-		.filter((p) => p.endsWith('/tcp'))
-		.map((p) => Number(p.split('/')[0]));
-	const onBridgeOnly =
-		NAMELESS_NETWORKS.has(subject.hostConfig.networkMode) &&
-		subject.networks.every((n) => NAMELESS_NETWORKS.has(n.name));
-	if (exposed.length === 0 || !onBridgeOnly || subject.state !== 'running')
+	const declared = declaredUnreachablePorts(ctx.subject);
+	if (declared.length === 0)
 		return { facts: { published: false, exposedPort: null }, evidence: ['no port is published'] };
-	const listening = await listeningSockets(ctx);
-	const port = exposed.find((p) => listening.some((s) => s.port === p && !s.loopback)) ?? null;
+	const port = unreachableServedPort(ctx.subject, await listeningSockets(ctx));
 	return {
 		facts: { published: false, exposedPort: port },
 		evidence: [
 			'no port is published',
 			port === null
-				? `declared ports (${exposed.join(', ')}) have no listener on the network interface`
+				? `declared ports (${declared.join(', ')}) have no listener on the network interface`
 				: `port ${port} is declared (EXPOSE/--expose) and listened on, but on the default bridge alone nothing reaches it by name: not the host (no -p), not other containers`,
 		],
 	};
