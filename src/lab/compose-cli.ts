@@ -46,6 +46,8 @@ export async function composeUp(
 	project: string,
 	composeFile: string,
 	mayFail: boolean,
+	/** Services brought up on their own first: what ran before the broken deploy. */
+	first: readonly string[] = [],
 ): Promise<void> {
 	const cli = await findCompose();
 	if (!cli)
@@ -57,12 +59,15 @@ export async function composeUp(
 			},
 		);
 	const [command, ...args] = cli.argv as [string, ...string[]];
+	const options = {
+		timeout: 180_000,
+		cwd: path.dirname(composeFile),
+		env: { ...process.env, DOCKER_HOST: endpoint.url },
+	};
 	try {
-		await run(command, [...args, '-p', project, '-f', composeFile, 'up', '-d'], {
-			timeout: 180_000,
-			cwd: path.dirname(composeFile),
-			env: { ...process.env, DOCKER_HOST: endpoint.url },
-		});
+		if (first.length > 0)
+			await run(command, [...args, '-p', project, '-f', composeFile, 'up', '-d', ...first], options);
+		await run(command, [...args, '-p', project, '-f', composeFile, 'up', '-d'], options);
 	} catch (error) {
 		if (mayFail) return;
 		const stderr = (error as { stderr?: string }).stderr?.trim();

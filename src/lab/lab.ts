@@ -124,7 +124,7 @@ export class Labs {
 			if (scenario.compose) {
 				const project = scenario.compose(ctx);
 				const file = writeComposeProject(ctx.dir('compose'), project.file, project.env);
-				await composeUp(this.engine.endpoint, scenario.id, file, project.upFails === true);
+				await composeUp(this.engine.endpoint, scenario.id, file, project.upFails === true, project.upFirst);
 			}
 		} catch (error) {
 			// A half-built scenario helps nobody: take it down, then report why.

@@ -25,6 +25,8 @@ export type ComposeLab = {
 	readonly env?: string;
 	/** The fault stops `up` half-way (a dependency never becomes healthy): a failing `up` is expected. */
 	readonly upFails?: boolean;
+	/** Services brought up alone before the whole project: what already ran before the broken deploy. */
+	readonly upFirst?: readonly string[];
 };
 
 export type LabNetwork = string | { readonly name: string; readonly subnet: string };

@@ -9,6 +9,10 @@ export type ComposeFileService = {
 	readonly replicas: number;
 	/** The fixed container name (container_name), when the file sets one. */
 	readonly containerName?: string;
+	/** The image it names (as written: a ${VAR} in it is not filled in). */
+	readonly image?: string;
+	/** The file builds its image (build:): then a missing image is built, not pulled. */
+	readonly builds?: boolean;
 };
 
 export type ComposeFileModel = { readonly services: readonly ComposeFileService[] };
@@ -34,6 +38,8 @@ export function parseComposeFile(text: string): ComposeFileModel | null {
 				deploy?: { replicas?: unknown };
 				scale?: unknown;
 				container_name?: unknown;
+				image?: unknown;
+				build?: unknown;
 			};
 			const replicas = Number(service.deploy?.replicas ?? service.scale ?? 1);
 			return {
@@ -41,6 +47,8 @@ export function parseComposeFile(text: string): ComposeFileModel | null {
 				dependsOn: dependsOnOf(service.depends_on),
 				replicas: Number.isInteger(replicas) && replicas >= 0 ? replicas : 1,
 				...(typeof service.container_name === 'string' ? { containerName: service.container_name } : {}),
+				...(typeof service.image === 'string' ? { image: service.image } : {}),
+				...(service.build !== undefined ? { builds: true } : {}),
 			};
 		}),
 	};
@@ -66,8 +74,12 @@ export function mergeComposeFiles(models: readonly (ComposeFileModel | null)[]):
 	for (const model of present)
 		for (const service of model.services) {
 			const before = byName.get(service.name);
+			const image = service.image ?? before?.image;
+			const builds = service.builds ?? before?.builds;
 			byName.set(service.name, {
 				...service,
+				...(image ? { image } : {}),
+				...(builds ? { builds } : {}),
 				dependsOn: service.dependsOn.length ? service.dependsOn : (before?.dependsOn ?? []),
 			});
 		}

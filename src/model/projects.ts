@@ -14,6 +14,8 @@ export type ProjectService = {
 	readonly missing: boolean;
 	/** The container name the file fixes for it (container_name), if any. */
 	readonly containerName?: string;
+	/** The image the file names, when the file was read and it pulls (does not build) it. */
+	readonly pulledImage?: string;
 	readonly attention: boolean;
 };
 
@@ -69,6 +71,7 @@ function projectOf(
 			dependsOn: labelled.length ? labelled : (declared?.dependsOn ?? []),
 			missing,
 			...(declared?.containerName ? { containerName: declared.containerName } : {}),
+			...(declared?.image && !declared.builds ? { pulledImage: declared.image } : {}),
 			// A created container of a project is one Compose held back (or never got to start).
 			attention:
 				(missing && (declared?.replicas ?? 1) > 0) ||

@@ -89,3 +89,65 @@ function stateOf(service: ProjectService): string {
 	const states = service.containers.map((c) => (c.health && c.state === 'running' ? c.health : c.state));
 	return states.length ? [...new Set(states)].join(', ') : 'not created either';
 }
+
+/**
+ * A service of the Compose file with no container and no dependency to blame, whose image is not on
+ * the engine: `up` stopped when the pull failed (a wrong name or tag, a registry that needs a login
+ * or does not answer). Pure: the caller says which image is missing.
+ */
+export function missingImageDiagnosis(project: Project, service: ProjectService, image: string): Diagnosis {
+	const sibling = project.services.flatMap((s) => s.containers)[0];
+	const labels = sibling?.labels ?? {};
+	const info = composeInfo(labels);
+	const flavour = composeFlavour(labels);
+	const fix: ComposeFix = {
+		project: project.name,
+		service: service.service,
+		files: configFilePaths(project),
+		key: 'image',
+		apply: info
+			? composeCommand(info, flavour, 'up', '-d', service.service)
+			: `docker compose -p ${project.name} up -d ${service.service}`,
+	};
+	const registry =
+		image.includes('/') && /[.:]|^localhost$/.test(image.split('/')[0] ?? '')
+			? image.split('/')[0]
+			: 'Docker Hub';
+	return {
+		container: service.containerName ?? `${project.name}/${service.service}`,
+		playbook: 'compose-project',
+		playbooksRun: ['compose-project'],
+		status: 'finding',
+		cause: {
+			id: 'image-unavailable',
+			summary: `Compose never created ${service.service}: its image ${image} is not on this engine and could not be pulled`,
+			explanation:
+				`${service.service} is a service of project ${project.name} with no container, and nothing it depends on holds it back. ` +
+				`Its image, ${image}, is not on this engine, so \`up\` had to pull it from ${registry} and stopped when that failed: ` +
+				'a name or tag that does not exist there, a registry that needs a login, or one that does not answer from this host.',
+			fix: [
+				`docker pull ${image}   # the registry's own answer: not found, unauthorized, or no connection`,
+				`docker images   # is the image here under another name? (a registry prefix or tag that differs)`,
+				...composeFixLines(fix, []),
+			],
+			compose: fix,
+		},
+		steps: [
+			{
+				playbook: 'compose-project',
+				id: 'missing-image',
+				title: `Is the image of service ${service.service} on this engine?`,
+				why: 'Compose pulls an image it does not have before it creates the service; a failed pull leaves no container.',
+				status: 'fail',
+				evidence: [
+					`${service.service}: 0 containers (the Compose file declares ${service.desired})`,
+					`image ${image}: not on this engine (docker image inspect finds nothing)`,
+				],
+				command: `docker image inspect ${image}`,
+				durationMs: 0,
+			},
+		],
+		inputs: {},
+		durationMs: 0,
+	};
+}

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { docker } from '../helpers/docker.js';
+import { docker, dockerStatus } from '../helpers/docker.js';
 import { describeLabLifecycles, symptoms } from '../helpers/labs.js';
 
 /** Compose labs, created with the real Compose from the file each writes; fixed in the file, then `up -d`. */
@@ -12,6 +12,17 @@ const cases: Record<string, () => Promise<void>> = {
 	},
 	'fulfil-split-networks': () => symptoms.cannotReach('fulfil-api', 'db', 5432),
 	'payroll-env-missing': () => symptoms.exited('payroll-api', 1),
+	'stock-registry-prefix': async () => {
+		// The database came up; the service whose image is not here has no container.
+		expect((await docker('ps', '--filter', 'name=^stock-db$', '--format', '{{.State}}')).trim()).toBe(
+			'running',
+		);
+		expect((await docker('ps', '-a', '--filter', 'name=^stock-sync$', '--format', '{{.State}}')).trim()).toBe(
+			'',
+		);
+		const inspected = await dockerStatus('image', 'inspect', 'localhost:5999/dockmedic/busybox:local');
+		expect(inspected.code).not.toBe(0);
+	},
 	'reports-volume-root': () =>
 		symptoms.writeDenied('reports-worker', '/var/lib/reports', /Permission denied/),
 };

@@ -132,17 +132,47 @@ services:
     image: postgres
 `;
 
-	it('reads services, depends_on in both forms and replicas; a file that is not Compose gives null', () => {
+	it('reads services, their images, depends_on in both forms and replicas; a file that is not Compose gives null', () => {
 		expect(parseComposeFile(file)?.services).toEqual([
-			{ name: 'web', dependsOn: [{ service: 'api', condition: 'service_started' }], replicas: 1 },
-			{ name: 'api', dependsOn: [{ service: 'db', condition: 'service_started' }], replicas: 2 },
-			{ name: 'db', dependsOn: [], replicas: 1 },
+			{
+				name: 'web',
+				image: 'shop/web',
+				dependsOn: [{ service: 'api', condition: 'service_started' }],
+				replicas: 1,
+			},
+			{
+				name: 'api',
+				image: 'shop/api',
+				dependsOn: [{ service: 'db', condition: 'service_started' }],
+				replicas: 2,
+			},
+			{ name: 'db', image: 'postgres', dependsOn: [], replicas: 1 },
 		]);
+		// A service the file builds: a missing image is built, not pulled.
+		expect(
+			parseComposeFile('services:\n  app:\n    image: shop/app:dev\n    build: .\n')?.services[0],
+		).toMatchObject({
+			image: 'shop/app:dev',
+			builds: true,
+		});
 		expect(parseComposeFile('services: [')).toBeNull();
 		expect(parseComposeFile('just: text')).toBeNull();
 		const override = parseComposeFile(
 			'services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis\n',
 		);
+		// A later file's image wins; one that names none keeps the earlier image.
+		expect(
+			mergeComposeFiles([
+				parseComposeFile(file),
+				override,
+				parseComposeFile('services:\n  web:\n    scale: 2\n'),
+			])?.services.map((s) => [s.name, s.image]),
+		).toEqual([
+			['web', 'shop/web'],
+			['api', 'shop/api'],
+			['db', 'postgres:16'],
+			['cache', 'redis'],
+		]);
 		expect(mergeComposeFiles([parseComposeFile(file), override])?.services.map((s) => s.name)).toEqual([
 			'web',
 			'api',

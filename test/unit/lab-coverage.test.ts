@@ -3,22 +3,10 @@ import { networkName } from '../../src/lab/scenario.js';
 import { scenarios } from '../../src/lab/scenarios/index.js';
 import { CAUSES, type CauseId } from '../../src/model/causes.js';
 
-/**
- * Causes proven on the real engine by another test than a lab, and why no lab: each removal from
- * this list needs a lab, and a new cause needs a lab or an entry here.
- */
-const WITHOUT_LAB: Partial<Record<CauseId, string>> = {
-	'image-unavailable':
-		'no container exists for an image that cannot be pulled; a Swarm service is tested in fleet.test.ts',
-};
-
 describe('labs', () => {
-	it('prove every cause of the shared vocabulary on a real container, but the few listed with their reason', () => {
+	it('prove every cause of the shared vocabulary on a real container: a cause without a lab fails here', () => {
 		const proven = new Set(scenarios.map((s) => s.cause));
-		const missing = (Object.keys(CAUSES) as CauseId[]).filter((c) => !proven.has(c) && !WITHOUT_LAB[c]);
-		expect(missing).toEqual([]);
-		// An excused cause that got a lab leaves the list.
-		expect(Object.keys(WITHOUT_LAB).filter((c) => proven.has(c as CauseId))).toEqual([]);
+		expect((Object.keys(CAUSES) as CauseId[]).filter((c) => !proven.has(c))).toEqual([]);
 	});
 
 	it('have unique ids and targets, and do not share container or network names', () => {

@@ -6,7 +6,7 @@ import { describeTask } from '../../model/swarm.js';
 import { containersNeedingAttention } from '../../playbooks/attention.js';
 import { diagnose } from '../../playbooks/diagnose.js';
 import { type Diagnosis, onHost } from '../../playbooks/diagnosis.js';
-import { missingServiceDiagnosis } from '../../playbooks/project-diagnosis.js';
+import { missingImageDiagnosis, missingServiceDiagnosis } from '../../playbooks/project-diagnosis.js';
 import { toJson, toMarkdown, toText } from '../../playbooks/report.js';
 import type { Playbook } from '../../playbooks/schema.js';
 import { diagnoseServiceTasks } from '../../playbooks/service-tasks.js';
@@ -147,7 +147,15 @@ async function diagnoseProject(
 	const results: Diagnosis[] = [];
 	for (const service of project.services.filter((s) => s.attention)) {
 		if (service.missing) {
-			const explained = missingServiceDiagnosis(project, service);
+			const image = service.pulledImage;
+			const explained =
+				missingServiceDiagnosis(project, service) ??
+				// An image written with a ${VARIABLE} is not looked up: its real name is Compose's to fill in.
+				(image &&
+				!image.includes('$') &&
+				(await engine.images.firstLocal([image]).catch(() => image)) === undefined
+					? missingImageDiagnosis(project, service, image)
+					: null);
 			if (explained) results.push(others ? onHost(explained, host) : explained);
 			continue;
 		}

@@ -28,6 +28,9 @@ const SHOP = 'shop-db-never-healthy';
 const PAYROLL = 'payroll-env-missing';
 const FULFIL = 'fulfil-split-networks';
 const REPORTS = 'reports-volume-root';
+const STOCK = 'stock-registry-prefix';
+/** A registry this host does not run: the pull is refused on loopback, never sent off the machine. */
+const MIRROR = 'localhost:5999';
 
 export const composeScenarios: Scenario[] = [
 	{
@@ -219,5 +222,49 @@ networks:
 			`${compose(ctx, REPORTS)} restart reports`,
 		],
 		check: (ctx) => canWrite(ctx, 'reports-worker', '/var/lib/reports'),
+	},
+	{
+		id: STOCK,
+		title: 'The stock sync service is missing after the deploy',
+		difficulty: 'medium',
+		cause: 'image-unavailable',
+		story:
+			'The deploy script now rewrites every image in the Compose file to the company registry mirror ' +
+			`(${MIRROR}), as production does. The stock database has run here for a week; the deploy added the ` +
+			'sync service, and its `up -d` ended with an error. The sync image was loaded onto this host by hand.',
+		hints: [
+			'Which service of the file has no container, and what does Compose say when you run up again?',
+			'Is the image the file names on this host? (docker images, docker image inspect)',
+			'Compare the name in the file with the images this host has: only the registry prefix differs.',
+		],
+		target: 'stock-sync',
+		project: STOCK,
+		containers: () => [],
+		compose: (ctx) => ({
+			upFails: true,
+			upFirst: ['db'],
+			file: `version: "2.4"
+services:
+  db:
+    image: ${ctx.image}
+    container_name: stock-db
+    labels: ${labels(ctx)}
+    command: ["sh", "-c", "mkdir -p /srv && echo ok > /srv/index.html && echo 'stock-db ready on 5432' && exec httpd -f -p 5432 -h /srv"]
+  sync:
+    image: ${MIRROR}/${ctx.image}
+    container_name: stock-sync
+    labels: ${labels(ctx)}
+    command: ["sh", "-c", "echo 'stock sync started'; while true; do nc -w 2 db 5432 </dev/null && echo 'synced 0 items'; sleep 5; done"]
+    depends_on: [db]
+networks:
+  default:
+    labels: ${labels(ctx)}
+`,
+		}),
+		fix: (ctx) => [
+			`sed -i 's#image: ${MIRROR}/#image: #' ${file(ctx)}   # the image as it is on this host`,
+			`${compose(ctx, STOCK)} up -d`,
+		],
+		check: (ctx) => runsSteadily(ctx, 'stock-sync', 1),
 	},
 ];
