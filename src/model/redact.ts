@@ -20,7 +20,21 @@ export function redactEnvEntry(entry: string): string {
 	const key = entry.slice(0, eq);
 	// An empty value hides nothing, and that it is empty is often the finding (a ${VAR} Compose left blank).
 	if (eq === entry.length - 1) return entry;
-	return isSecretKey(key) ? `${key}=********` : entry.replace(URL_PASSWORD, '$1********@');
+	if (!isSecretKey(key)) return entry.replace(URL_PASSWORD, '$1********@');
+	// AUTH_URL, TOKEN_ENDPOINT, OAUTH_HOST: the address of a service, which the diagnosis needs, is shown;
+	// anything that can carry a secret (credentials, path, query) stays masked.
+	const address = ADDRESS_KEY.test(key) ? addressOnly(entry.slice(eq + 1).trim()) : null;
+	return `${key}=${address ?? '********'}`;
+}
+
+/** Keys that name where a service is. */
+const ADDRESS_KEY = /(?:^|_)(?:URL|URI|ENDPOINT|HOST|HOSTNAME|ADDR|ADDRESS|SERVER)$/i;
+
+/** scheme://host:port (the rest masked), host:port or a host name; null for anything else. */
+function addressOnly(value: string): string | null {
+	const url = /^([a-z][a-z0-9+.-]*:\/\/)([^@/?#\s]*@)?([^/?#\s@]+)(.*)$/i.exec(value);
+	if (url) return `${url[1]}${url[2] ? '********@' : ''}${url[3]}${url[4] ? '/********' : ''}`;
+	return /^[A-Za-z0-9][A-Za-z0-9.-]*(?::\d{1,5})?$/.test(value) ? value : null;
 }
 
 /**

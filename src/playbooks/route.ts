@@ -4,7 +4,7 @@
  */
 import type { ContainerDetails } from '../model/container.js';
 import { type ConfiguredTarget, isAddress } from '../model/evidence.js';
-import type { SignatureClass, SignatureMatch } from '../model/signatures.js';
+import { type SignatureClass, type SignatureMatch, splitAddress } from '../model/signatures.js';
 import { triage } from './triage.js';
 
 /** One playbook to run, with the inputs the evidence gives it. */
@@ -118,10 +118,17 @@ export function inputsFromMatch(
 		inputs.target = match.host;
 		inputs.port = match.port ?? targets.find((t) => t.host === match.host)?.port ?? '';
 	} else if (NETWORK.includes(match.class)) {
-		// The line names no host (Python's bare "[Errno 111] Connection refused", "password authentication
-		// failed for user"): the one service configured, or the one on the port of the server that speaks.
+		// The signature names no host, but the line may carry the URL it was calling (Go's
+		// `Post "https://auth:9443/token": tls: ...`): that service.
+		const called = urlIn(match.line);
+		// Else (Python's bare "[Errno 111] Connection refused", "password authentication failed for
+		// user"): the one service configured, or the one on the port of the server that speaks.
 		const port = match.port ?? serverPort(`${match.signature} ${match.runtime}`);
-		const target = targets.length === 1 ? targets[0] : targets.find((t) => port && t.port === port);
+		const target = called
+			? (targets.find((t) => t.host === called.host) ?? called)
+			: targets.length === 1
+				? targets[0]
+				: targets.find((t) => port && t.port === port);
 		if (target) {
 			inputs.target = target.host;
 			inputs.port = match.port ?? target.port;
@@ -129,6 +136,14 @@ export function inputsFromMatch(
 	}
 	if (inputs.port === '') delete inputs.port;
 	return inputs;
+}
+
+/** The first URL a log line names, with its host and port (the scheme's port when it gives none). */
+function urlIn(line: string): { host: string; port: string } | null {
+	const found = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'\\<>]+/i.exec(line);
+	if (!found) return null;
+	const { host, port } = splitAddress(found[0]);
+	return host && !['localhost', '127.0.0.1', '::1'].includes(host) ? { host, port } : null;
 }
 
 /** The usual port of the server a signature's runtime or id names (a PostgreSQL error comes from 5432). */

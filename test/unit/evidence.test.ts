@@ -185,6 +185,24 @@ describe('planRuns: the evidence decides the order and the inputs', () => {
 		});
 	});
 
+	it('takes the service from the URL the line was calling when the signature names no host', () => {
+		const line =
+			'level=error msg="token refresh failed" err="Post \\"https://auth:9443/token\\": tls: failed to verify certificate: x509: certificate signed by unknown authority"';
+		const targets = configuredTargets(['CACHE_URL=redis://cache:6379/0', 'QUEUE_URL=amqp://mq:5672']);
+		expect(planRuns(running, match(line), targets)[0]).toMatchObject({
+			playbook: 'network',
+			inputs: { target: 'auth', port: '9443', symptom: 'tls' },
+		});
+		// Without a port in the URL, its scheme's.
+		expect(
+			planRuns(
+				running,
+				match('Get "https://billing.internal/v1": x509: certificate signed by unknown authority'),
+				[],
+			)[0]?.inputs,
+		).toMatchObject({ target: 'billing.internal', port: '443' });
+	});
+
 	it('lets --input win over the evidence', () => {
 		const plan = planRuns(running, match('Error: getaddrinfo ENOTFOUND payment-gw'), [], { target: 'db' });
 		expect(plan.find((p) => p.playbook === 'network')?.inputs.target).toBe('db');

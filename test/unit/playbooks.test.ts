@@ -385,6 +385,22 @@ describe('masking secrets', () => {
 		expect(redactEnvEntry('REDIS_URL=redis://cache:6379/0')).toBe('REDIS_URL=redis://cache:6379/0');
 		expect(redactEnvEntry('MODE=batch')).toBe('MODE=batch');
 	});
+
+	it('shows where an auth or token service is, never what could carry a secret', () => {
+		expect(redactEnvEntry('AUTH_ENDPOINT=https://auth:9443/token')).toBe(
+			'AUTH_ENDPOINT=https://auth:9443/********',
+		);
+		expect(redactEnvEntry('OAUTH_URL=https://client:s3cret@idp.internal')).toBe(
+			'OAUTH_URL=https://********@idp.internal',
+		);
+		expect(redactEnvEntry('AUTH_HOST=auth.internal:8080')).toBe('AUTH_HOST=auth.internal:8080');
+		// A webhook URL's path is its secret; a token is never an address.
+		expect(redactEnvEntry('SLACK_TOKEN_URL=https://hooks.slack.com/services/T0/B0/XyZ')).toBe(
+			'SLACK_TOKEN_URL=https://hooks.slack.com/********',
+		);
+		expect(redactEnvEntry('AUTH_TOKEN=eyJhbGciOi.x.y')).toBe('AUTH_TOKEN=********');
+		expect(redactEnvEntry('AUTH_SERVER=not an address!')).toBe('AUTH_SERVER=********');
+	});
 });
 
 describe('what the crash playbook reads from the last log lines', () => {
