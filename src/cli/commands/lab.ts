@@ -13,6 +13,8 @@ import {
 	writeExam,
 } from '../../lab/exam.js';
 import { findScenario, Labs, nextHints } from '../../lab/lab.js';
+import { defaultLabRoot, labHome } from '../../lab/paths.js';
+import { prefixScenario, validPrefix } from '../../lab/prefix.js';
 import type { Scenario } from '../../lab/scenario.js';
 import { CAUSE_CATEGORIES, CAUSES, type CauseCategory } from '../../model/causes.js';
 import { formatError } from '../../playbooks/loader.js';
@@ -32,7 +34,11 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		)
 		.option('--labs <dir>', 'also the YAML labs of this folder (besides $XDG_CONFIG_HOME/dockmedic/labs)');
 	const globals = () => program.opts<GlobalOptions>();
-	const prefix = () => lab.opts<{ prefix?: string }>().prefix;
+	/** --prefix, else DOCKMEDIC_LAB_PREFIX, checked. */
+	const prefix = () => {
+		const given = lab.opts<{ prefix?: string }>().prefix ?? process.env.DOCKMEDIC_LAB_PREFIX;
+		return given ? validPrefix(given) : undefined;
+	};
 	let loaded: Scenario[] | undefined;
 	/** Built-in labs and the teacher's YAML labs; a file that does not load is named once, on stderr. */
 	const catalogue = (): Scenario[] => {
@@ -53,7 +59,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		});
 	};
 	/** Where this prefix's hints and exam are kept, without connecting to the engine. */
-	const home = () => new Labs(null as never, { prefix: prefix() }).home;
+	const home = () => labHome(defaultLabRoot(), prefix());
 	/** The lab a command is about: the one named, else the running exam's. */
 	const labOrExam = (id: string | undefined) => {
 		if (id) return find(id);
@@ -102,7 +108,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		.description("Show the next hint (progressive); without an id, the exam's (each costs points)")
 		.action((id: string | undefined) => {
 			const scenario = labOrExam(id);
-			const view = new Labs(null as never, { prefix: prefix() }).view(scenario);
+			const view = prefixScenario(scenario, prefix());
 			const shown = nextHints(view, home());
 			for (const [i, hint] of shown.entries()) process.stdout.write(`${i + 1}. ${hint}\n`);
 			if (shown.length === scenario.hints.length) process.stdout.write('(that was the last hint)\n');
