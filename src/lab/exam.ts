@@ -72,6 +72,11 @@ export function examProgress(state: ExamState, target: string, nowMs: number = D
 	};
 }
 
+/** "1 hint", "3 hints" */
+export function hintCount(n: number): string {
+	return `${n} hint${n === 1 ? '' : 's'}`;
+}
+
 /** "4 min 05 s" */
 export function formatElapsed(seconds: number): string {
 	const m = Math.floor(seconds / 60);

@@ -93,7 +93,7 @@ async function runningTrouble(
 	const upSeconds = d.startedAt ? (Date.now() - Date.parse(d.startedAt)) / 1000 : 0;
 	if (text === '' && upSeconds > SILENT_FOR_S && (await logsGoToFile(engine, d)))
 		return 'it writes its log to a file';
-	const unanswered = await publishedWithoutListener(engine, d);
+	const unanswered = await portNobodyReaches(engine, d);
 	if (unanswered) return unanswered;
 	return await atItsLimits(engine, d);
 }
@@ -115,7 +115,7 @@ async function logsGoToFile(engine: Engine, d: ContainerDetails): Promise<boolea
  * A published port that no socket in the container accepts on its network interface; or, with
  * nothing published, a declared port it serves that nothing can reach (the default bridge only).
  */
-async function publishedWithoutListener(engine: Engine, d: ContainerDetails): Promise<string | null> {
+async function portNobodyReaches(engine: Engine, d: ContainerDetails): Promise<string | null> {
 	const published = Object.entries(d.hostConfig.portBindings)
 		.filter(([key, bindings]) => key.endsWith('/tcp') && bindings.length > 0)
 		.map(([key]) => Number.parseInt(key, 10));

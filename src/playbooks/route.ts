@@ -34,6 +34,9 @@ export function playbookForClass(cls: SignatureClass): string {
 	return 'crash';
 }
 
+/** Names of the container itself: never a service to route to by address. */
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
+
 /** How many configured services a running container's network checks try, at most. */
 const MAX_TARGETS = 3;
 
@@ -110,7 +113,7 @@ export function inputsFromMatch(
 	// A path the app could not write is for the storage checks; a file it could not run or find is not.
 	if (match.path) inputs[STORAGE.includes(match.class) ? 'path' : 'file'] = match.path;
 	if (match.var) inputs.variable = match.var;
-	if (match.host && !['localhost', '127.0.0.1', '::1'].includes(match.host) && isAddress(match.host)) {
+	if (match.host && !LOOPBACK_NAMES.includes(match.host) && isAddress(match.host)) {
 		const samePort = targets.find((t) => match.port && t.port === match.port);
 		inputs.target = samePort?.host ?? match.host;
 		inputs.port = match.port ?? samePort?.port ?? '';
@@ -143,7 +146,7 @@ function urlIn(line: string): { host: string; port: string } | null {
 	const found = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'\\<>]+/i.exec(line);
 	if (!found) return null;
 	const { host, port } = splitAddress(found[0]);
-	return host && !['localhost', '127.0.0.1', '::1'].includes(host) ? { host, port } : null;
+	return host && !LOOPBACK_NAMES.includes(host) ? { host, port } : null;
 }
 
 /** The usual port of the server a signature's runtime or id names (a PostgreSQL error comes from 5432). */

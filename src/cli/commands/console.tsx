@@ -7,18 +7,23 @@ import type { GlobalOptions } from '../connect.js';
 import { logFramesTo } from '../frame-log.js';
 import type { ConsoleSession } from './console-session.js';
 
+/** The container an exam is about, found once per exam: the clock is read every second. */
+let examTarget: { readonly exam: string; readonly target: string | null } | undefined;
+
 /** The lab exam of this machine's lab folder (DOCKMEDIC_LAB_PREFIX's), for the header's clock. */
 async function readExamProgress(): Promise<ExamProgress | null> {
 	const prefix = process.env.DOCKMEDIC_LAB_PREFIX;
 	const exam = readExam(labHome(defaultLabRoot(), prefix));
 	if (!exam) return null;
-	// The labs themselves load only when an exam runs: the console's start does not wait for them.
-	const { labCatalogue } = await import('../../lab/catalogue.js');
-	const { scenarios } = labCatalogue();
-	const { prefixScenario } = await import('../../lab/prefix.js');
-	const scenario = scenarios.find((s) => s.id === exam.lab);
-	if (!scenario) return null;
-	return examProgress(exam, prefixScenario(scenario, prefix).target);
+	const key = `${exam.lab} ${exam.startedAt}`;
+	if (examTarget?.exam !== key) {
+		// The labs themselves load only when an exam runs: the console's start does not wait for them.
+		const { labCatalogue } = await import('../../lab/catalogue.js');
+		const { prefixScenario } = await import('../../lab/prefix.js');
+		const scenario = labCatalogue().scenarios.find((s) => s.id === exam.lab);
+		examTarget = { exam: key, target: scenario ? prefixScenario(scenario, prefix).target : null };
+	}
+	return examTarget.target === null ? null : examProgress(exam, examTarget.target);
 }
 
 const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';

@@ -150,10 +150,7 @@ async function diagnoseProject(
 			const image = service.pulledImage;
 			const explained =
 				missingServiceDiagnosis(project, service) ??
-				// An image written with a ${VARIABLE} is not looked up: its real name is Compose's to fill in.
-				(image &&
-				!image.includes('$') &&
-				(await engine.images.firstLocal([image]).catch(() => image)) === undefined
+				(image && (await certainlyMissing(engine, image))
 					? missingImageDiagnosis(project, service, image)
 					: null);
 			if (explained) results.push(others ? onHost(explained, host) : explained);
@@ -166,6 +163,18 @@ async function diagnoseProject(
 		}
 	}
 	return results;
+}
+
+/**
+ * Whether the engine lacks the image: false when that is not known (a failed read, or a name with a
+ * ${VARIABLE} that Compose fills in).
+ */
+async function certainlyMissing(engine: Engine, image: string): Promise<boolean> {
+	if (image.includes('$')) return false;
+	return engine.images.firstLocal([image]).then(
+		(found) => found === undefined,
+		() => false,
+	);
 }
 
 function parseInputs(pairs: string[]): Record<string, string> {

@@ -8,6 +8,7 @@ import {
 	FULL_SCORE,
 	formatElapsed,
 	HINT_COST,
+	hintCount,
 	pickExamLab,
 	readExam,
 	writeExam,
@@ -115,9 +116,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 			const exam = readExam(home());
 			if (exam && exam.lab === scenario.id && !exam.solvedAt) {
 				writeExam(home(), { ...exam, hintsUsed: shown.length });
-				process.stdout.write(
-					`(exam: ${shown.length} hint${shown.length === 1 ? '' : 's'} used, ${HINT_COST} points each)\n`,
-				);
+				process.stdout.write(`(exam: ${hintCount(shown.length)} used, ${HINT_COST} points each)\n`);
 			}
 			setExit(0);
 		});
@@ -228,10 +227,10 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 			const status = await runner.statusAll();
 			const exam = readExam(runner.home);
 			const progress = exam ? examProgress(exam, runner.view(find(exam.lab)).target) : null;
+			// A running exam's lab is listed without its id, which names the fault.
+			const hidden = exam && !exam.solvedAt ? exam.lab : null;
 			if (options.format === 'json') {
-				const labsJson = status.map((s) =>
-					exam && s.id === exam.lab && !exam.solvedAt ? { ...s, id: 'exam' } : s,
-				);
+				const labsJson = status.map((s) => (s.id === hidden ? { ...s, id: 'exam' } : s));
 				process.stdout.write(
 					`${JSON.stringify({ prefix: runner.prefix ?? null, labs: labsJson, exam: progress }, null, 2)}\n`,
 				);
@@ -244,7 +243,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 					renderTable(
 						['LAB', 'CONTAINERS', 'NETWORKS'],
 						status.map((s) => [
-							exam && s.id === exam.lab && !exam.solvedAt ? '(exam)' : s.id,
+							s.id === hidden ? '(exam)' : s.id,
 							s.containers.map((c) => `${c.name} (${c.state})`).join(', '),
 							s.networks.join(', '),
 						]),
@@ -272,7 +271,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 
 /** One line of an exam's progress. */
 export function examLine(p: ExamProgress): string {
-	const hints = `${p.hintsUsed} hint${p.hintsUsed === 1 ? '' : 's'}`;
+	const hints = hintCount(p.hintsUsed);
 	return p.solved
 		? `Exam solved in ${formatElapsed(p.elapsedS)} with ${hints}: ${p.score}/${FULL_SCORE} points.`
 		: `Exam running for ${formatElapsed(p.elapsedS)} (${hints} used), on ${p.target}.`;

@@ -1,6 +1,6 @@
 import { reachesConfigured, verifiesTls } from '../checks.js';
 import type { LabContainer, LabContext, Scenario } from '../scenario.js';
-import { recreate, webServerCommand } from './common.js';
+import { database, recreate, webServerCommand } from './common.js';
 import { DNS_SERVER, httpsServer, LAB_CA, upstreamCaller } from './node-apps.js';
 
 /**
@@ -34,6 +34,7 @@ function reportAgent(ctx: LabContext, extraHosts?: string[]): LabContainer {
 
 const CORP_SUBNET = '10.213.77.0/24';
 const CORP_DNS = '10.213.77.53';
+const TREASURY_DB = '10.213.77.20';
 /** One digit pair swapped: an address on the lab's network where nothing answers. */
 const CORP_DNS_TYPO = '10.213.77.35';
 
@@ -127,18 +128,11 @@ export const nodeRuntimeScenarios: readonly Scenario[] = [
 				labels: ctx.labels,
 				network: 'corp-net',
 				ip: CORP_DNS,
-				env: { ZONE: 'treasury-db.corp.internal=10.213.77.20' },
+				env: { ZONE: `treasury-db.corp.internal=${TREASURY_DB}` },
 				binds: [{ source: ctx.dir('dns'), target: '/srv/dns', readOnly: true }],
 				command: ['node', '/srv/dns/main.js'],
 			},
-			{
-				name: 'treasury-db',
-				image: ctx.image,
-				labels: ctx.labels,
-				network: 'corp-net',
-				ip: '10.213.77.20',
-				command: ['httpd', '-f', '-p', '5432'],
-			},
+			{ ...database(ctx, 'treasury-db', 'corp-net'), ip: TREASURY_DB },
 			treasuryApi(ctx, CORP_DNS_TYPO),
 		],
 		fix: (ctx) => recreate(treasuryApi(ctx, CORP_DNS)),

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { type ExamProgress, formatElapsed } from '../../lab/exam.js';
+import { type ExamProgress, formatElapsed, hintCount } from '../../lab/exam.js';
 import type { EngineInfo } from '../../model/container.js';
 import type { StateCounts } from '../../model/container-list.js';
 import type { ConnectionState, HostState } from '../../store/container-store.js';
@@ -16,7 +16,7 @@ type HeaderProps = {
 	readonly counts: StateCounts;
 	/** Current scope, sort and filter, shown on the right of the counts line. */
 	readonly viewLabel: string;
-	/** A lab exam in progress: its clock and hints, on the first line. */
+	/** A lab exam in progress: its clock and hints, at the start of the counts line. */
 	readonly exam?: ExamProgress | null;
 	readonly theme: Theme;
 };
@@ -83,7 +83,7 @@ function HostsLine({ hosts, theme }: { readonly hosts: readonly HostState[]; rea
 
 /** EXAM 4 min 05 s, 1 hint: the clock stops when it is solved. */
 function ExamBadge({ exam, theme }: { readonly exam: ExamProgress; readonly theme: Theme }) {
-	const hints = `${exam.hintsUsed} hint${exam.hintsUsed === 1 ? '' : 's'}`;
+	const hints = hintCount(exam.hintsUsed);
 	return (
 		<Text bold color={exam.solved ? theme.color.ok : theme.color.warn}>
 			{exam.solved
