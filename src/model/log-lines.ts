@@ -1,8 +1,31 @@
+import { EntryGrouper } from './log-entries.js';
+import { atLeast, type Level, levelOfText, lineFacts } from './log-levels.js';
 import { sanitizeLine } from './sanitize.js';
 import { splitToWidth } from './text-width.js';
 
-/** One line of container output, safe to print, and which stream it came from. */
-export type LogLine = { readonly stream: 'stdout' | 'stderr'; readonly text: string };
+/** The entry a line belongs to (a stack trace's lines share their first line's); its level is the entry's. */
+export type LogEntry = { level: Level | null };
+
+/** One line of container output, safe to print, which stream it came from, and the entry it is part of. */
+export type LogLine = {
+	readonly stream: 'stdout' | 'stderr';
+	readonly text: string;
+	/** What the line itself states; the entry's level is what filters go by. */
+	readonly level: Level | null;
+	readonly entry: LogEntry;
+	/** Which container wrote it, in a merged view. */
+	readonly source?: string;
+};
+
+/** The level a line states, read fast: JSON and logfmt lines parsed, others by their words. */
+export function levelOf(text: string): Level | null {
+	return /^\s*(?:\{|[\w.@/-]+=)/.test(text) ? lineFacts(text).level : levelOfText(text);
+}
+
+/** Lines and error entries written in one second, for the pane's rate sparklines. */
+export type RateSample = { readonly second: number; lines: number; errors: number };
+/** Seconds of rates kept. */
+export const RATE_SECONDS = 60;
 
 /** Longest line kept; a 1 MB line is cut so that one line never costs more than a screenful. */
 export const MAX_LINE_CHARS = 4096;
@@ -24,22 +47,52 @@ export function splitLines(carry: string, text: string): { lines: string[]; carr
 /** A bounded log: past the budget the oldest lines are dropped (and counted). */
 export class LogBuffer {
 	private lines: LogLine[] = [];
-	private carry: Record<LogLine['stream'], string> = { stdout: '', stderr: '' };
+	/** Unfinished last lines and entry state, per container and stream (a merged view interleaves them). */
+	private readonly streams = new Map<string, { carry: string; grouper: EntryGrouper; entry: LogEntry }>();
+	private readonly rates: RateSample[] = [];
 	dropped = 0;
+	/** Lines ever kept: a position in the stream that new lines do not move (a paused view holds on to it). */
+	pushed = 0;
 
-	constructor(readonly budget: number) {}
+	constructor(
+		readonly budget: number,
+		private readonly clock: () => number = Date.now,
+	) {}
 
-	push(stream: LogLine['stream'], text: string): void {
-		const before = this.carry[stream].length;
-		const { lines, carry } = splitLines(this.carry[stream], text);
-		this.carry[stream] = carry;
+	push(stream: LogLine['stream'], text: string, source?: string): void {
+		const key = `${source ?? ''}\0${stream}`;
+		let state = this.streams.get(key);
+		if (!state) {
+			state = { carry: '', grouper: new EntryGrouper(), entry: { level: null } };
+			this.streams.set(key, state);
+		}
+		const before = state.carry.length;
+		const { lines, carry } = splitLines(state.carry, text);
+		state.carry = carry;
 		// A line split out of a chunk is a slice that keeps the whole chunk alive in V8. That costs
 		// little while the lines kept are most of the chunk (a flood of short lines), so they stay
 		// slices; a chunk that was mostly a long line cut short is copied out, so that memory follows
 		// the line budget and not the size of what was cut.
 		const kept = lines.reduce((n, line) => n + line.length, 0);
 		const copy = before + text.length > 2 * kept + MAX_LINE_CHARS;
-		for (const line of lines) this.lines.push({ stream, text: copy ? Buffer.from(line).toString() : line });
+		const rate = this.rateNow();
+		for (const line of lines) {
+			const level = levelOf(line);
+			if (state.grouper.continues(line, level)) {
+				// java.util.logging states the level on the entry's second line.
+				if (state.entry.level === null && level !== null) {
+					state.entry.level = level;
+					if (atLeast(level, 'error')) rate.errors++;
+				}
+			} else {
+				state.entry = { level };
+				if (atLeast(level, 'error')) rate.errors++;
+			}
+			const kept = copy ? Buffer.from(line).toString() : line;
+			this.lines.push({ stream, text: kept, level, entry: state.entry, ...(source === undefined ? {} : { source }) });
+		}
+		rate.lines += lines.length;
+		this.pushed += lines.length;
 		const excess = this.lines.length - this.budget;
 		if (excess > 0) {
 			// Trim in batches so that a flood does not copy the array on every line.
@@ -51,6 +104,30 @@ export class LogBuffer {
 
 	get size(): number {
 		return this.lines.length;
+	}
+
+	private rateNow(): RateSample {
+		const second = Math.floor(this.clock() / 1000);
+		const last = this.rates.at(-1);
+		if (last?.second === second) return last;
+		const sample = { second, lines: 0, errors: 0 };
+		this.rates.push(sample);
+		if (this.rates.length > RATE_SECONDS) this.rates.shift();
+		return sample;
+	}
+
+	/** Lines and errors per second over the last `seconds` (quiet seconds count as 0), oldest first. */
+	ratesOver(seconds: number): { lines: number[]; errors: number[] } {
+		const now = Math.floor(this.clock() / 1000);
+		const lines = new Array<number>(seconds).fill(0);
+		const errors = new Array<number>(seconds).fill(0);
+		for (const r of this.rates) {
+			const at = seconds - 1 - (now - r.second);
+			if (at < 0 || at >= seconds) continue;
+			lines[at] = r.lines;
+			errors[at] = r.errors;
+		}
+		return { lines, errors };
 	}
 
 	/** Every line kept, oldest first (read-only view; do not hold on to it across pushes). */

@@ -73,7 +73,7 @@ describe('the log buffer', () => {
 	});
 
 	it('wraps lines into rows of the width in terminal columns, the newest rows kept, never splitting a character', () => {
-		const line = (text: string) => ({ stream: 'stdout' as const, text });
+		const line = (text: string) => ({ stream: 'stdout' as const, text, level: null, entry: { level: null } });
 		// An emoji and a CJK character take two columns each.
 		const rows = wrapRows([line('old'), line('abcdefghij'), line('😀😀😀😀😀'), line('')], 4, 5);
 		expect(rows.map((r) => [r.text, r.continued])).toEqual([
