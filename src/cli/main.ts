@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { DockmedicError, describeError } from '../engine/errors.js';
 import { VERSION } from '../version.js';
 import { registerLabCommands } from './commands/lab.js';
+import type { LogsCliOptions } from './commands/logs.js';
+import type { GlobalOptions } from './connect.js';
 
 const CI_MARKERS = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
 
@@ -111,6 +113,34 @@ function buildProgram(setExit: (code: number) => void): Command {
 		.action(async (container: string, options: { since: string; format: 'text' | 'json' | 'markdown' }) => {
 			const { runTimeline } = await import('./commands/timeline.js');
 			setExit(await runTimeline(container, { ...program.opts(), ...options }));
+		});
+	program
+		.command('logs [containers...]')
+		.description(
+			'Logs of one or more containers, or of a Compose project, on one time axis: whole entries (stack traces), filtered by level, pattern or field, secrets masked',
+		)
+		.option('--project <name>', 'every container of this Compose project')
+		.option(
+			'--since <time>',
+			'from: a duration back (10m, 2h), a time (2026-12-01T10:00:00Z) or epoch seconds',
+		)
+		.option('--until <time>', 'up to (same forms as --since)')
+		.option('-n, --tail <lines>', 'the last lines of each container (default: all)')
+		.option('--level <level>', 'only entries of this level and up: error, warn, info, debug')
+		.option(
+			'--grep <regex>',
+			'only entries with a line that matches (case-insensitive); key=value matches a field',
+		)
+		.option('-t, --timestamps', "show the engine's timestamps")
+		.option('-f, --follow', 'keep following the output')
+		.addOption(
+			new Option('--format <format>', 'output format (json: one object per line)')
+				.choices(['text', 'json'])
+				.default('text'),
+		)
+		.action(async (containers: string[], options: Omit<LogsCliOptions, keyof GlobalOptions>) => {
+			const { runLogs } = await import('./commands/logs.js');
+			setExit(await runLogs(containers, { ...program.opts(), ...options }));
 		});
 	program
 		.command('stats [containers...]')

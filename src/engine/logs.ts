@@ -6,11 +6,12 @@ import { consumeOutput } from './streams.js';
 export type LogClient = {
 	/**
 	 * The last lines a container wrote, stdout and stderr kept apart, oldest first. With `timestamps`
-	 * each line starts with the engine's RFC 3339 time; `since` is in epoch seconds.
+	 * each line starts with the engine's RFC 3339 time; `since` and `until` are in epoch seconds
+	 * (whole seconds: the engine's own filter; finer cuts are the caller's).
 	 */
 	read(
 		idOrName: string,
-		options: { tail: number; tty?: boolean; timestamps?: boolean; since?: number },
+		options: { tail: number | 'all'; tty?: boolean; timestamps?: boolean; since?: number; until?: number },
 	): Promise<OutputChunk[]>;
 	/** Follows the logs (the last `tail` lines first), demultiplexed, until the signal aborts. */
 	follow(
@@ -32,6 +33,7 @@ export function logClient(conn: Connection): LogClient {
 					follow: false,
 					...(options.timestamps ? { timestamps: true } : {}),
 					...(options.since !== undefined ? { since: Math.floor(options.since) } : {}),
+					...(options.until !== undefined ? { until: Math.ceil(options.until) } : {}),
 					abortSignal,
 				}),
 			);

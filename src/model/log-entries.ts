@@ -12,9 +12,10 @@ type Mode = 'plain' | 'python' | 'go' | 'jul';
 export const MAX_ENTRY_LINES = 200;
 
 /** Lines that continue any entry: indented (Java's "\tat", Python's frames), Java's cause chain. */
-const CONTINUES = /^(?:[ \t]+\S|Caused by: |Suppressed: |\.\.\. \d+ more|\s*\.\.\. \d+ (?:more|common frames omitted))/;
+const CONTINUES =
+	/^(?:[ \t]+\S|Caused by: |Suppressed: |\.\.\. \d+ more|\s*\.\.\. \d+ (?:more|common frames omitted))/;
 /** PostgreSQL's lines that belong to the message above them, after its own prefix. */
-const POSTGRES_DETAIL = /^(?:\S+ ){0,6}?(?:DETAIL|HINT|STATEMENT|CONTEXT|QUERY|LOCATION|WHERE):  /;
+const POSTGRES_DETAIL = /^(?:\S+ ){0,6}?(?:DETAIL|HINT|STATEMENT|CONTEXT|QUERY|LOCATION|WHERE): {2}/;
 /** An exception's head line under a logged error (log4j, logback: "ERROR … failed" then "java.io.IOException: …"). */
 const EXCEPTION_HEAD = /^(?:[a-z][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable|Fault)\b(?::|$)/;
 const PYTHON_START = /^Traceback \(most recent call last\):/;
@@ -35,7 +36,7 @@ export class EntryGrouper {
 
 	/** Whether this line continues the current entry; `level` is what the line states by itself. */
 	continues(text: string, level: Level | null): boolean {
-		const joined = this.lines > 0 && this.lines < MAX_ENTRY_LINES && this.joins(text, level);
+		const joined = this.lines > 0 && this.lines < MAX_ENTRY_LINES && this.joins(text);
 		if (joined) {
 			this.lines++;
 			this.headLevel ??= level;
@@ -53,7 +54,7 @@ export class EntryGrouper {
 		return false;
 	}
 
-	private joins(text: string, level: Level | null): boolean {
+	private joins(text: string): boolean {
 		switch (this.mode) {
 			case 'python':
 				if (PYTHON_CHAIN.test(text) || PYTHON_START.test(text) || text === '') return true;

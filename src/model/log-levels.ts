@@ -98,7 +98,18 @@ const SYSLOG: readonly Level[] = ['fatal', 'fatal', 'fatal', 'error', 'warn', 'i
 /** A numeric level: pino/bunyan (10 trace … 60 fatal), OpenTelemetry severity numbers (1–24), else syslog. */
 export function levelOfNumber(n: number): Level | null {
 	if (!Number.isFinite(n) || n < 0) return null;
-	if (n >= 10) return n < 20 ? 'trace' : n < 30 ? 'debug' : n < 40 ? 'info' : n < 50 ? 'warn' : n < 60 ? 'error' : 'fatal';
+	if (n >= 10)
+		return n < 20
+			? 'trace'
+			: n < 30
+				? 'debug'
+				: n < 40
+					? 'info'
+					: n < 50
+						? 'warn'
+						: n < 60
+							? 'error'
+							: 'fatal';
 	return SYSLOG[Math.floor(n)] ?? null;
 }
 
@@ -107,7 +118,10 @@ const WORDS = Object.keys(LEVEL_WORDS).sort((a, b) => b.length - a.length);
 const LEVEL_WORD = new RegExp(`(?<![\\p{L}\\p{N}_])(${WORDS.join('|')})(?![\\p{L}\\p{N}_])`, 'u');
 
 /** Line shapes whose level sits in a known place, tried in order before a bare level word. */
-const LEVEL_SHAPES: readonly { readonly pattern: RegExp; readonly level: (m: RegExpExecArray) => Level | null }[] = [
+const LEVEL_SHAPES: readonly {
+	readonly pattern: RegExp;
+	readonly level: (m: RegExpExecArray) => Level | null;
+}[] = [
 	// syslog priority: <3>, <11> (facility × 8 + severity)
 	{ pattern: /^<(\d{1,3})>/, level: (m) => SYSLOG[Number(m[1]) % 8] ?? null },
 	// klog / glog: E0102 15:04:05.000000
@@ -116,18 +130,26 @@ const LEVEL_SHAPES: readonly { readonly pattern: RegExp; readonly level: (m: Reg
 	{ pattern: /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.-]*:/, level: (m) => levelOfName(m[1] ?? '') },
 	// key=value anywhere near the start (level=error, lvl=warn, severity=ERROR, "level":"error")
 	{
-		pattern: /(?:^|[\s{,;])"?(?:level|lvl|severity|loglevel|log\.level|levelname)"?\s*[=:]\s*"?([A-Za-z]+|\d{1,2})\b/i,
+		pattern:
+			/(?:^|[\s{,;])"?(?:level|lvl|severity|loglevel|log\.level|levelname)"?\s*[=:]\s*"?([A-Za-z]+|\d{1,2})\b/i,
 		level: (m) => (/^\d+$/.test(m[1] ?? '') ? levelOfNumber(Number(m[1])) : levelOfName(m[1] ?? '')),
 	},
 	// Bracketed, any case: nginx [error], Apache [core:warn] / [proxy:error], Serilog [ERR], [E]
 	{
-		pattern: /\[(?:[\w-]+:)?(emerg|alert|crit|critical|error|err|warn|warning|notice|info|debug|trace|fatal|severe|eror|wrn|inf|dbg|trc|vrb|ftl|[EWIDF])\]/i,
+		pattern:
+			/\[(?:[\w-]+:)?(emerg|alert|crit|critical|error|err|warn|warning|notice|info|debug|trace|fatal|severe|eror|wrn|inf|dbg|trc|vrb|ftl|[EWIDF])\]/i,
 		level: (m) => levelOfName(m[1] ?? ''),
 	},
 	// A line that starts with its verdict: "Error: …" (Node), "error: …" (git, npm), "panic: …" (Go),
 	// "fatal: …", "warning: …", "Exception in thread …", "Traceback (most recent call last):"
-	{ pattern: /^(?:\w+ )?(error|fatal|panic|warning|warn)(?:\[\w+\])?:/i, level: (m) => levelOfName(m[1] ?? '') },
-	{ pattern: /^(?:Exception in thread |Traceback \(most recent call last\):|Uncaught )/, level: () => 'error' },
+	{
+		pattern: /^(?:\w+ )?(error|fatal|panic|warning|warn)(?:\[\w+\])?:/i,
+		level: (m) => levelOfName(m[1] ?? ''),
+	},
+	{
+		pattern: /^(?:Exception in thread |Traceback \(most recent call last\):|Uncaught )/,
+		level: () => 'error',
+	},
 ];
 
 /** How far into a line its level is looked for: past any timestamp, thread and logger prefix, not into the text. */
@@ -160,9 +182,30 @@ export type StructuredLine = {
 
 /** Field names that hold the message or the level, in the order they are preferred. */
 const MESSAGE_KEYS = ['msg', 'message', '@m', '@mt', 'event', 'log', 'text', 'body', 'short_message'];
-const LEVEL_KEYS = ['level', 'lvl', 'severity', 'severity_text', 'loglevel', 'levelname', 'level_name', '@l', 'log.level', 's'];
+const LEVEL_KEYS = [
+	'level',
+	'lvl',
+	'severity',
+	'severity_text',
+	'loglevel',
+	'levelname',
+	'level_name',
+	'@l',
+	'log.level',
+	's',
+];
 /** Fields a compact view leaves out: the time (the engine's own is a key away) and the level it shows. */
-const TIME_KEYS = new Set(['time', 'ts', 'timestamp', '@t', '@timestamp', 't', 'date', 'datetime', 'asctime']);
+const TIME_KEYS = new Set([
+	'time',
+	'ts',
+	'timestamp',
+	'@t',
+	'@timestamp',
+	't',
+	'date',
+	'datetime',
+	'asctime',
+]);
 
 function levelOfField(key: string, value: unknown): Level | null {
 	if (typeof value === 'number') return key === 's' ? null : levelOfNumber(value);
@@ -173,7 +216,8 @@ function levelOfField(key: string, value: unknown): Level | null {
 }
 
 function structured(format: StructuredLine['format'], fields: Record<string, unknown>): StructuredLine {
-	const nested = fields.log && typeof fields.log === 'object' ? (fields.log as Record<string, unknown>) : null;
+	const nested =
+		fields.log && typeof fields.log === 'object' ? (fields.log as Record<string, unknown>) : null;
 	let level: Level | null = null;
 	const shownKeys: string[] = [];
 	for (const key of LEVEL_KEYS) {
@@ -243,7 +287,8 @@ export type LineFacts = { readonly level: Level | null; readonly structured: Str
 const STRUCTURE_REACH = 4096;
 
 export function lineFacts(text: string): LineFacts {
-	const s = text.length <= STRUCTURE_REACH && /^\s*(?:\{|[\w.@/-]+=)/.test(text) ? parseStructured(text) : null;
+	const s =
+		text.length <= STRUCTURE_REACH && /^\s*(?:\{|[\w.@/-]+=)/.test(text) ? parseStructured(text) : null;
 	return { level: s?.level ?? levelOfText(text), structured: s };
 }
 
@@ -275,7 +320,11 @@ export function parseFieldFilter(search: string): { key: string; value: string }
  * Whether a line passes a field filter: a structured field with that value (dotted keys reach into
  * nested objects), the line's level for `level=`, or, for a plain line, the text `key=value` in it.
  */
-export function matchesField(facts: LineFacts, text: string, filter: { key: string; value: string }): boolean {
+export function matchesField(
+	facts: LineFacts,
+	text: string,
+	filter: { key: string; value: string },
+): boolean {
 	const want = filter.value.toLowerCase();
 	if (/^(?:level|lvl|severity)$/i.test(filter.key)) {
 		const asked = levelOfName(filter.value);

@@ -89,7 +89,13 @@ export class LogBuffer {
 				if (atLeast(level, 'error')) rate.errors++;
 			}
 			const kept = copy ? Buffer.from(line).toString() : line;
-			this.lines.push({ stream, text: kept, level, entry: state.entry, ...(source === undefined ? {} : { source }) });
+			this.lines.push({
+				stream,
+				text: kept,
+				level,
+				entry: state.entry,
+				...(source === undefined ? {} : { source }),
+			});
 		}
 		rate.lines += lines.length;
 		this.pushed += lines.length;

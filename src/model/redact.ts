@@ -51,3 +51,24 @@ export function redactDetails(details: ContainerDetails, showSecrets = false): C
 	);
 	return { ...details, labels, config: { ...details.config, env: details.config.env.map(redactEnvEntry) } };
 }
+
+/** key=value, key: value and "key":"value" where the key looks secret (password=, "token":, api_key:). */
+const SECRET_PAIR =
+	/((?:^|[^\w])"?[\w.-]*(?:password|passwd|pwd|secret|token|api_?key|private_?key|access_?key|credential)[\w.-]*"?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&}]+)/gi;
+/** An Authorization header's credentials. */
+const AUTH_HEADER = /(authorization\s*[=:]\s*"?(?:bearer|basic|token)\s+)[^\s"',;]+/gi;
+
+/**
+ * A log line with what looks secret masked: a password inside a URL, the value of a secret-looking
+ * key (password=…, "token":"…", api_key: …) and an Authorization header's credentials. For what
+ * leaves the console (exports, the clipboard, `dockmedic logs`); --show-secrets keeps them.
+ */
+export function redactLogText(text: string): string {
+	return text
+		.replace(URL_PASSWORD, '$1********@')
+		.replace(AUTH_HEADER, '$1********')
+		.replace(SECRET_PAIR, (_all, key: string, value: string) => {
+			const quote = value.startsWith('"') ? '"' : value.startsWith("'") ? "'" : '';
+			return `${key}${quote}********${quote}`;
+		});
+}

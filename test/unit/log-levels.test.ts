@@ -33,9 +33,15 @@ describe('the level a log line states', () => {
 		// Serilog, nginx, Apache, syslog
 		['[10:00:00 ERR] Unhandled exception in request', 'error'],
 		['[10:00:00 VRB] entering', 'trace'],
-		['2026/12/01 10:00:00 [error] 29#29: *1 connect() failed (111: Connection refused) while connecting to upstream', 'error'],
+		[
+			'2026/12/01 10:00:00 [error] 29#29: *1 connect() failed (111: Connection refused) while connecting to upstream',
+			'error',
+		],
 		['2026/12/01 10:00:00 [notice] 1#1: start worker processes', 'info'],
-		['[Tue Dec 01 10:00:00.000000 2026] [proxy:error] [pid 8] AH00940: HTTP: disabled connection for (db)', 'error'],
+		[
+			'[Tue Dec 01 10:00:00.000000 2026] [proxy:error] [pid 8] AH00940: HTTP: disabled connection for (db)',
+			'error',
+		],
 		['[Tue Dec 01 10:00:00.000000 2026] [mpm_event:notice] [pid 1] AH00489: Apache configured', 'info'],
 		['<3>kernel: something broke', 'error'],
 		['<12>app: disk at 91%', 'warn'],
@@ -69,7 +75,9 @@ describe('the level a log line states', () => {
 		expect(lineFacts('{"level":50,"time":1,"msg":"pino error"}').level).toBe('error');
 		expect(lineFacts('{"level":30,"msg":"pino info"}').level).toBe('info');
 		expect(lineFacts('{"severity":"WARNING","message":"gcp style"}').level).toBe('warn');
-		expect(lineFacts('{"@t":"2026-12-01T10:00:00Z","@l":"Error","@mt":"Serilog compact"}').level).toBe('error');
+		expect(lineFacts('{"@t":"2026-12-01T10:00:00Z","@l":"Error","@mt":"Serilog compact"}').level).toBe(
+			'error',
+		);
 		expect(lineFacts('{"log":{"level":"debug"},"message":"ecs"}').level).toBe('debug');
 		expect(lineFacts('{"t":{"$date":"2026"},"s":"E","c":"NETWORK","msg":"mongo"}').level).toBe('error');
 		expect(lineFacts('{"levelname":"CRITICAL","event":"structlog"}').level).toBe('fatal');
@@ -165,7 +173,12 @@ describe('multi-line entries', () => {
 			'INFO:root:next job',
 		].join('\n');
 		expect(group(python)).toEqual([7, 1]);
-		const bare = ['Traceback (most recent call last):', '  File "x.py", line 1, in <module>', 'KeyError: \'db\'', 'started'];
+		const bare = [
+			'Traceback (most recent call last):',
+			'  File "x.py", line 1, in <module>',
+			"KeyError: 'db'",
+			'started',
+		];
 		expect(group(bare.join('\n'))).toEqual([3, 1]);
 	});
 
