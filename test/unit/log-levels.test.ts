@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { timeArg } from '../../src/cli/commands/logs.js';
 import { EntryGrouper } from '../../src/model/log-entries.js';
 import {
 	compactText,
@@ -11,6 +12,8 @@ import {
 	parseStructured,
 } from '../../src/model/log-levels.js';
 import { LogBuffer } from '../../src/model/log-lines.js';
+import { normalizeStamp } from '../../src/model/log-query.js';
+import { redactLogText } from '../../src/model/redact.js';
 
 describe('the level a log line states', () => {
 	const cases: [string, string | null][] = [
@@ -223,5 +226,37 @@ describe('multi-line entries', () => {
 		expect(lines.map((l) => l.entry.level)).toEqual(['error', 'error', 'error', 'error', 'info', 'error']);
 		expect(new Set(lines.slice(0, 4).map((l) => l.entry)).size).toBe(1);
 		expect(buffer.ratesOver(3)).toEqual({ lines: [0, 4, 2], errors: [0, 1, 1] });
+	});
+});
+
+describe('secrets in log lines that leave the console', () => {
+	it('masks URL passwords, secret-looking keys in text and JSON, and Authorization credentials, nothing else', () => {
+		expect(redactLogText('connecting to postgres://app:s3cret@db:5432/orders')).toBe(
+			'connecting to postgres://app:********@db:5432/orders',
+		);
+		expect(redactLogText('{"level":"info","password":"hunter2","user":"ana"}')).toBe(
+			'{"level":"info","password":"********","user":"ana"}',
+		);
+		expect(redactLogText('login password=abc123 user=bob api_key: AKIA1234, region=eu')).toBe(
+			'login password=******** user=bob api_key: ********, region=eu',
+		);
+		expect(redactLogText('Authorization: Bearer eyJhbGciOi.x.y sent')).toBe(
+			'Authorization: Bearer ******** sent',
+		);
+		// What the diagnosis needs stays: the failure and who failed.
+		expect(redactLogText('FATAL:  password authentication failed for user "app"')).toBe(
+			'FATAL:  password authentication failed for user "app"',
+		);
+	});
+});
+
+describe('--since and --until', () => {
+	it('take a duration back from now, a time, or epoch seconds, as a fixed-width stamp', () => {
+		const now = Date.parse('2026-12-01T10:00:00Z') / 1000;
+		expect(timeArg('10m', now, '--since').stamp).toBe('2026-12-01T09:50:00.000000000Z');
+		expect(timeArg('2026-12-01T09:00:00.5Z', now, '--since').stamp).toBe('2026-12-01T09:00:00.500000000Z');
+		expect(timeArg(String(now - 1), now, '--until').stamp).toBe('2026-12-01T09:59:59.000000000Z');
+		expect(() => timeArg('yesterday-ish', now, '--since')).toThrow(/--since expects a duration/);
+		expect(normalizeStamp('2026-12-01T10:00:00.12Z')).toBe('2026-12-01T10:00:00.120000000Z');
 	});
 });

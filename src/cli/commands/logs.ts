@@ -200,8 +200,12 @@ async function follow(
 				const records = lists[i] ?? [];
 				const lastOf = (stream: 'stdout' | 'stderr') =>
 					[...records].reverse().find((r) => r.stream === stream)?.time ?? '';
-				const last = { stdout: lastOf('stdout'), stderr: lastOf('stderr') };
 				const newest = records.at(-1)?.time;
+				// A stream with nothing in the read (cut by --tail) starts after the newest line read.
+				const last = {
+					stdout: lastOf('stdout') || (newest ?? ''),
+					stderr: lastOf('stderr') || (newest ?? ''),
+				};
 				const since = newest ? Date.parse(newest) / 1000 - 1 : Date.now() / 1000;
 				const reader = new RecordReader(target.name);
 				let pending: LogRecord[] = [];
