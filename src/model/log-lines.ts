@@ -1,7 +1,6 @@
 import { EntryGrouper } from './log-entries.js';
 import { atLeast, type Level, levelOfText, lineFacts } from './log-levels.js';
 import { sanitizeLine } from './sanitize.js';
-import { splitToWidth } from './text-width.js';
 
 /** The entry a line belongs to (a stack trace's lines share their first line's); its level is the entry's. */
 export type LogEntry = { level: Level | null };
@@ -13,8 +12,12 @@ export type LogLine = {
 	/** What the line itself states; the entry's level is what filters go by. */
 	readonly level: Level | null;
 	readonly entry: LogEntry;
+	/** A later line of its entry (a stack frame), not the line that started it. */
+	readonly continues: boolean;
 	/** Which container wrote it, in a merged view. */
 	readonly source?: string;
+	/** Its place in everything the buffer was given (0 the first), which trimming does not change. */
+	readonly seq: number;
 };
 
 /** The level a line states, read fast: JSON and logfmt lines parsed, others by their words. */
@@ -78,7 +81,8 @@ export class LogBuffer {
 		const rate = this.rateNow();
 		for (const line of lines) {
 			const level = levelOf(line);
-			if (state.grouper.continues(line, level)) {
+			const continues = state.grouper.continues(line, level);
+			if (continues) {
 				// java.util.logging states the level on the entry's second line.
 				if (state.entry.level === null && level !== null) {
 					state.entry.level = level;
@@ -94,11 +98,12 @@ export class LogBuffer {
 				text: kept,
 				level,
 				entry: state.entry,
+				continues,
+				seq: this.pushed++,
 				...(source === undefined ? {} : { source }),
 			});
 		}
 		rate.lines += lines.length;
-		this.pushed += lines.length;
 		const excess = this.lines.length - this.budget;
 		if (excess > 0) {
 			// Trim in batches so that a flood does not copy the array on every line.
@@ -120,6 +125,11 @@ export class LogBuffer {
 		this.rates.push(sample);
 		if (this.rates.length > RATE_SECONDS) this.rates.shift();
 		return sample;
+	}
+
+	/** Forgets the rates so far: the backlog read on opening is no rate of writing. */
+	clearRates(): void {
+		this.rates.length = 0;
 	}
 
 	/** Lines and errors per second over the last `seconds` (quiet seconds count as 0), oldest first. */
@@ -146,27 +156,4 @@ export class LogBuffer {
 		const end = Math.max(0, this.lines.length - fromEnd);
 		return this.lines.slice(Math.max(0, end - count), end);
 	}
-}
-
-/** One row of the screen: a whole line, or a piece of a wrapped one. */
-export type ScreenRow = { readonly line: LogLine; readonly text: string; readonly continued: boolean };
-
-/**
- * The newest `rows` rows of the screen that these lines take when each is wrapped every `width`
- * columns of terminal (a CJK character takes two; a grapheme is never split).
- */
-export function wrapRows(lines: readonly LogLine[], width: number, rows: number): ScreenRow[] {
-	const out: ScreenRow[][] = [];
-	let count = 0;
-	for (let i = lines.length - 1; i >= 0 && count < rows; i--) {
-		const line = lines[i] as LogLine;
-		const pieces: ScreenRow[] = splitToWidth(line.text, width).map((text, at) => ({
-			line,
-			text,
-			continued: at > 0,
-		}));
-		out.push(pieces);
-		count += pieces.length;
-	}
-	return out.reverse().flat().slice(-rows);
 }

@@ -25,6 +25,16 @@ export type DetailsService = {
 	) => Promise<{ readonly sockets: readonly Socket[]; readonly deadPublished: readonly string[] }>;
 	/** Its life over the last hour from the engine's event history, each death with its last log lines. */
 	readonly timeline: (id: string) => Promise<Timeline>;
+	/**
+	 * Writes log lines (secrets masked unless --show-secrets) to a new file named after the container and
+	 * the time, under the XDG state folder; resolves with its path.
+	 */
+	readonly saveLogs: (id: string, lines: readonly string[]) => Promise<string>;
+	/**
+	 * Puts text on the terminal's clipboard with OSC 52 (secrets masked); false where the terminal is
+	 * known to refuse it (the Linux console, DOCKMEDIC_OSC52=0).
+	 */
+	readonly copyToClipboard: (lines: readonly string[]) => Promise<boolean>;
 	/** Follows raw output (demultiplexed) until the signal aborts. */
 	readonly logs: (
 		id: string,

@@ -113,6 +113,36 @@ export const commands = {
 	},
 	'logs.timestamps': { description: 'Logs: show the engine timestamps', category: 'Logs', keys: ['t'] },
 	'logs.wrap': { description: 'Logs: wrap long lines', category: 'Logs', keys: ['w'] },
+	'logs.errorsOnly': {
+		description: 'Logs: only errors (whole entries: a stack trace stays with its line); again for all',
+		category: 'Logs',
+		keys: ['e'],
+	},
+	'logs.warningsUp': {
+		description: 'Logs: only warnings and errors; again for all',
+		category: 'Logs',
+		keys: ['W'],
+	},
+	'logs.expand': {
+		description: 'Logs: expand the newest line in view (a JSON line to its whole object); again to fold',
+		category: 'Logs',
+		keys: ['Enter'],
+	},
+	'logs.window': {
+		description: 'Logs: time window: everything kept, last 5 minutes, last hour, since the container started',
+		category: 'Logs',
+		keys: ['T'],
+	},
+	'logs.save': {
+		description: 'Logs: save what the pane shows (after filters, secrets masked) to a file',
+		category: 'Logs',
+		keys: ['s'],
+	},
+	'logs.copy': {
+		description: 'Logs: copy the lines on screen to the clipboard (OSC 52, works over SSH; secrets masked)',
+		category: 'Logs',
+		keys: ['y'],
+	},
 	'inspect.next': { description: 'Inspect: next table', category: 'Inspect', keys: ['→', 'l'] },
 	'inspect.previous': { description: 'Inspect: previous table', category: 'Inspect', keys: ['←', 'h'] },
 	'app.help': { description: 'Show or hide this help', category: 'App', keys: ['?'] },

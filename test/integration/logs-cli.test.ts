@@ -170,7 +170,8 @@ describe('dockmedic logs on the real engine', () => {
 		expect(got).toHaveLength(total);
 		// Between containers, entries come in the order they started; a trace is never cut by another's line.
 		const heads = got.filter((r) => !r.continues);
-		for (let i = 1; i < heads.length; i++) expect((heads[i]?.time ?? '') >= (heads[i - 1]?.time ?? '')).toBe(true);
+		for (let i = 1; i < heads.length; i++)
+			expect((heads[i]?.time ?? '') >= (heads[i - 1]?.time ?? '')).toBe(true);
 		const trace = got.findIndex((r) => r.text.startsWith('Traceback'));
 		expect(got.slice(trace - 1, trace + 4).every((r) => r.container === WORKER)).toBe(true);
 		// As text, each line carries its container's name, padded to one column.

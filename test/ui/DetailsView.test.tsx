@@ -146,6 +146,8 @@ function service(over: Partial<DetailsService> = {}): DetailsService {
 			for (let i = 0; i < 50; i++) onOutput('stdout', `line ${i}\n`);
 			await new Promise((resolve) => signal.addEventListener('abort', resolve));
 		},
+		saveLogs: async () => '/nowhere/report.log',
+		copyToClipboard: async () => true,
 		...over,
 	};
 }
@@ -234,8 +236,8 @@ describe('the details view', () => {
 		expect(frame).toContain('following');
 		expect(frame).not.toContain('\u001B');
 		frame = await press(screen, 'g', 'paused');
-		expect(frame).toContain('! ERROR cannot open /data');
-		expect(frame).toContain('  red and clean');
+		expect(frame).toContain('!E ERROR cannot open /data');
+		expect(frame).toContain('   red and clean');
 		expect(frame).toContain('half a line');
 		expect(frame).toContain('paused');
 		await press(screen, 'G', 'following');
@@ -259,7 +261,7 @@ describe('the details view', () => {
 		expect(wrapped).toContain('· wrap');
 		// The whole long line shows, over several rows, and the line after it is still there.
 		expect(wrapped).toContain(' END');
-		expect(wrapped).toContain('! ERROR xxx');
+		expect(wrapped).toContain('!E ERROR xxx');
 		expect(wrapped).toContain('newest line');
 		expect(wrapped.split('\n').length).toBe(cut.split('\n').length);
 		expect(wrapped).toContain('Esc back');
@@ -284,7 +286,7 @@ describe('the details view', () => {
 			.split('\n')
 			.map((r) =>
 				r
-					.replace(/^[│|]\s?!?\s?/, '')
+					.replace(/^[│|]\s?!?[EWF]?\s?/, '')
 					.replace(/\s*[│|]$/, '')
 					.trim(),
 			)
@@ -315,7 +317,7 @@ describe('the details view', () => {
 		expect(lastFrame()).toContain('match 3 of 4');
 		const filtered = await press(screen, 'F', 'only matching lines');
 		expect(filtered).toContain('only matching lines');
-		expect(filtered).toContain('! WARN slow query #30');
+		expect(filtered).toContain('!W WARN slow query #30');
 		expect(filtered).not.toContain('GET /health');
 		// The logs are read again, with timestamps: wait for that second read and the status saying so.
 		await press(screen, 't', (frame) => frame.includes('· timestamps') && asked.length > 1);

@@ -2,7 +2,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LogBuffer, wrapRows } from '../../src/model/log-lines.js';
+import { LogBuffer } from '../../src/model/log-lines.js';
+import { screenRows } from '../../src/model/log-view.js';
 import { displayWidth } from '../../src/model/text-width.js';
 
 /** Numbered lines "line N", cut into chunks at arbitrary places (mid-line too). */
@@ -73,9 +74,18 @@ describe('the log buffer', () => {
 	});
 
 	it('wraps lines into rows of the width in terminal columns, the newest rows kept, never splitting a character', () => {
-		const line = (text: string) => ({ stream: 'stdout' as const, text, level: null, entry: { level: null } });
+		const line = (text: string) => ({
+			stream: 'stdout' as const,
+			text,
+			level: null,
+			entry: { level: null },
+			continues: false,
+			seq: 0,
+		});
+		const wrap = (lines: ReturnType<typeof line>[], width: number, rows: number) =>
+			screenRows(lines, { width, rows, wrap: true });
 		// An emoji and a CJK character take two columns each.
-		const rows = wrapRows([line('old'), line('abcdefghij'), line('😀😀😀😀😀'), line('')], 4, 5);
+		const rows = wrap([line('old'), line('abcdefghij'), line('😀😀😀😀😀'), line('')], 4, 5);
 		expect(rows.map((r) => [r.text, r.continued])).toEqual([
 			['ij', true],
 			['😀😀', false],
@@ -83,7 +93,7 @@ describe('the log buffer', () => {
 			['😀', true],
 			['', false],
 		]);
-		expect(wrapRows([line('数据库连接失败: db')], 6, 5).map((r) => r.text)).toEqual([
+		expect(wrap([line('数据库连接失败: db')], 6, 5).map((r) => r.text)).toEqual([
 			'数据库',
 			'连接失',
 			'败: db',
@@ -95,7 +105,7 @@ describe('the log buffer', () => {
 				fc.integer({ min: 2, max: 12 }),
 				fc.integer({ min: 1, max: 30 }),
 				(texts, width, count) => {
-					const got = wrapRows(texts.map(line), width, count);
+					const got = wrap(texts.map(line), width, count);
 					expect(got.length).toBeLessThanOrEqual(count);
 					for (const row of got) expect(displayWidth(row.text)).toBeLessThanOrEqual(width);
 					// Put back together, the rows are the newest lines (the oldest perhaps only its end).

@@ -1,6 +1,9 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Engine } from '../../engine/index.js';
 import { PS_ARGS, processRows } from '../../model/processes.js';
-import { redactDetails } from '../../model/redact.js';
+import { redactDetails, redactLogText } from '../../model/redact.js';
 import { markSockets, parseSockets } from '../../model/sockets.js';
 import { cpuLimit, deriveSample, nextReadingMs, type StatsSample } from '../../model/stats.js';
 import { diagnose } from '../../playbooks/diagnose.js';
@@ -123,6 +126,24 @@ export function detailsForConsole(shared: SharedEngine, showSecrets = false): De
 				return wait;
 			});
 		},
+		saveLogs: async (id, lines) => {
+			const name = (await (await engine()).containers.inspect(id)).name;
+			const folder = path.join(
+				process.env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'),
+				'dockmedic',
+				'logs',
+			);
+			await mkdir(folder, { recursive: true });
+			const file = path.join(folder, `${name}-${fileStamp(new Date())}.log`);
+			const text = lines.map((line) => (showSecrets ? line : redactLogText(line))).join('\n');
+			// wx: never overwrite an export made in the same second.
+			await writeFile(file, `${text}\n`, { flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
+				if (error.code !== 'EEXIST') throw error;
+				await writeFile(`${file}.${Date.now() % 1000}`, `${text}\n`, { flag: 'wx' });
+			});
+			return file;
+		},
+		copyToClipboard: async (lines) => copyToTerminalClipboard(lines, showSecrets),
 		logs: async (id, signal, onOutput, options) => {
 			const e = await engine();
 			const d = await e.containers.inspect(id);
@@ -138,6 +159,33 @@ export function detailsForConsole(shared: SharedEngine, showSecrets = false): De
 			);
 		},
 	};
+}
+
+/** Lines (secrets masked) onto the terminal's clipboard with OSC 52; false where the terminal refuses it. */
+export function copyToTerminalClipboard(lines: readonly string[], showSecrets = false): boolean {
+	if (!clipboardAllowed(process.env)) return false;
+	const text = lines.map((line) => (showSecrets ? line : redactLogText(line))).join('\n');
+	process.stdout.write(osc52(text));
+	return true;
+}
+
+/** 20261201-101500: sorts by time, and has no colon for filesystems that refuse one. */
+const fileStamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+
+/** Terminals that refuse OSC 52 outright get nothing written (the Linux console prints it as garbage). */
+function clipboardAllowed(env: NodeJS.ProcessEnv): boolean {
+	if (env.DOCKMEDIC_OSC52 === '0') return false;
+	return !/^(?:linux|dumb|vt100|vt220)$/.test(env.TERM ?? '');
+}
+
+/** Most terminals take at most about 100 kB in one OSC 52: the newest lines that fit are sent. */
+const OSC52_MAX_BYTES = 74_000;
+
+/** The OSC 52 sequence that sets the clipboard (tmux takes it into its buffer with set-clipboard on). */
+export function osc52(text: string): string {
+	let body = Buffer.from(text, 'utf8');
+	if (body.length > OSC52_MAX_BYTES) body = body.subarray(body.length - OSC52_MAX_BYTES);
+	return `\x1b]52;c;${body.toString('base64')}\x07`;
 }
 
 /** A lifecycle action the person confirmed in the console. */

@@ -82,6 +82,8 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 		stats: async (id, signal, onSample, pace) => (await detailsOf(id)).stats(id, signal, onSample, pace),
 		logs: async (id, signal, onOutput, logOptions) =>
 			(await detailsOf(id)).logs(id, signal, onOutput, logOptions),
+		saveLogs: async (id, lines) => (await detailsOf(id)).saveLogs(id, lines),
+		copyToClipboard: async (lines) => (await services()).copyToTerminalClipboard(lines, options.showSecrets),
 	};
 	const act = options.readOnly
 		? undefined

@@ -1,10 +1,12 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
-import { LogBuffer, type ScreenRow, wrapRows } from '../../model/log-lines.js';
-
+import { sparkline } from '../../model/format.js';
+import type { Level } from '../../model/log-levels.js';
+import { LogBuffer, type LogLine } from '../../model/log-lines.js';
+import { type ScreenRow, screenRows, selectLines } from '../../model/log-view.js';
 import type { DetailsService } from '../details-service.js';
 import { keepFollowing } from '../keep-following.js';
-import type { LogView } from '../panes/logs.js';
+import type { LogView, LogWindow } from '../panes/logs.js';
 import type { Theme } from '../theme.js';
 
 type LogsPaneProps = {
@@ -14,7 +16,7 @@ type LogsPaneProps = {
 	readonly height: number;
 	/** Columns of screen the pane may use. */
 	readonly width: number;
-	/** Search, filter, timestamps, wrap, and how far it is scrolled up from the newest line. */
+	/** Search, filters, timestamps, wrap, window, and how far it is scrolled up from the newest line. */
 	readonly view: LogView;
 	readonly theme: Theme;
 };
@@ -23,24 +25,61 @@ type LogsPaneProps = {
 export const LINE_BUDGET = Number(process.env.DOCKMEDIC_LOG_LINES) || 5000;
 /** Redraws at most four times a second for new lines, however fast the container writes; keys redraw at once. */
 const FLUSH_MS = 250;
+/** Seconds of line and error rates in the status line. */
+const RATE_SECONDS = 12;
+/** Columns before each row: the stream ("!" stderr), the level mark (E, W, F) or the selection, a space. */
+const GUTTER = 3;
+/** How long "saved to…" and "copied…" stay in the status line. */
+const NOTICE_MS = 8000;
+
+const WINDOW_LABEL: Record<LogWindow, string> = {
+	kept: '',
+	'5m': 'last 5 min',
+	'1h': 'last hour',
+	start: 'since the container started',
+};
+
+/** Where a window starts, in epoch seconds (undefined: the last lines, as the engine keeps them). */
+async function windowStart(
+	window: LogWindow,
+	id: string,
+	service: DetailsService,
+): Promise<number | undefined> {
+	const now = Date.now() / 1000;
+	if (window === '5m') return now - 300;
+	if (window === '1h') return now - 3600;
+	if (window === 'start') {
+		const started = (await service.inspect(id)).startedAt;
+		return started ? Date.parse(started) / 1000 : undefined;
+	}
+	return undefined;
+}
 
 /**
- * The selected container's output, followed live; stderr marked with "!", errors highlighted.
+ * The selected container's output, followed live: levels coloured (marked without colour), JSON and
+ * logfmt lines shown message first, entries (stack traces) filtered whole, rates in the status line.
  * Only the visible window is rendered, whatever the buffer holds.
  */
 export function LogsPane({ id, service, height, width, view, theme }: LogsPaneProps) {
-	const { scroll } = view;
 	const buffer = useRef(new LogBuffer(LINE_BUDGET));
 	const [, setVersion] = useState(0);
 	const [problem, setProblem] = useState<string | null>(null);
 	const [ended, setEnded] = useState(false);
+	const [notice, setNotice] = useState<string | null>(null);
+	/** The newest line when the view paused: lines after it do not move what is shown. */
+	const anchor = useRef<number | null>(null);
+	/** What the last frame showed, for saving (the filtered view) and copying (the screen). */
+	const viewed = useRef<{ all: readonly LogLine[]; screen: readonly LogLine[] }>({ all: [], screen: [] });
+
 	useEffect(() => {
 		buffer.current = new LogBuffer(LINE_BUDGET);
+		anchor.current = null;
 		setProblem(null);
 		setEnded(false);
 		const controller = new AbortController();
 		let timer: NodeJS.Timeout | undefined;
 		let stopped = false;
+		let backlog = true;
 		const onOutput = (stream: 'stdout' | 'stderr', text: string) => {
 			if (stopped) {
 				stopped = false;
@@ -49,26 +88,36 @@ export function LogsPane({ id, service, height, width, view, theme }: LogsPanePr
 			buffer.current.push(stream, text);
 			timer ??= setTimeout(() => {
 				timer = undefined;
+				if (backlog) buffer.current.clearRates();
+				backlog = false;
 				setVersion((v) => v + 1);
 			}, FLUSH_MS);
 		};
 		// What was read stays; following resumes from the moment the stream ended (no line twice).
 		let since: number | undefined;
+		let opened = false;
+		let everStopped = false;
 		void keepFollowing(
 			controller.signal,
-			() =>
-				service.logs(id, controller.signal, onOutput, {
+			async () => {
+				if (!opened) {
+					opened = true;
+					since = await windowStart(view.window, id, service);
+				}
+				return service.logs(id, controller.signal, onOutput, {
 					timestamps: view.timestamps,
 					...(since === undefined ? {} : { since }),
-				}),
+				});
+			},
 			(error) => {
 				// A first open that fails is the pane's problem to explain (a logging driver that cannot be read).
-				if (error !== undefined && since === undefined) {
+				if (error !== undefined && !everStopped) {
 					setProblem(error);
 					return false;
 				}
 				if (!stopped) {
 					stopped = true;
+					everStopped = true;
 					since = Date.now() / 1000;
 					setEnded(true);
 				}
@@ -79,34 +128,86 @@ export function LogsPane({ id, service, height, width, view, theme }: LogsPanePr
 			controller.abort();
 			clearTimeout(timer);
 		};
-	}, [id, service, view.timestamps]);
+	}, [id, service, view.timestamps, view.window]);
+
+	useEffect(() => {
+		if (notice === null) return;
+		const timer = setTimeout(() => setNotice(null), NOTICE_MS);
+		return () => clearTimeout(timer);
+	}, [notice]);
+	useEffect(() => {
+		if (view.saves === 0) return;
+		const lines = viewed.current.all.map((l) => l.text);
+		service.saveLogs(id, lines).then(
+			(file) => setNotice(`saved ${plural(lines.length, 'line')} to ${file}`),
+			(error: Error) => setNotice(`could not save: ${error.message}`),
+		);
+	}, [view.saves, id, service]);
+	useEffect(() => {
+		if (view.copies === 0) return;
+		const lines = viewed.current.screen.map((l) => l.text);
+		service.copyToClipboard(lines).then(
+			(sent) =>
+				setNotice(
+					sent
+						? `copied ${plural(lines.length, 'line')} to the clipboard (OSC 52; a terminal that refuses it gets nothing: s saves)`
+						: 'this terminal takes no clipboard sequence (OSC 52): s saves to a file instead',
+				),
+			(error: Error) => setNotice(`could not copy: ${error.message}`),
+		);
+	}, [view.copies, service]);
+
 	if (problem) return <LogsProblem problem={problem} theme={theme} />;
 
 	const rows = Math.max(1, height - 1);
-	const needle = view.search.toLowerCase();
 	const all = buffer.current.all();
-	const source = view.filter && needle ? all.filter((l) => l.text.toLowerCase().includes(needle)) : all;
-	const matches = needle ? source.flatMap((l, i) => (l.text.toLowerCase().includes(needle) ? [i] : [])) : [];
+	const { lines: source, matches } = selectLines(all, {
+		search: view.search,
+		onlyMatching: view.filter,
+		floor: view.floor,
+	});
+	// Paused (scrolled up, or a line expanded), the view holds still while new lines come in below it.
+	const paused = view.scroll > 0 || view.expanded;
+	if (!paused) anchor.current = null;
+	else if (anchor.current === null) anchor.current = all.at(-1)?.seq ?? -1;
+	const arrived = anchor.current === null ? 0 : countAfter(source, anchor.current);
+	const scroll = view.scroll + arrived;
 	const matchNumber = matches.length ? Math.min(view.match, matches.length - 1) : 0;
 	const target = matches[matches.length - 1 - matchNumber];
 	// With a search, the current match is kept in view; otherwise the scroll position rules.
 	const fromEnd =
-		target !== undefined && (view.match > 0 || scroll === 0)
+		target !== undefined && (view.match > 0 || view.scroll === 0)
 			? Math.max(0, source.length - 1 - target - Math.floor(rows / 2))
 			: Math.min(scroll, Math.max(0, source.length - rows));
 	const end = Math.max(0, source.length - fromEnd);
 	const shown = source.slice(Math.max(0, end - rows), end);
-	// Wrapped, a long line takes several rows: the newest rows that fit are shown, the pane never grows.
-	const screenRows: ScreenRow[] = view.wrap
-		? wrapRows(shown, width - 2, rows)
-		: shown.map((line) => ({ line, text: line.text, continued: false }));
+	const selected = paused ? shown.at(-1)?.entry : undefined;
+	const rowsShown = screenRows(shown, {
+		width: width - GUTTER,
+		rows,
+		wrap: view.wrap,
+		expand: view.expanded ? selected : undefined,
+	});
+	viewed.current = {
+		all: source,
+		screen: view.expanded && selected ? source.filter((l) => l.entry === selected) : shown,
+	};
+	const needle = view.search.toLowerCase();
+	const rates = buffer.current.ratesOver(RATE_SECONDS);
+	const spark = (values: number[]) => sparkline(values, RATE_SECONDS, { ascii: !theme.unicode });
+	const perSecond = (values: number[]) => round(values.slice(-5).reduce((a, b) => a + b, 0) / 5);
 	const status = [
+		...(notice ? [notice] : []),
 		fromEnd > 0
 			? `paused, ${fromEnd} lines up (G returns to the tail)`
-			: ended
-				? 'no more output for now: the container stopped or the engine went away (resumes by itself)'
-				: 'following',
+			: view.expanded
+				? 'paused on the expanded line (Enter folds it)'
+				: ended
+					? 'no more output for now: the container stopped or the engine went away (resumes by itself)'
+					: 'following',
 		`${all.length} lines${buffer.current.dropped ? `, ${buffer.current.dropped} older dropped` : ''}`,
+		...(WINDOW_LABEL[view.window] ? [WINDOW_LABEL[view.window]] : []),
+		...(view.floor ? [view.floor === 'error' ? 'errors only' : 'warnings and errors'] : []),
 		...(needle
 			? [
 					`"${view.search}": ${matches.length ? `match ${matches.length - matchNumber} of ${matches.length}` : 'no match'}`,
@@ -115,6 +216,8 @@ export function LogsPane({ id, service, height, width, view, theme }: LogsPanePr
 		...(view.filter && needle ? ['only matching lines'] : []),
 		...(view.timestamps ? ['timestamps'] : []),
 		...(view.wrap ? ['wrap'] : []),
+		`${perSecond(rates.lines)}/s ${spark(rates.lines)}`,
+		`errors ${perSecond(rates.errors)}/s ${spark(rates.errors)}`,
 	].join(' · ');
 	return (
 		// Its own clip, vertical only: lines are already cut (or wrapped) to the width, and clipping them
@@ -125,40 +228,68 @@ export function LogsPane({ id, service, height, width, view, theme }: LogsPanePr
 					<Text color={theme.color.accent}>search /</Text>
 					{view.search}
 					<Text inverse> </Text>
-					<Text color={theme.color.muted}> Enter find · Esc cancel</Text>
+					<Text color={theme.color.muted}> Enter find · Esc cancel · key=value matches a field</Text>
 				</Text>
 			) : (
 				<Text color={theme.color.muted} wrap="truncate-end">
 					{status}
 				</Text>
 			)}
-			{shown.length === 0 ? <Text color={theme.color.muted}>No output yet.</Text> : null}
-			{screenRows.map((row, i) => (
+			{shown.length === 0 ? (
+				<Text color={theme.color.muted}>
+					{all.length && view.floor
+						? `No ${view.floor === 'error' ? 'error' : 'warning'} among these lines.`
+						: 'No output yet.'}
+				</Text>
+			) : null}
+			{rowsShown.map((row, i) => (
 				// biome-ignore lint/suspicious/noArrayIndexKey: a window of an append-only list; position is the identity
-				<LogRow key={i} row={row} needle={needle} theme={theme} />
+				<LogRow key={i} row={row} needle={needle} theme={theme} selected={row.line.entry === selected} />
 			))}
 		</Box>
 	);
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const round = (n: number) => (n >= 10 ? Math.round(n) : Math.round(n * 10) / 10);
+
+/** How many of these lines came after the one numbered `seq` (they are in order: counted from the end). */
+function countAfter(lines: readonly LogLine[], seq: number): number {
+	let n = 0;
+	for (let i = lines.length - 1; i >= 0 && (lines[i]?.seq ?? -1) > seq; i--) n++;
+	return n;
+}
+
+const MARK: Partial<Record<Level, string>> = { fatal: 'F', error: 'E', warn: 'W' };
+
 function LogRow({
 	row,
 	needle,
 	theme,
+	selected,
 }: {
 	readonly row: ScreenRow;
 	readonly needle: string;
 	readonly theme: Theme;
+	readonly selected: boolean;
 }) {
-	// The tone is the whole line's, so that the rest of a wrapped error stays red.
-	const tone = /\b(ERROR|FATAL|PANIC)\b/i.test(row.line.text)
-		? theme.color.error
-		: /\bWARN(ING)?\b/i.test(row.line.text)
-			? theme.color.warn
-			: undefined;
+	// The tone is the entry's, so that the rest of a wrapped error and its stack trace stay red.
+	const level = row.line.entry.level;
+	const tone =
+		level === 'error' || level === 'fatal'
+			? theme.color.error
+			: level === 'warn'
+				? theme.color.warn
+				: level === 'debug' || level === 'trace'
+					? theme.color.muted
+					: undefined;
+	// The level is also a letter beside the entry's first row: it reads without colour (NO_COLOR, a paste).
+	const first = !row.continued && !row.line.continues;
+	const mark = selected ? theme.glyph.pointer.slice(0, 1) : first && level ? (MARK[level] ?? ' ') : ' ';
 	return (
 		<Text wrap="truncate-end" color={tone}>
-			{row.line.stream === 'stderr' && !row.continued ? '! ' : '  '}
+			{row.line.stream === 'stderr' && first ? '!' : ' '}
+			{mark}{' '}
 			{highlight(row.text, needle).map((part) => (
 				<Text key={part.at} inverse={part.hit}>
 					{part.text}

@@ -1,3 +1,4 @@
+import type { Level } from '../../model/log-levels.js';
 import { LogsPane } from '../components/LogsPane.js';
 import { type CommandId, commands } from '../keymap.js';
 import { isText } from '../state/list-view.js';
@@ -17,7 +18,19 @@ export type LogView = {
 	readonly wrap: boolean;
 	/** Which match n/N moved to, counted back from the newest (0: the newest). */
 	readonly match: number;
+	/** Only entries of this level and up. */
+	readonly floor: Level | null;
+	/** The newest entry in view shown whole (a JSON line as its object). */
+	readonly expanded: boolean;
+	/** How far back the pane reads. */
+	readonly window: LogWindow;
+	/** Counters the pane acts on once each time they change: save to a file, copy to the clipboard. */
+	readonly saves: number;
+	readonly copies: number;
 };
+
+export type LogWindow = 'kept' | '5m' | '1h' | 'start';
+export const LOG_WINDOWS: readonly LogWindow[] = ['kept', '5m', '1h', 'start'];
 
 const LOG_COMMANDS: readonly CommandId[] = [
 	'logs.search',
@@ -26,6 +39,12 @@ const LOG_COMMANDS: readonly CommandId[] = [
 	'logs.onlyMatching',
 	'logs.timestamps',
 	'logs.wrap',
+	'logs.errorsOnly',
+	'logs.warningsUp',
+	'logs.expand',
+	'logs.window',
+	'logs.save',
+	'logs.copy',
 	'nav.up',
 	'nav.down',
 	'nav.pageUp',
@@ -43,8 +62,25 @@ export const logsPane = definePane<LogView>({
 	title: 'Logs',
 	description: 'Details: logs, followed (↑↓ PgUp/PgDn scroll, G back to the tail)',
 	bindings: LOG_COMMANDS.map((id) => ({ id, ...commands[id] })),
-	hints: [{ command: 'nav.pageUp', keys: 'PgUp/PgDn G', label: 'scroll logs' }],
-	initial: { scroll: 0, search: '', editing: false, filter: false, timestamps: false, wrap: false, match: 0 },
+	hints: [
+		{ command: 'nav.pageUp', keys: 'PgUp/PgDn G', label: 'scroll logs' },
+		{ command: 'logs.errorsOnly', keys: 'e/W', label: 'errors/warnings' },
+		{ command: 'logs.save', keys: 's/y', label: 'save/copy' },
+	],
+	initial: {
+		scroll: 0,
+		search: '',
+		editing: false,
+		filter: false,
+		timestamps: false,
+		wrap: false,
+		match: 0,
+		floor: null,
+		expanded: false,
+		window: 'kept',
+		saves: 0,
+		copies: 0,
+	},
 	onShow: (view) => ({ ...view, scroll: 0 }),
 	typing: (view) => view.editing,
 	reduceText: (view, input, key) => {
@@ -73,9 +109,26 @@ export const logsPane = definePane<LogView>({
 				return { ...view, timestamps: !view.timestamps };
 			case 'logs.wrap':
 				return { ...view, wrap: !view.wrap };
+			case 'logs.errorsOnly':
+				return { ...view, floor: view.floor === 'error' ? null : 'error', scroll: 0, match: 0 };
+			case 'logs.warningsUp':
+				return { ...view, floor: view.floor === 'warn' ? null : 'warn', scroll: 0, match: 0 };
+			case 'logs.expand':
+				return { ...view, expanded: !view.expanded };
+			case 'logs.window': {
+				const next = LOG_WINDOWS[(LOG_WINDOWS.indexOf(view.window) + 1) % LOG_WINDOWS.length] ?? 'kept';
+				return { ...view, window: next, scroll: 0, match: 0 };
+			}
+			case 'logs.save':
+				return { ...view, saves: view.saves + 1 };
+			case 'logs.copy':
+				return { ...view, copies: view.copies + 1 };
 			case 'app.back':
-				// Esc clears a search first; without one it leaves the details.
-				return view.search ? { ...view, search: '', filter: false, match: 0 } : undefined;
+				// Esc folds an expanded line, then clears a search or level filter; without them it leaves the details.
+				if (view.expanded) return { ...view, expanded: false };
+				return view.search || view.floor
+					? { ...view, search: '', filter: false, match: 0, floor: null }
+					: undefined;
 			default:
 				return undefined;
 		}
