@@ -60,6 +60,8 @@ export class LogBuffer {
 	constructor(
 		readonly budget: number,
 		private readonly clock: () => number = Date.now,
+		/** Applied to each whole line as it comes (secrets masked before anything shows or keeps them). */
+		private readonly mask: (line: string) => string = (line) => line,
 	) {}
 
 	push(stream: LogLine['stream'], text: string, source?: string): void {
@@ -79,7 +81,8 @@ export class LogBuffer {
 		const kept = lines.reduce((n, line) => n + line.length, 0);
 		const copy = before + text.length > 2 * kept + MAX_LINE_CHARS;
 		const rate = this.rateNow();
-		for (const line of lines) {
+		for (const written of lines) {
+			const line = this.mask(written);
 			const level = levelOf(line);
 			const continues = state.grouper.continues(line, level);
 			if (continues) {

@@ -6,6 +6,8 @@ import type { Timeline } from '../model/timeline.js';
 
 /** What the detail panes need from the engine side; the UI never touches the engine itself. */
 export type DetailsService = {
+	/** --show-secrets: log lines are shown as written; otherwise secret-looking values are masked on screen too. */
+	readonly showSecrets?: boolean;
 	readonly inspect: (id: string) => Promise<ContainerDetails>;
 	/** Derived samples until the signal aborts: streamed (about one a second), or read at a pace. */
 	readonly stats: (

@@ -75,6 +75,7 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 	const detailsOf = async (id: string) =>
 		(await services()).detailsForConsole(engineOf(id), options.showSecrets);
 	const details: DetailsService = {
+		showSecrets: options.showSecrets ?? false,
 		inspect: async (id) => (await detailsOf(id)).inspect(id),
 		processes: async (id) => (await detailsOf(id)).processes(id),
 		sockets: async (id) => (await detailsOf(id)).sockets(id),

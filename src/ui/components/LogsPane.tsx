@@ -4,6 +4,7 @@ import { sparkline } from '../../model/format.js';
 import type { Level } from '../../model/log-levels.js';
 import { LogBuffer, type LogLine } from '../../model/log-lines.js';
 import { type ScreenRow, screenRows, selectLines } from '../../model/log-view.js';
+import { redactLogText } from '../../model/redact.js';
 import type { DetailsService } from '../details-service.js';
 import { keepFollowing } from '../keep-following.js';
 import type { LogView, LogWindow } from '../panes/logs.js';
@@ -39,6 +40,10 @@ const WINDOW_LABEL: Record<LogWindow, string> = {
 	start: 'since the container started',
 };
 
+/** A buffer for one container's lines, secret-looking values masked as they come unless --show-secrets. */
+const newBuffer = (service: DetailsService) =>
+	new LogBuffer(LINE_BUDGET, Date.now, service.showSecrets ? undefined : redactLogText);
+
 /** Where a window starts, in epoch seconds (undefined: the last lines, as the engine keeps them). */
 async function windowStart(
 	window: LogWindow,
@@ -61,7 +66,7 @@ async function windowStart(
  * Only the visible window is rendered, whatever the buffer holds.
  */
 export function LogsPane({ id, service, height, width, view, theme }: LogsPaneProps) {
-	const buffer = useRef(new LogBuffer(LINE_BUDGET));
+	const buffer = useRef(newBuffer(service));
 	const [, setVersion] = useState(0);
 	const [problem, setProblem] = useState<string | null>(null);
 	const [ended, setEnded] = useState(false);
@@ -72,7 +77,7 @@ export function LogsPane({ id, service, height, width, view, theme }: LogsPanePr
 	const viewed = useRef<{ all: readonly LogLine[]; screen: readonly LogLine[] }>({ all: [], screen: [] });
 
 	useEffect(() => {
-		buffer.current = new LogBuffer(LINE_BUDGET);
+		buffer.current = newBuffer(service);
 		anchor.current = null;
 		setProblem(null);
 		setEnded(false);
@@ -181,7 +186,8 @@ export function LogsPane({ id, service, height, width, view, theme }: LogsPanePr
 			: Math.min(scroll, Math.max(0, source.length - rows));
 	const end = Math.max(0, source.length - fromEnd);
 	const shown = source.slice(Math.max(0, end - rows), end);
-	const selected = paused ? shown.at(-1)?.entry : undefined;
+	// The line a search went to, else the newest in view, is the one Enter expands and y copies.
+	const selected = paused ? (target !== undefined ? source[target] : shown.at(-1))?.entry : undefined;
 	const rowsShown = screenRows(shown, {
 		width: width - GUTTER,
 		rows,
