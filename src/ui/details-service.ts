@@ -5,6 +5,9 @@ import type { ReadingPace, StatsSample } from '../model/stats.js';
 import type { Timeline } from '../model/timeline.js';
 
 /** What the detail panes need from the engine side; the UI never touches the engine itself. */
+/** A container whose logs a merged view follows, by the short name its lines carry. */
+export type LogSource = { readonly id: string; readonly name: string };
+
 export type DetailsService = {
 	/** --show-secrets: log lines are shown as written; otherwise secret-looking values are masked on screen too. */
 	readonly showSecrets?: boolean;
@@ -37,6 +40,11 @@ export type DetailsService = {
 	 * known to refuse it (the Linux console, DOCKMEDIC_OSC52=0).
 	 */
 	readonly copyToClipboard: (lines: readonly string[]) => Promise<boolean>;
+	/**
+	 * Every container of this one's Compose project (it included), named by their service (with the
+	 * replica number when a service has several); none for a container of no project.
+	 */
+	readonly projectMembers: (id: string) => Promise<readonly LogSource[]>;
 	/** Follows raw output (demultiplexed) until the signal aborts. */
 	readonly logs: (
 		id: string,

@@ -133,6 +133,12 @@ export const commands = {
 		category: 'Logs',
 		keys: ['T'],
 	},
+	'logs.merge': {
+		description:
+			"Logs: every container of this one's Compose project in one pane, in time order, each line with its service; again for this container alone",
+		category: 'Logs',
+		keys: ['M'],
+	},
 	'logs.save': {
 		description: 'Logs: save what the pane shows (after filters, secrets masked) to a file',
 		category: 'Logs',

@@ -45,7 +45,7 @@ async function errorEntriesByDocker(): Promise<string[]> {
 	const r = await dockerStatus('logs', '--timestamps', NAME);
 	const lines = [...r.stdout.split('\n'), ...r.stderr.split('\n')]
 		.filter(Boolean)
-		.sort()
+		.sort((a, b) => (stampKey(a.slice(0, a.indexOf(' '))) < stampKey(b.slice(0, b.indexOf(' '))) ? -1 : 1))
 		.map((l) => l.slice(l.indexOf(' ') + 1));
 	const out: string[] = [];
 	let inError = false;
@@ -122,6 +122,78 @@ it('keeps error entries whole on e, saves exactly that view on s, expands JSON o
 	expect(await session.waitForScreen((s) => s.includes('copied 1 line to the clipboard'))).toContain(
 		'OSC 52',
 	);
+	session.type('q');
+	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
+});
+
+it('merges the logs of a Compose project on M, in the order of docker logs --timestamps, each line with its service', async () => {
+	const project = `${GROUP}-shop`;
+	const services = ['api', 'db', 'queue'];
+	await Promise.all(
+		services.map((service, i) =>
+			runContainer(
+				`${project}-${service}-1`,
+				[
+					'--label',
+					label,
+					'--label',
+					`com.docker.compose.project=${project}`,
+					'--label',
+					`com.docker.compose.service=${service}`,
+				],
+				[
+					'sh',
+					'-c',
+					`sleep 0.${i}; for n in 1 2 3 4 5; do echo "${service} says $n"; sleep 0.3; done; echo "${service} done"; sleep 3600`,
+				],
+			),
+		),
+	);
+	await waitFor(
+		async () =>
+			(await Promise.all(services.map((s) => dockerStatus('logs', `${project}-${s}-1`)))).every((r) =>
+				r.stdout.includes('done'),
+			),
+		20_000,
+		100,
+	);
+	// The oracle: each container's docker logs --timestamps, put on one time axis.
+	const oracle = (
+		await Promise.all(
+			services.map(async (service) =>
+				(
+					await dockerStatus('logs', '--timestamps', `${project}-${service}-1`)
+				).stdout
+					.split('\n')
+					.filter(Boolean)
+					.map((l) => ({ time: l.slice(0, l.indexOf(' ')), text: l.slice(l.indexOf(' ') + 1), service })),
+			),
+		)
+	)
+		.flat()
+		.sort((a, b) => (stampKey(a.time) < stampKey(b.time) ? -1 : 1));
+	expect(oracle).toHaveLength(18);
+
+	session = new TmuxSession(uniqueName('logpane'), { columns: 120, rows: 36 });
+	await session.waitForScreen((s) => s.includes(`${project}-db-1`));
+	await session.openDetails(`${project}-db-1`);
+	session.type('2');
+	await session.waitForScreen((s) => s.includes('db done'));
+	session.type('M');
+	const merged = await session.waitForScreen(
+		(s) =>
+			s.includes('merged: 3 containers of the project') && s.includes('api done') && s.includes('queue done'),
+	);
+	const rows = merged
+		.split('\n')
+		.map((line) => /^\S*\s+(api|db|queue)\s+│ (.*)$/.exec(line))
+		.filter((m) => m !== null)
+		.map((m) => [m[1], m[2]?.trimEnd()]);
+	expect(rows).toEqual(oracle.map((l) => [l.service, l.text]));
+	// M again: this container alone.
+	session.type('M');
+	const alone = await session.waitForScreen((s) => !s.includes('merged:') && s.includes('db done'));
+	expect(alone).not.toContain('api says');
 	session.type('q');
 	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
 });

@@ -119,3 +119,11 @@ export function testEndpoint() {
 		readFile: () => undefined,
 	});
 }
+
+/** An engine timestamp that sorts as text: the engine trims the fraction's trailing zeros, this puts nine digits back. */
+export function stampKey(time: string): string {
+	return time.replace(
+		/(?:\.(\d+))?Z$/,
+		(_all, fraction: string | undefined) => `.${(fraction ?? '').padEnd(9, '0')}Z`,
+	);
+}

@@ -148,6 +148,7 @@ function service(over: Partial<DetailsService> = {}): DetailsService {
 		},
 		saveLogs: async () => '/nowhere/report.log',
 		copyToClipboard: async () => true,
+		projectMembers: async () => [],
 		...over,
 	};
 }

@@ -2,6 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Engine } from '../../engine/index.js';
+import { COMPOSE_NUMBER, COMPOSE_PROJECT, COMPOSE_SERVICE } from '../../model/compose.js';
+import type { ContainerSummary } from '../../model/container.js';
 import { PS_ARGS, processRows } from '../../model/processes.js';
 import { redactDetails, redactLogText } from '../../model/redact.js';
 import { markSockets, parseSockets } from '../../model/sockets.js';
@@ -126,6 +128,13 @@ export function detailsForConsole(shared: SharedEngine, showSecrets = false): De
 				return wait;
 			});
 		},
+		projectMembers: async (id) => {
+			const e = await engine();
+			const project = (await e.containers.inspect(id)).labels[COMPOSE_PROJECT];
+			if (!project) return [];
+			const members = await e.containers.listByLabel(`${COMPOSE_PROJECT}=${project}`);
+			return logSourcesOf(members);
+		},
 		saveLogs: async (id, lines) => {
 			const name = (await (await engine()).containers.inspect(id)).name;
 			const folder = path.join(
@@ -167,6 +176,21 @@ export function copyToTerminalClipboard(lines: readonly string[], showSecrets = 
 	const text = lines.map((line) => (showSecrets ? line : redactLogText(line))).join('\n');
 	process.stdout.write(osc52(text));
 	return true;
+}
+
+/** A project's containers by their service name (web, db; web-2 when a service has replicas), sorted. */
+function logSourcesOf(members: readonly ContainerSummary[]): { id: string; name: string }[] {
+	const services = members.map((m) => m.labels[COMPOSE_SERVICE] ?? m.name);
+	return members
+		.map((m, i) => {
+			const service = services[i] ?? m.name;
+			const replicas = services.filter((s) => s === service).length > 1;
+			return {
+				id: m.id,
+				name: replicas ? `${service}-${m.labels[COMPOSE_NUMBER] ?? m.id.slice(0, 6)}` : service,
+			};
+		})
+		.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** 20261201-101500: sorts by time, and has no colon for filesystems that refuse one. */

@@ -84,6 +84,7 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 		logs: async (id, signal, onOutput, logOptions) =>
 			(await detailsOf(id)).logs(id, signal, onOutput, logOptions),
 		saveLogs: async (id, lines) => (await detailsOf(id)).saveLogs(id, lines),
+		projectMembers: async (id) => (await detailsOf(id)).projectMembers(id),
 		copyToClipboard: async (lines) => (await services()).copyToTerminalClipboard(lines, options.showSecrets),
 	};
 	const act = options.readOnly

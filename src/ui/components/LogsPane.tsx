@@ -2,11 +2,11 @@ import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { sparkline } from '../../model/format.js';
 import type { Level } from '../../model/log-levels.js';
-import { LogBuffer, type LogLine } from '../../model/log-lines.js';
+import type { LogLine } from '../../model/log-lines.js';
 import { type ScreenRow, screenRows, selectLines } from '../../model/log-view.js';
-import { redactLogText } from '../../model/redact.js';
+import { cutToWidth } from '../../model/text-width.js';
 import type { DetailsService } from '../details-service.js';
-import { keepFollowing } from '../keep-following.js';
+import { useLogStream } from '../hooks/use-log-stream.js';
 import type { LogView, LogWindow } from '../panes/logs.js';
 import type { Theme } from '../theme.js';
 
@@ -22,14 +22,12 @@ type LogsPaneProps = {
 	readonly theme: Theme;
 };
 
-/** Line budget: the oldest lines go first, so memory stays flat under a flood. */
-export const LINE_BUDGET = Number(process.env.DOCKMEDIC_LOG_LINES) || 5000;
-/** Redraws at most four times a second for new lines, however fast the container writes; keys redraw at once. */
-const FLUSH_MS = 250;
 /** Seconds of line and error rates in the status line. */
 const RATE_SECONDS = 12;
 /** Columns before each row: the stream ("!" stderr), the level mark (E, W, F) or the selection, a space. */
 const GUTTER = 3;
+/** Merged: the widest container name shown before each line. */
+const NAME_MAX = 16;
 /** How long "saved to…" and "copied…" stay in the status line. */
 const NOTICE_MS = 8000;
 
@@ -40,100 +38,27 @@ const WINDOW_LABEL: Record<LogWindow, string> = {
 	start: 'since the container started',
 };
 
-/** A buffer for one container's lines, secret-looking values masked as they come unless --show-secrets. */
-const newBuffer = (service: DetailsService) =>
-	new LogBuffer(LINE_BUDGET, Date.now, service.showSecrets ? undefined : redactLogText);
-
-/** Where a window starts, in epoch seconds (undefined: the last lines, as the engine keeps them). */
-async function windowStart(
-	window: LogWindow,
-	id: string,
-	service: DetailsService,
-): Promise<number | undefined> {
-	const now = Date.now() / 1000;
-	if (window === '5m') return now - 300;
-	if (window === '1h') return now - 3600;
-	if (window === 'start') {
-		const started = (await service.inspect(id)).startedAt;
-		return started ? Date.parse(started) / 1000 : undefined;
-	}
-	return undefined;
-}
-
 /**
  * The selected container's output, followed live: levels coloured (marked without colour), JSON and
  * logfmt lines shown message first, entries (stack traces) filtered whole, rates in the status line.
  * Only the visible window is rendered, whatever the buffer holds.
  */
 export function LogsPane({ id, service, height, width, view, theme }: LogsPaneProps) {
-	const buffer = useRef(newBuffer(service));
-	const [, setVersion] = useState(0);
-	const [problem, setProblem] = useState<string | null>(null);
-	const [ended, setEnded] = useState(false);
+	const { buffer, problem, ended, sources, alone } = useLogStream(id, service, {
+		timestamps: view.timestamps,
+		window: view.window,
+		merged: view.merged,
+	});
 	const [notice, setNotice] = useState<string | null>(null);
 	/** The newest line when the view paused: lines after it do not move what is shown. */
 	const anchor = useRef<number | null>(null);
 	/** What the last frame showed, for saving (the filtered view) and copying (the screen). */
 	const viewed = useRef<{ all: readonly LogLine[]; screen: readonly LogLine[] }>({ all: [], screen: [] });
-
+	// A new stream (another container, window or merge) starts unpaused.
+	// biome-ignore lint/correctness/useExhaustiveDependencies: the buffer's identity is the stream's
 	useEffect(() => {
-		buffer.current = newBuffer(service);
 		anchor.current = null;
-		setProblem(null);
-		setEnded(false);
-		const controller = new AbortController();
-		let timer: NodeJS.Timeout | undefined;
-		let stopped = false;
-		let backlog = true;
-		const onOutput = (stream: 'stdout' | 'stderr', text: string) => {
-			if (stopped) {
-				stopped = false;
-				setEnded(false);
-			}
-			buffer.current.push(stream, text);
-			timer ??= setTimeout(() => {
-				timer = undefined;
-				if (backlog) buffer.current.clearRates();
-				backlog = false;
-				setVersion((v) => v + 1);
-			}, FLUSH_MS);
-		};
-		// What was read stays; following resumes from the moment the stream ended (no line twice).
-		let since: number | undefined;
-		let opened = false;
-		let everStopped = false;
-		void keepFollowing(
-			controller.signal,
-			async () => {
-				if (!opened) {
-					opened = true;
-					since = await windowStart(view.window, id, service);
-				}
-				return service.logs(id, controller.signal, onOutput, {
-					timestamps: view.timestamps,
-					...(since === undefined ? {} : { since }),
-				});
-			},
-			(error) => {
-				// A first open that fails is the pane's problem to explain (a logging driver that cannot be read).
-				if (error !== undefined && !everStopped) {
-					setProblem(error);
-					return false;
-				}
-				if (!stopped) {
-					stopped = true;
-					everStopped = true;
-					since = Date.now() / 1000;
-					setEnded(true);
-				}
-				return true;
-			},
-		);
-		return () => {
-			controller.abort();
-			clearTimeout(timer);
-		};
-	}, [id, service, view.timestamps, view.window]);
+	}, [buffer]);
 
 	useEffect(() => {
 		if (notice === null) return;
@@ -165,7 +90,7 @@ export function LogsPane({ id, service, height, width, view, theme }: LogsPanePr
 	if (problem) return <LogsProblem problem={problem} theme={theme} />;
 
 	const rows = Math.max(1, height - 1);
-	const all = buffer.current.all();
+	const all = buffer.all();
 	const { lines: source, matches } = selectLines(all, {
 		search: view.search,
 		onlyMatching: view.filter,
@@ -188,8 +113,13 @@ export function LogsPane({ id, service, height, width, view, theme }: LogsPanePr
 	const shown = source.slice(Math.max(0, end - rows), end);
 	// The line a search went to, else the newest in view, is the one Enter expands and y copies.
 	const selected = paused ? (target !== undefined ? source[target] : shown.at(-1))?.entry : undefined;
+	// Merged, each line starts with its container's name, in one column and a colour of its own.
+	const nameWidth = sources ? Math.min(NAME_MAX, Math.max(...sources.map((s) => s.name.length))) : 0;
+	const tones = [theme.color.accent, theme.color.info, theme.color.ok, theme.color.warn];
+	const toneOf = (name: string) =>
+		tones[Math.max(0, sources?.findIndex((s) => s.name === name) ?? 0) % tones.length];
 	const rowsShown = screenRows(shown, {
-		width: width - GUTTER,
+		width: width - GUTTER - (nameWidth ? nameWidth + 3 : 0),
 		rows,
 		wrap: view.wrap,
 		expand: view.expanded ? selected : undefined,
@@ -199,7 +129,7 @@ export function LogsPane({ id, service, height, width, view, theme }: LogsPanePr
 		screen: view.expanded && selected ? source.filter((l) => l.entry === selected) : shown,
 	};
 	const needle = view.search.toLowerCase();
-	const rates = buffer.current.ratesOver(RATE_SECONDS);
+	const rates = buffer.ratesOver(RATE_SECONDS);
 	const spark = (values: number[]) => sparkline(values, RATE_SECONDS, { ascii: !theme.unicode });
 	const perSecond = (values: number[]) => round(values.slice(-5).reduce((a, b) => a + b, 0) / 5);
 	const status = [
@@ -211,7 +141,9 @@ export function LogsPane({ id, service, height, width, view, theme }: LogsPanePr
 				: ended
 					? 'no more output for now: the container stopped or the engine went away (resumes by itself)'
 					: 'following',
-		`${all.length} lines${buffer.current.dropped ? `, ${buffer.current.dropped} older dropped` : ''}`,
+		`${all.length} lines${buffer.dropped ? `, ${buffer.dropped} older dropped` : ''}`,
+		...(sources ? [`merged: ${sources.length} containers of the project`] : []),
+		...(alone ? ['not part of a Compose project: this container alone'] : []),
 		...(WINDOW_LABEL[view.window] ? [WINDOW_LABEL[view.window]] : []),
 		...(view.floor ? [view.floor === 'error' ? 'errors only' : 'warnings and errors'] : []),
 		...(needle
@@ -249,8 +181,15 @@ export function LogsPane({ id, service, height, width, view, theme }: LogsPanePr
 				</Text>
 			) : null}
 			{rowsShown.map((row, i) => (
-				// biome-ignore lint/suspicious/noArrayIndexKey: a window of an append-only list; position is the identity
-				<LogRow key={i} row={row} needle={needle} theme={theme} selected={row.line.entry === selected} />
+				<LogRow
+					// biome-ignore lint/suspicious/noArrayIndexKey: a window of an append-only list; position is the identity
+					key={i}
+					row={row}
+					needle={needle}
+					theme={theme}
+					selected={row.line.entry === selected}
+					name={nameWidth ? { width: nameWidth, tone: toneOf(row.line.source ?? '') } : undefined}
+				/>
 			))}
 		</Box>
 	);
@@ -273,11 +212,14 @@ function LogRow({
 	needle,
 	theme,
 	selected,
+	name,
 }: {
 	readonly row: ScreenRow;
 	readonly needle: string;
 	readonly theme: Theme;
 	readonly selected: boolean;
+	/** Merged: the container's name column. */
+	readonly name?: { readonly width: number; readonly tone: string | undefined } | undefined;
 }) {
 	// The tone is the entry's, so that the rest of a wrapped error and its stack trace stay red.
 	const level = row.line.entry.level;
@@ -296,6 +238,12 @@ function LogRow({
 		<Text wrap="truncate-end" color={tone}>
 			{row.line.stream === 'stderr' && first ? '!' : ' '}
 			{mark}{' '}
+			{name ? (
+				<Text color={name.tone}>
+					{first ? cutToWidth(row.line.source ?? '', name.width).padEnd(name.width) : ' '.repeat(name.width)}
+					{' │ '}
+				</Text>
+			) : null}
 			{highlight(row.text, needle).map((part) => (
 				<Text key={part.at} inverse={part.hit}>
 					{part.text}

@@ -24,6 +24,8 @@ export type LogView = {
 	readonly expanded: boolean;
 	/** How far back the pane reads. */
 	readonly window: LogWindow;
+	/** Every container of the Compose project, merged. */
+	readonly merged: boolean;
 	/** Counters the pane acts on once each time they change: save to a file, copy to the clipboard. */
 	readonly saves: number;
 	readonly copies: number;
@@ -43,6 +45,7 @@ const LOG_COMMANDS: readonly CommandId[] = [
 	'logs.warningsUp',
 	'logs.expand',
 	'logs.window',
+	'logs.merge',
 	'logs.save',
 	'logs.copy',
 	'nav.up',
@@ -78,6 +81,7 @@ export const logsPane = definePane<LogView>({
 		floor: null,
 		expanded: false,
 		window: 'kept',
+		merged: false,
 		saves: 0,
 		copies: 0,
 	},
@@ -119,6 +123,8 @@ export const logsPane = definePane<LogView>({
 				const next = LOG_WINDOWS[(LOG_WINDOWS.indexOf(view.window) + 1) % LOG_WINDOWS.length] ?? 'kept';
 				return { ...view, window: next, scroll: 0, match: 0 };
 			}
+			case 'logs.merge':
+				return { ...view, merged: !view.merged, scroll: 0, match: 0, expanded: false };
 			case 'logs.save':
 				return { ...view, saves: view.saves + 1 };
 			case 'logs.copy':

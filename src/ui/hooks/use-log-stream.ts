@@ -1,0 +1,180 @@
+import { useEffect, useRef, useState } from 'react';
+import { LogBuffer } from '../../model/log-lines.js';
+import { type LogRecord, mergeRecords, RecordReader } from '../../model/log-query.js';
+import { redactLogText } from '../../model/redact.js';
+import type { DetailsService, LogSource } from '../details-service.js';
+import { keepFollowing } from '../keep-following.js';
+import type { LogWindow } from '../panes/logs.js';
+
+/** Line budget: the oldest lines go first, so memory stays flat under a flood. */
+export const LINE_BUDGET = Number(process.env.DOCKMEDIC_LOG_LINES) || 5000;
+/** Redraws at most four times a second for new lines, however fast containers write; keys redraw at once. */
+const FLUSH_MS = 250;
+/** Merged: what the containers send in this long after opening is their backlog, put in time order first. */
+const BACKLOG_MS = 500;
+
+/** A buffer for lines, secret-looking values masked as they come unless --show-secrets. */
+const newBuffer = (service: DetailsService) =>
+	new LogBuffer(LINE_BUDGET, Date.now, service.showSecrets ? undefined : redactLogText);
+
+/** Where a window starts, in epoch seconds (undefined: the last lines, as the engine keeps them). */
+async function windowStart(
+	window: LogWindow,
+	id: string,
+	service: DetailsService,
+): Promise<number | undefined> {
+	const now = Date.now() / 1000;
+	if (window === '5m') return now - 300;
+	if (window === '1h') return now - 3600;
+	if (window === 'start') {
+		const started = (await service.inspect(id)).startedAt;
+		return started ? Date.parse(started) / 1000 : undefined;
+	}
+	return undefined;
+}
+
+export type LogStream = {
+	readonly buffer: LogBuffer;
+	/** Why the logs cannot be shown at all (a logging driver that keeps none). */
+	readonly problem: string | null;
+	/** Every stream ended for now (stopped, or the engine went away); following resumes by itself. */
+	readonly ended: boolean;
+	/** Merged: the containers followed; null for one container. */
+	readonly sources: readonly LogSource[] | null;
+	/** Merged was asked for a container of no Compose project. */
+	readonly alone: boolean;
+};
+
+/**
+ * Follows one container's output, or (merged) every container of its Compose project on one time
+ * axis: the backlogs put in timestamp order, then lines as they come, each with its container's name.
+ * Each stream resumes by itself after it ends, from the moment it ended (no line twice).
+ */
+export function useLogStream(
+	id: string,
+	service: DetailsService,
+	options: { readonly timestamps: boolean; readonly window: LogWindow; readonly merged: boolean },
+): LogStream {
+	const buffer = useRef(newBuffer(service));
+	const [, setVersion] = useState(0);
+	const [problem, setProblem] = useState<string | null>(null);
+	const [ended, setEnded] = useState(false);
+	const [sources, setSources] = useState<readonly LogSource[] | null>(null);
+	const [alone, setAlone] = useState(false);
+	const { timestamps, window, merged } = options;
+
+	useEffect(() => {
+		buffer.current = newBuffer(service);
+		setProblem(null);
+		setEnded(false);
+		setSources(null);
+		setAlone(false);
+		const controller = new AbortController();
+		let timer: NodeJS.Timeout | undefined;
+		let backlog = true;
+		const redraw = () => {
+			timer ??= setTimeout(() => {
+				timer = undefined;
+				// The backlog read on opening is no rate of writing.
+				if (backlog) buffer.current.clearRates();
+				backlog = false;
+				setVersion((v) => v + 1);
+			}, FLUSH_MS);
+		};
+		const stopped = new Set<string>();
+		const follow = (
+			source: LogSource,
+			count: number,
+			onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
+		) => {
+			let since: number | undefined;
+			let opened = false;
+			let everStopped = false;
+			return keepFollowing(
+				controller.signal,
+				async () => {
+					if (!opened) {
+						opened = true;
+						since = await windowStart(window, source.id, service);
+					}
+					return service.logs(
+						source.id,
+						controller.signal,
+						(stream, text) => {
+							if (stopped.delete(source.id)) setEnded(false);
+							onOutput(stream, text);
+						},
+						// Merged lines are read with the engine's timestamps: they put the backlogs in order.
+						{ timestamps: timestamps || count > 1, ...(since === undefined ? {} : { since }) },
+					);
+				},
+				(error) => {
+					// A first open that fails is the pane's problem to explain (a logging driver that cannot be read).
+					if (error !== undefined && !everStopped && count === 1) {
+						setProblem(error);
+						return false;
+					}
+					if (!stopped.has(source.id)) {
+						stopped.add(source.id);
+						everStopped = true;
+						since = Date.now() / 1000;
+						if (stopped.size === count) setEnded(true);
+					}
+					return true;
+				},
+			);
+		};
+		const followOne = () =>
+			follow({ id, name: '' }, 1, (stream, text) => {
+				buffer.current.push(stream, text);
+				redraw();
+			});
+		const followMerged = (members: readonly LogSource[]) => {
+			let staged: LogRecord[][] | null = members.map(() => []);
+			const put = (record: LogRecord) =>
+				buffer.current.push(
+					record.stream,
+					`${timestamps ? `${record.time} ` : ''}${record.text}\n`,
+					record.container,
+				);
+			setTimeout(() => {
+				if (!staged || controller.signal.aborted) return;
+				for (const record of mergeRecords(staged)) put(record);
+				buffer.current.clearRates();
+				staged = null;
+				redraw();
+			}, BACKLOG_MS);
+			members.forEach((member, i) => {
+				const reader = new RecordReader(member.name);
+				void follow(member, members.length, (stream, text) => {
+					if (controller.signal.aborted) return;
+					const records = reader.push(stream, text);
+					if (staged) staged[i]?.push(...records);
+					else for (const record of records) put(record);
+					redraw();
+				});
+			});
+		};
+		if (!merged) void followOne();
+		else
+			service.projectMembers(id).then(
+				(members) => {
+					if (controller.signal.aborted) return;
+					if (members.length < 2) {
+						setAlone(true);
+						void followOne();
+						return;
+					}
+					setSources(members);
+					followMerged(members);
+				},
+				(error: Error) => setProblem(error.message),
+			);
+		return () => {
+			controller.abort();
+			clearTimeout(timer);
+		};
+	}, [id, service, timestamps, window, merged]);
+
+	return { buffer: buffer.current, problem, ended, sources, alone };
+}
