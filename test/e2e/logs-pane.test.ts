@@ -6,6 +6,7 @@ import {
 	dockerStatus,
 	removeLabelled,
 	runContainer,
+	stampKey,
 	TEST_LABEL,
 	uniqueName,
 	waitFor,

@@ -5,6 +5,7 @@ import {
 	dockerStatus,
 	removeLabelled,
 	runContainer,
+	stampKey,
 	TEST_LABEL,
 	uniqueName,
 	waitFor,
