@@ -101,7 +101,7 @@ async function dockerLogs(name: string) {
 			}));
 	// Each stream comes apart from the CLI; in the order written they are one, by the engine's times.
 	return [...parse(r.stdout, 'stdout'), ...parse(r.stderr, 'stderr')].sort((a, b) =>
-		a.time < b.time ? -1 : 1,
+		stampKey(a.time) < stampKey(b.time) ? -1 : 1,
 	);
 }
 
