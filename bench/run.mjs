@@ -7,7 +7,7 @@ import { diagnosis } from './scenarios/diagnosis.mjs';
 import { frames } from './scenarios/frames.mjs';
 import { hosts } from './scenarios/hosts.mjs';
 import { labs } from './scenarios/labs.mjs';
-import { logs } from './scenarios/logs.mjs';
+import { logReading, logs } from './scenarios/logs.mjs';
 import { rest } from './scenarios/rest.mjs';
 import { scale } from './scenarios/scale.mjs';
 import { startup } from './scenarios/startup.mjs';
@@ -15,7 +15,7 @@ import { startup } from './scenarios/startup.mjs';
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 // In this order the fleet of idle containers made for start-up serves the later scenarios too, and has
 // settled (past its first minute) by the time the at-rest scenario watches it.
-const scenarios = { startup, hosts, logs, rest, scale, labs, diagnosis, frames };
+const scenarios = { startup, hosts, logs, logReading, rest, scale, labs, diagnosis, frames };
 const results = [];
 const started = Date.now();
 try {

@@ -245,6 +245,80 @@ export async function logs() {
 	];
 }
 
+/**
+ * The cost of reading lines (levels, JSON, entries): the pane following a flood of plain lines and one
+ * of JSON lines with reading on, and the plain flood with it off (DOCKMEDIC_LOG_PARSE=0), in one run.
+ * Lines/s followed, key-to-frame in the process (the console's frame log), CPU and RSS peak.
+ */
+export async function logReading() {
+	const seconds = Math.max(3, Math.round(SIZES.logSeconds / 2));
+	const plain = 'i=0; while :; do echo "GET /api/orders/$i 200 12ms"; i=$((i+1)); done';
+	const json =
+		'i=0; while :; do echo "{\\"level\\":\\"info\\",\\"msg\\":\\"GET /api/orders/$i 200\\",\\"user_id\\":$i}"; i=$((i+1)); done';
+	const variants = [
+		{ label: 'plain lines, reading off', script: plain, env: 'DOCKMEDIC_LOG_PARSE=0' },
+		{ label: 'plain lines, levels and entries read', script: plain, env: '' },
+		{ label: 'JSON lines, levels and JSON read', script: json, env: '' },
+	];
+	const rows = [];
+	for (const variant of variants) {
+		const m = await followFlood(variant.script, variant.env, seconds);
+		rows.push(
+			{
+				scenario: 'log reading',
+				metric: `${variant.label}: lines/s followed`,
+				dockmedic: m.rate,
+				unit: 'lines/s',
+			},
+			{ scenario: 'log reading', metric: `${variant.label}: key-to-frame p50`, dockmedic: m.p50, unit: 'ms' },
+			{ scenario: 'log reading', metric: `${variant.label}: key-to-frame p95`, dockmedic: m.p95, unit: 'ms' },
+			{
+				scenario: 'log reading',
+				metric: `${variant.label}: CPU`,
+				dockmedic: m.cpu * 100,
+				unit: '% of a core',
+			},
+			{ scenario: 'log reading', metric: `${variant.label}: RSS peak`, dockmedic: m.rssPeak, unit: 'MiB' },
+		);
+	}
+	return rows;
+}
+
+/** The logs pane following one flooding container for `seconds`, a key every 250 ms timed by the frame log. */
+async function followFlood(script, env, seconds) {
+	const name = 'dmbench-reading';
+	runBenchContainer(name, IMAGE, 'sh', '-c', script);
+	const session = 'dmbench-reading';
+	const frameLog = path.join(mkdtempSync(path.join(os.tmpdir(), 'dmbench-')), 'frames');
+	startConsole(session, { columns: 120, rows: 40, env: `DOCKMEDIC_FRAME_LOG=${frameLog} ${env}` });
+	await waitScreen(session, (s) => s.includes(name));
+	execFileSync('tmux', ['send-keys', '-t', session, '-l', `/${name}`]);
+	execFileSync('tmux', ['send-keys', '-t', session, 'Enter']);
+	await waitScreen(session, (s) => s.includes('d diagnose'));
+	execFileSync('tmux', ['send-keys', '-t', session, 'Enter']);
+	execFileSync('tmux', ['send-keys', '-t', session, '-l', '2']);
+	await waitScreen(session, (s) => /orders\/\d+/.test(s));
+	const pid = consolePid(session);
+	const lineNo = (s) => Math.max(0, ...[...s.matchAll(/orders\/(\d+)/g)].map((m) => Number(m[1])));
+	const firstSeen = lineNo(screen(session));
+	const from = statSync(frameLog).size;
+	const started = Date.now();
+	const cpuFrom = cpuSeconds(pid);
+	const rss = [];
+	while (Date.now() - started < seconds * 1000) {
+		execFileSync('tmux', ['send-keys', '-t', session, '-l', 'w']);
+		rss.push(rssMiB(pid));
+		await sleep(250);
+	}
+	const elapsed = (Date.now() - started) / 1000;
+	const rate = (lineNo(screen(session)) - firstSeen) / elapsed;
+	const cpu = (cpuSeconds(pid) - cpuFrom) / elapsed;
+	execFileSync('tmux', ['kill-session', '-t', session]);
+	docker('rm', '-f', name);
+	const inApp = keyToFrame(readFileSync(frameLog, 'utf8').slice(from));
+	return { rate, cpu, p50: median(inApp), p95: percentile(inApp, 95), rssPeak: Math.max(0, ...rss) };
+}
+
 /** A terminal running a bare Node program that echoes every key it reads as "key <k>", in raw mode. */
 function startEcho(session) {
 	const program =

@@ -62,6 +62,8 @@ export class LogBuffer {
 		private readonly clock: () => number = Date.now,
 		/** Applied to each whole line as it comes (secrets masked before anything shows or keeps them). */
 		private readonly mask: (line: string) => string = (line) => line,
+		/** Levels and entries read from each line; off, every line is its own entry with no level. */
+		private readonly reading = true,
 	) {}
 
 	push(stream: LogLine['stream'], text: string, source?: string): void {
@@ -83,8 +85,8 @@ export class LogBuffer {
 		const rate = this.rateNow();
 		for (const written of lines) {
 			const line = this.mask(written);
-			const level = levelOf(line);
-			const continues = state.grouper.continues(line, level);
+			const level = this.reading ? levelOf(line) : null;
+			const continues = this.reading && state.grouper.continues(line, level);
 			if (continues) {
 				// java.util.logging states the level on the entry's second line.
 				if (state.entry.level === null && level !== null) {

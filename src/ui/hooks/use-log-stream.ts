@@ -13,9 +13,12 @@ const FLUSH_MS = 250;
 /** Merged: what the containers send in this long after opening is their backlog, put in time order first. */
 const BACKLOG_MS = 500;
 
+/** DOCKMEDIC_LOG_PARSE=0: lines are not read for levels and entries (the flood benchmark's "without"). */
+const READING = process.env.DOCKMEDIC_LOG_PARSE !== '0';
+
 /** A buffer for lines, secret-looking values masked as they come unless --show-secrets. */
 const newBuffer = (service: DetailsService) =>
-	new LogBuffer(LINE_BUDGET, Date.now, service.showSecrets ? undefined : redactLogText);
+	new LogBuffer(LINE_BUDGET, Date.now, service.showSecrets ? undefined : redactLogText, READING);
 
 /** Where a window starts, in epoch seconds (undefined: the last lines, as the engine keeps them). */
 async function windowStart(
