@@ -198,3 +198,32 @@ it('merges the logs of a Compose project on M, in the order of docker logs --tim
 	session.type('q');
 	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
 });
+
+it('shows only the current run with T at "since the container started", the older run at "all kept"', async () => {
+	const name = `${GROUP}-restarted`;
+	await runContainer(name, ['--label', label], ['sh', '-c', 'echo "run at $(date +%s)"; sleep 3600']);
+	await waitFor(async () => (await dockerStatus('logs', name)).stdout.includes('run at'), 10_000, 100);
+	// A second later (the window starts at the engine's whole seconds), a second run.
+	await new Promise((r) => setTimeout(r, 1100));
+	await dockerStatus('restart', '-t', '0', name);
+	await waitFor(
+		async () => (await dockerStatus('logs', name)).stdout.split('run at').length === 3,
+		10_000,
+		100,
+	);
+	const [first, second] = (await dockerStatus('logs', name)).stdout.trim().split('\n');
+	session = new TmuxSession(uniqueName('logpane'), { columns: 120, rows: 30 });
+	await session.waitForScreen((s) => s.includes(name));
+	await session.openDetails(name);
+	session.type('2');
+	await session.waitForScreen((s) => s.includes(first ?? '?') && s.includes(second ?? '?'));
+	session.type('TTT');
+	const current = await session.waitForScreen(
+		(s) => s.includes('since the container started') && s.includes(second ?? '?'),
+	);
+	expect(current).not.toContain(first);
+	session.type('T');
+	await session.waitForScreen((s) => s.includes(first ?? '?') && !s.includes('since the container started'));
+	session.type('q');
+	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
+});

@@ -207,6 +207,28 @@ describe('console state', () => {
 		expect(back.details.panes.logs).toMatchObject({ scroll: 0, timestamps: true });
 	});
 
+	it('the logs pane filters by level, expands, picks a window, merges; Esc folds, then clears the filters', () => {
+		const logs = (keys: string[], from = initialConsoleState) =>
+			press(keys, from).state.details.panes.logs as Record<string, unknown>;
+		expect(logs(['Enter', '2', 'e'])).toMatchObject({ floor: 'error' });
+		expect(logs(['Enter', '2', 'e', 'W'])).toMatchObject({ floor: 'warn' });
+		expect(logs(['Enter', '2', 'W', 'W'])).toMatchObject({ floor: null });
+		expect(logs(['Enter', '2', 'T', 'T'])).toMatchObject({ window: '1h' });
+		expect(logs(['Enter', '2', 'T', 'T', 'T', 'T'])).toMatchObject({ window: 'kept' });
+		expect(logs(['Enter', '2', 'M'])).toMatchObject({ merged: true });
+		expect(logs(['Enter', '2', 's', 's', 'y'])).toMatchObject({ saves: 2, copies: 1 });
+		const expanded = press(['Enter', '2', 'e', 'Enter']).state;
+		expect(expanded.details.panes.logs).toMatchObject({ expanded: true, floor: 'error' });
+		const folded = press(['Esc'], expanded).state;
+		expect(folded.details.panes.logs).toMatchObject({ expanded: false, floor: 'error' });
+		const cleared = press(['Esc'], folded).state;
+		expect([cleared.view, (cleared.details.panes.logs as { floor: unknown }).floor]).toEqual([
+			'details',
+			null,
+		]);
+		expect(press(['Esc'], cleared).state.view).toBe('list');
+	});
+
 	it('help covers the view: movement scrolls it, other keys do nothing, Esc closes it', () => {
 		const { state } = press(['?', 'j', 'j', 'd', 'G']);
 		expect(state.help).toEqual({ open: true, scroll: 30 });

@@ -30,8 +30,11 @@ async function windowStart(
 	if (window === '5m') return now - 300;
 	if (window === '1h') return now - 3600;
 	if (window === 'start') {
-		const started = (await service.inspect(id)).startedAt;
-		return started ? Date.parse(started) / 1000 : undefined;
+		// The run's first lines are written before the engine records StartedAt; the previous run's end is
+		// the clean cut (none: this is the first run, all of it).
+		const { startedAt, finishedAt } = await service.inspect(id);
+		const ended = finishedAt ? Date.parse(finishedAt) : Number.NaN;
+		return startedAt && ended <= Date.parse(startedAt) ? ended / 1000 : undefined;
 	}
 	return undefined;
 }
