@@ -61,16 +61,22 @@ export function useLogStream(
 	service: DetailsService,
 	options: { readonly timestamps: boolean; readonly window: LogWindow; readonly merged: boolean },
 ): LogStream {
-	const buffer = useRef(newBuffer(service));
+	const { timestamps, window, merged } = options;
+	// One buffer per stream (container, window, merge, timestamps), made as soon as a render asks for
+	// another stream: the frame after a key shows the new stream's lines, never the old ones under the new title.
+	const key = JSON.stringify([id, timestamps, window, merged]);
+	const current = useRef<{ key: string; buffer: LogBuffer } | null>(null);
+	if (current.current?.key !== key) current.current = { key, buffer: newBuffer(service) };
+	const buffer = current.current.buffer;
 	const [, setVersion] = useState(0);
 	const [problem, setProblem] = useState<string | null>(null);
 	const [ended, setEnded] = useState(false);
 	const [sources, setSources] = useState<readonly LogSource[] | null>(null);
 	const [alone, setAlone] = useState(false);
-	const { timestamps, window, merged } = options;
 
 	useEffect(() => {
-		buffer.current = newBuffer(service);
+		// This stream's own buffer: a stream of a window or container left behind never writes into the next one's.
+		const lines = buffer;
 		setProblem(null);
 		setEnded(false);
 		setSources(null);
@@ -82,7 +88,7 @@ export function useLogStream(
 			timer ??= setTimeout(() => {
 				timer = undefined;
 				// The backlog read on opening is no rate of writing.
-				if (backlog) buffer.current.clearRates();
+				if (backlog) lines.clearRates();
 				backlog = false;
 				setVersion((v) => v + 1);
 			}, FLUSH_MS);
@@ -132,21 +138,17 @@ export function useLogStream(
 		};
 		const followOne = () =>
 			follow({ id, name: '' }, 1, (stream, text) => {
-				buffer.current.push(stream, text);
+				if (!controller.signal.aborted) lines.push(stream, text);
 				redraw();
 			});
 		const followMerged = (members: readonly LogSource[]) => {
 			let staged: LogRecord[][] | null = members.map(() => []);
 			const put = (record: LogRecord) =>
-				buffer.current.push(
-					record.stream,
-					`${timestamps ? `${record.time} ` : ''}${record.text}\n`,
-					record.container,
-				);
+				lines.push(record.stream, `${timestamps ? `${record.time} ` : ''}${record.text}\n`, record.container);
 			setTimeout(() => {
 				if (!staged || controller.signal.aborted) return;
 				for (const record of mergeRecords(staged)) put(record);
-				buffer.current.clearRates();
+				lines.clearRates();
 				staged = null;
 				redraw();
 			}, BACKLOG_MS);
@@ -180,7 +182,7 @@ export function useLogStream(
 			controller.abort();
 			clearTimeout(timer);
 		};
-	}, [id, service, timestamps, window, merged]);
+	}, [buffer, id, service, timestamps, window, merged]);
 
-	return { buffer: buffer.current, problem, ended, sources, alone };
+	return { buffer, problem, ended, sources, alone };
 }
