@@ -7,7 +7,7 @@ export type LogClient = {
 	/**
 	 * The last lines a container wrote, stdout and stderr kept apart, oldest first. With `timestamps`
 	 * each line starts with the engine's RFC 3339 time; `since` and `until` are in epoch seconds
-	 * (whole seconds: the engine's own filter; finer cuts are the caller's).
+	 * (with a fraction: the engine reads nanoseconds).
 	 */
 	read(
 		idOrName: string,
@@ -32,7 +32,7 @@ export function logClient(conn: Connection): LogClient {
 					tail: options.tail,
 					follow: false,
 					...(options.timestamps ? { timestamps: true } : {}),
-					...(options.since !== undefined ? { since: Math.floor(options.since) } : {}),
+					...(options.since !== undefined ? { since: options.since } : {}),
 					...(options.until !== undefined ? { until: Math.ceil(options.until) } : {}),
 					abortSignal,
 				}),

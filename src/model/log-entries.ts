@@ -3,13 +3,16 @@
  * and java.util.logging's two-line records belong to the line that started them, so that a search,
  * a level filter and an export keep them whole. Pure: lines in, "continues the entry" out.
  */
-import type { Level } from './log-levels.js';
+import { type Level, levelRank } from './log-levels.js';
 
 /** The shape of the entry being read, which decides what may continue it. */
-type Mode = 'plain' | 'python' | 'go' | 'jul';
+type Mode = 'plain' | 'python' | 'pythonEnded' | 'go' | 'jul';
 
 /** Lines an entry may take at most: past this, indented output (a table, a banner) starts over. */
 export const MAX_ENTRY_LINES = 200;
+/** Stack frames go on past that (a Spring trace with its causes runs to hundreds), up to this. */
+const MAX_TRACE_LINES = 2000;
+const STACK_FRAME = /^(?:\s+at |Caused by: |\s*\.\.\. \d+ (?:more|common frames omitted))/;
 
 /** Lines that continue any entry: indented (Java's "\tat", Python's frames), Java's cause chain. */
 const CONTINUES =
@@ -36,7 +39,8 @@ export class EntryGrouper {
 
 	/** Whether this line continues the current entry; `level` is what the line states by itself. */
 	continues(text: string, level: Level | null): boolean {
-		const joined = this.lines > 0 && this.lines < MAX_ENTRY_LINES && this.joins(text);
+		const room = this.lines < MAX_ENTRY_LINES || (this.lines < MAX_TRACE_LINES && STACK_FRAME.test(text));
+		const joined = this.lines > 0 && room && this.joins(text, level);
 		if (joined) {
 			this.lines++;
 			this.headLevel ??= level;
@@ -54,17 +58,25 @@ export class EntryGrouper {
 		return false;
 	}
 
-	private joins(text: string): boolean {
+	private joins(text: string, level: Level | null): boolean {
 		switch (this.mode) {
 			case 'python':
 				if (PYTHON_CHAIN.test(text) || PYTHON_START.test(text) || text === '') return true;
 				if (CONTINUES.test(text)) return true;
-				// The exception line ends the traceback; what follows starts afresh.
+				// The exception line ends the traceback, unless a chained one follows ("During handling…").
 				if (PYTHON_END.test(text)) {
-					this.mode = 'plain';
+					this.mode = 'pythonEnded';
 					return true;
 				}
 				return false;
+			case 'pythonEnded':
+				if (text === '') return true;
+				if (PYTHON_CHAIN.test(text) || PYTHON_START.test(text)) {
+					this.mode = 'python';
+					return true;
+				}
+				this.mode = 'plain';
+				break;
 			case 'go':
 				return GO_CONTINUES.test(text) || CONTINUES.test(text);
 			case 'jul':
@@ -73,6 +85,12 @@ export class EntryGrouper {
 			default:
 				break;
 		}
+		// An indented line that states a graver level than the entry's is an entry of its own.
+		const graver =
+			level !== null &&
+			levelRank(level) >= levelRank('warn') &&
+			(this.headLevel === null || levelRank(level) > levelRank(this.headLevel));
+		if (graver && /^\s/.test(text)) return false;
 		if (CONTINUES.test(text) || POSTGRES_DETAIL.test(text)) return true;
 		// A traceback or exception right under a line that logged an error is that error's detail.
 		const underError = this.headLevel === 'error' || this.headLevel === 'fatal' || this.headLevel === 'warn';

@@ -128,18 +128,21 @@ const LEVEL_SHAPES: readonly {
 	{ pattern: /^([IWEF])\d{4} \d\d:\d\d:\d\d/, level: (m) => levelOfName(m[1] ?? '') },
 	// Python's default format: ERROR:root:message
 	{ pattern: /^(CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.-]*:/, level: (m) => levelOfName(m[1] ?? '') },
-	// key=value anywhere near the start (level=error, lvl=warn, severity=ERROR, "level":"error")
+	// key=value anywhere near the start (level=error, lvl=warn, severity=ERROR, "level":"error"); a number
+	// only in pino's range (10–60): "compression level: 3" is no syslog severity.
 	{
 		pattern:
-			/(?:^|[\s{,;])"?(?:level|lvl|severity|loglevel|log\.level|levelname)"?\s*[=:]\s*"?([A-Za-z]+|\d{1,2})\b/i,
+			/(?:^|[\s{,;])"?(?:level|lvl|severity|loglevel|log\.level|levelname)"?\s*[=:]\s*"?([A-Za-z]+|\d{2})\b/i,
 		level: (m) => (/^\d+$/.test(m[1] ?? '') ? levelOfNumber(Number(m[1])) : levelOfName(m[1] ?? '')),
 	},
-	// Bracketed, any case: nginx [error], Apache [core:warn] / [proxy:error], Serilog [ERR], [E]
+	// Bracketed words, any case: nginx [error], Apache [core:warn] / [proxy:error], Serilog [ERR]
 	{
 		pattern:
-			/\[(?:[\w-]+:)?(emerg|alert|crit|critical|error|err|warn|warning|notice|info|debug|trace|fatal|severe|eror|wrn|inf|dbg|trc|vrb|ftl|[EWIDF])\]/i,
+			/\[(?:[\w-]+:)?(emerg|alert|crit|critical|error|err|warn|warning|notice|info|debug|trace|fatal|severe|eror|wrn|inf|dbg|trc|vrb|ftl)\]/i,
 		level: (m) => levelOfName(m[1] ?? ''),
 	},
+	// A bracketed capital near the start ([E], [W]), not an index further on (items[i], x[F])
+	{ pattern: /^.{0,40}?(?<![\w\]])\[([EWIDF])\]/, level: (m) => levelOfName(m[1] ?? '') },
 	// A line that starts with its verdict: "Error: …" (Node), "error: …" (git, npm), "panic: …" (Go),
 	// "fatal: …", "warning: …", "Exception in thread …", "Traceback (most recent call last):"
 	{
@@ -148,6 +151,11 @@ const LEVEL_SHAPES: readonly {
 	},
 	{
 		pattern: /^(?:Exception in thread |Traceback \(most recent call last\):|Uncaught )/,
+		level: () => 'error',
+	},
+	// An exception's own first line, as printStackTrace and Node print it: java.io.IOException: …, TypeError: …
+	{
+		pattern: /^(?:(?:[a-z][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error)|[A-Z]\w*(?:Error|Exception))(?::|$)/,
 		level: () => 'error',
 	},
 ];
@@ -312,7 +320,8 @@ export function expandedText(line: StructuredLine): string[] {
 
 /** A field filter typed as a search: `level=error`, `user_id=42`, `http.status=500`. */
 export function parseFieldFilter(search: string): { key: string; value: string } | null {
-	const m = /^([\w.@/-]+)=(\S+)$/.exec(search.trim());
+	// A value with pattern characters (status=5\d\d) is a regular expression, not a field's value.
+	const m = /^([\w.@/-]+)=([^\s\\^$|?*+()[\]{}]+)$/.exec(search.trim());
 	return m ? { key: m[1] ?? '', value: m[2] ?? '' } : null;
 }
 

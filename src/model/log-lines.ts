@@ -20,6 +20,14 @@ export type LogLine = {
 	readonly seq: number;
 };
 
+const ENGINE_STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) /;
+
+/** A line read with the engine's timestamps, as [the stamp and its space, the line as written]. */
+export function splitStamp(text: string): [string, string] {
+	const m = ENGINE_STAMP.exec(text);
+	return m ? [m[0], text.slice(m[0].length)] : ['', text];
+}
+
 /** The level a line states, read fast: JSON and logfmt lines parsed, others by their words. */
 export function levelOf(text: string): Level | null {
 	return /^\s*(?:\{|[\w.@/-]+=)/.test(text) ? lineFacts(text).level : levelOfText(text);
@@ -85,8 +93,10 @@ export class LogBuffer {
 		const rate = this.rateNow();
 		for (const written of lines) {
 			const line = this.mask(written);
-			const level = this.reading ? levelOf(line) : null;
-			const continues = this.reading && state.grouper.continues(line, level);
+			// With the engine's timestamps on, the line as written comes after them: that is what is read.
+			const body = this.reading ? splitStamp(line)[1] : line;
+			const level = this.reading ? levelOf(body) : null;
+			const continues = this.reading && state.grouper.continues(body, level);
 			if (continues) {
 				// java.util.logging states the level on the entry's second line.
 				if (state.entry.level === null && level !== null) {

@@ -8,11 +8,12 @@ import {
 	compactText,
 	expandedText,
 	type Level,
+	type LineFacts,
 	lineFacts,
 	matchesField,
 	parseFieldFilter,
 } from './log-levels.js';
-import type { LogEntry, LogLine } from './log-lines.js';
+import { type LogEntry, type LogLine, splitStamp } from './log-lines.js';
 import { splitToWidth } from './text-width.js';
 
 export type LogSelection = {
@@ -29,7 +30,7 @@ export function lineMatcher(search: string): ((line: LogLine) => boolean) | null
 	const trimmed = search.trim();
 	if (!trimmed) return null;
 	const field = parseFieldFilter(trimmed);
-	if (field) return (line) => matchesField(lineFacts(line.text), line.text, field);
+	if (field) return (line) => matchesField(factsOf(line), splitStamp(line.text)[1], field);
 	const needle = search.toLowerCase();
 	return (line) => line.text.toLowerCase().includes(needle);
 }
@@ -76,12 +77,23 @@ const TAG: Record<Level, string> = {
  * time left to the engine's timestamps), expanded to its whole object when asked; else as written.
  */
 export function displayLines(line: LogLine, expanded: boolean): string[] {
-	const facts = /^\s*(?:\{|[\w.@/-]+=)/.test(line.text) ? lineFacts(line.text) : null;
-	const structured = facts?.structured;
+	const [stamp, body] = splitStamp(line.text);
+	const structured = /^\s*(?:\{|[\w.@/-]+=)/.test(body) ? factsOf(line, body).structured : null;
 	if (!structured) return [line.text];
-	if (expanded) return expandedText(structured);
+	if (expanded) return [stamp, ...expandedText(structured)].filter((row) => row !== '');
 	const tag = structured.level ? `${TAG[structured.level]} ` : '';
-	return [`${tag}${compactText(structured)}`];
+	return [`${stamp}${tag}${compactText(structured)}`];
+}
+
+/** Facts of a line, read once per line however many frames and filters ask (a field search reads every line). */
+const facts = new WeakMap<LogLine, LineFacts>();
+function factsOf(line: LogLine, body: string = splitStamp(line.text)[1]): LineFacts {
+	let known = facts.get(line);
+	if (!known) {
+		known = lineFacts(body);
+		facts.set(line, known);
+	}
+	return known;
 }
 
 /** The entry's lines, for copying or saving one entry. */

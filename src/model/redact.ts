@@ -8,7 +8,7 @@ export function isSecretKey(key: string): boolean {
 }
 
 /** A password inside a URL: scheme://user:password@host. */
-const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi;
+const URL_PASSWORD = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s/]+@/gi;
 
 /**
  * An env entry (KEY=value) with the value masked when the key looks secret, and any password inside
@@ -52,23 +52,34 @@ export function redactDetails(details: ContainerDetails, showSecrets = false): C
 	return { ...details, labels, config: { ...details.config, env: details.config.env.map(redactEnvEntry) } };
 }
 
-/** key=value, key: value and "key":"value" where the key looks secret (password=, "token":, api_key:). */
-const SECRET_PAIR =
-	/((?:^|[^\w])"?[\w.-]*(?:password|passwd|pwd|secret|token|api_?key|private_?key|access_?key|credential)[\w.-]*"?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&}]+)/gi;
-/** An Authorization header's credentials. */
-const AUTH_HEADER = /(authorization\s*[=:]\s*"?(?:bearer|basic|token)\s+)[^\s"',;]+/gi;
+/**
+ * A key and its value: key=value, key: value, "key":"value" (each key starts once: the lookbehind
+ * keeps the scan linear on a 4 KB line of one long word).
+ */
+const PAIR = /(?<![\w.-])("?)([\w.-]+)\1(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&}]+)/g;
+/** Keys whose value is secret: they end in the secret word (access_token, client_secret, x-api-key), not
+ * ones that merely contain it (max_tokens, token_expires_in). */
+const SECRET_NAME =
+	/(?:^|[_.-])(?:password|passwd|passphrase|pass|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|secret[_-]?key|credentials?|cookie|session[_-]?id)$/i;
+/** An Authorization header's credentials, as a header or a JSON field. */
+const AUTH_HEADER = /(authorization"?\s*[=:]\s*"?(?:bearer|basic|token)\s+)[^\s"',;]+/gi;
+/** Lines that can hold none of it are left alone at once (most lines of a flood). */
+const MIGHT_HOLD = /pass|secret|token|key|credential|auth|cookie|session|:\/\//i;
 
 /**
  * A log line with what looks secret masked: a password inside a URL, the value of a secret-looking
- * key (password=…, "token":"…", api_key: …) and an Authorization header's credentials. For what
- * leaves the console (exports, the clipboard, `dockmedic logs`); --show-secrets keeps them.
+ * key (password=…, "token":"…", x-api-key: …), an Authorization header's credentials. For what the
+ * console shows and what leaves it (exports, the clipboard, `dockmedic logs`); --show-secrets keeps them.
  */
 export function redactLogText(text: string): string {
+	if (!MIGHT_HOLD.test(text)) return text;
 	return text
 		.replace(URL_PASSWORD, '$1********@')
 		.replace(AUTH_HEADER, '$1********')
-		.replace(SECRET_PAIR, (_all, key: string, value: string) => {
-			const quote = value.startsWith('"') ? '"' : value.startsWith("'") ? "'" : '';
-			return `${key}${quote}********${quote}`;
+		.replace(PAIR, (all, quote: string, key: string, separator: string, value: string) => {
+			if (!SECRET_NAME.test(key) || value.includes('********')) return all;
+			// A quoted key's value stays valid JSON: "token":123 becomes "token":"********".
+			const mark = value.startsWith("'") ? "'" : value.startsWith('"') || quote ? '"' : '';
+			return `${quote}${key}${quote}${separator}${mark}********${mark}`;
 		});
 }

@@ -50,7 +50,10 @@ export type DetailsService = {
 		id: string,
 		signal: AbortSignal,
 		onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
-		/** `since`: only output after this time (seconds since the epoch), all of it; otherwise the last lines. */
-		options?: { readonly timestamps?: boolean; readonly since?: number },
+		/**
+		 * `since`: only output after this time (seconds since the epoch), all of it; otherwise the last lines.
+		 * `follow: false` reads what there is now and resolves.
+		 */
+		options?: { readonly timestamps?: boolean; readonly since?: number; readonly follow?: boolean },
 	) => Promise<void>;
 };

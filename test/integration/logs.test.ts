@@ -40,7 +40,9 @@ async function follow(name: string, tty: boolean): Promise<LogBuffer> {
 
 describe('following logs on the real engine', () => {
 	it('demultiplexes stdout and stderr of a non-TTY container and neutralises control sequences', async () => {
-		const lines = (await follow(`${GROUP}-plain`, false)).window(10, 0).map(({ stream, text }) => ({ stream, text }));
+		const lines = (await follow(`${GROUP}-plain`, false))
+			.window(10, 0)
+			.map(({ stream, text }) => ({ stream, text }));
 		expect(lines).toContainEqual({ stream: 'stdout', text: 'out one' });
 		expect(lines).toContainEqual({ stream: 'stderr', text: 'err one' });
 		expect(lines).toContainEqual({ stream: 'stdout', text: 'coloured' });

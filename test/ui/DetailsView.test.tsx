@@ -326,6 +326,23 @@ describe('the details view', () => {
 		expect(lastFrame()).toContain('timestamps');
 	});
 
+	it('saves once per s: showing the pane again or another pane does not save again', async () => {
+		const saved: number[] = [];
+		const svc = service({
+			saveLogs: async (_id, lines) => {
+				saved.push(lines.length);
+				return '/state/report.log';
+			},
+		});
+		const screen = await openPane(svc, '2', 'line 49');
+		await press(screen, 's', 'saved 54 lines to /state/report.log');
+		await press(screen, '1', 'Memory');
+		await press(screen, '2', 'line 49');
+		await press(screen, 'e', 'errors only');
+		expect(screen.lastFrame()).toContain('!E ERROR cannot open /data');
+		expect(saved).toEqual([54]);
+	});
+
 	it('explains a logging driver that cannot be read back instead of showing an error', async () => {
 		const { lastFrame } = await openPane(
 			service({

@@ -13,6 +13,7 @@ import {
 } from '../../src/model/log-levels.js';
 import { LogBuffer } from '../../src/model/log-lines.js';
 import { normalizeStamp } from '../../src/model/log-query.js';
+import { displayLines } from '../../src/model/log-view.js';
 import { redactLogText } from '../../src/model/redact.js';
 
 describe('the level a log line states', () => {
@@ -258,5 +259,108 @@ describe('--since and --until', () => {
 		expect(timeArg(String(now - 1), now, '--until').stamp).toBe('2026-12-01T09:59:59.000000000Z');
 		expect(() => timeArg('yesterday-ish', now, '--since')).toThrow(/--since expects a duration/);
 		expect(normalizeStamp('2026-12-01T10:00:00.12Z')).toBe('2026-12-01T10:00:00.120000000Z');
+	});
+});
+
+describe('what review found', () => {
+	it('reads no level from numbers in prose or indexes, and reads exceptions printed on their own', () => {
+		expect(lineFacts('compression level: 3 applied').level).toBeNull();
+		expect(lineFacts('walking the tree, level=1').level).toBeNull();
+		expect(lineFacts('ERROR cannot read items[i] of undefined').level).toBe('error');
+		expect(lineFacts('value of x[F] is 3').level).toBeNull();
+		expect(lineFacts('[W] disk almost full').level).toBe('warn');
+		expect(lineFacts('java.io.IOException: Broken pipe').level).toBe('error');
+		expect(lineFacts("TypeError: Cannot read properties of undefined (reading 'id')").level).toBe('error');
+	});
+
+	it('keeps chained Python exceptions in one entry, long Java traces whole, and lets an indented error stand alone', () => {
+		const entries = (lines: string[]) => {
+			const grouper = new EntryGrouper();
+			const out: number[] = [];
+			for (const line of lines) {
+				if (grouper.continues(line, lineFacts(line).level)) out[out.length - 1] = (out.at(-1) ?? 0) + 1;
+				else out.push(1);
+			}
+			return out;
+		};
+		expect(
+			entries([
+				'Traceback (most recent call last):',
+				'  File "a.py", line 2, in <module>',
+				"KeyError: 'db'",
+				'',
+				'During handling of the above exception, another exception occurred:',
+				'',
+				'Traceback (most recent call last):',
+				'  File "a.py", line 4, in <module>',
+				'RuntimeError: no database',
+				'next line',
+			]),
+		).toEqual([9, 1]);
+		const frames = Array.from({ length: 400 }, (_, i) => `  at com.example.Frame${i}(Frame.java:${i})`);
+		expect(entries(['ERROR boom', 'java.lang.IllegalStateException: x', ...frames])).toEqual([402]);
+		expect(entries(['INFO starting', '  ERROR nested failure', '  detail'])).toEqual([1, 2]);
+	});
+
+	it('takes a value with pattern characters as a pattern, not a field', () => {
+		expect(parseFieldFilter('status=5\\d\\d')).toBeNull();
+		expect(parseFieldFilter('version=1.2.3')).toEqual({ key: 'version', value: '1.2.3' });
+	});
+});
+
+describe('masking, as review asked', () => {
+	it('masks by the key a value is under, keeps JSON valid, reads JSON headers, and leaves ordinary words and URLs', () => {
+		expect(redactLogText('{"token":123,"max_tokens":256,"prompt_tokens":12}')).toBe(
+			'{"token":"********","max_tokens":256,"prompt_tokens":12}',
+		);
+		expect(redactLogText('token_expires_in=3600 access_token=abc.def')).toBe(
+			'token_expires_in=3600 access_token=********',
+		);
+		expect(redactLogText('{"headers":{"authorization":"Bearer eyJ.x.y","x-api-key":"k-123"}}')).toBe(
+			'{"headers":{"authorization":"Bearer ********","x-api-key":"********"}}',
+		);
+		expect(redactLogText('GET http://localhost:5173/@vite/client 200')).toBe(
+			'GET http://localhost:5173/@vite/client 200',
+		);
+		expect(redactLogText('Cookie: session_id=abc123')).toBe('Cookie: ********');
+		expect(redactLogText('cwd: /app, pwd: /app')).toBe('cwd: /app, pwd: /app');
+	});
+
+	it('stays fast on a 4 KB line of one long word (no quadratic backtracking)', () => {
+		const hostile = [
+			`${'a'.repeat(4096)}`,
+			`${'a-'.repeat(2048)}`,
+			`key${'.'.repeat(4093)}`,
+			`x${'://'.repeat(1300)}`,
+		];
+		const started = performance.now();
+		for (let i = 0; i < 50; i++) for (const line of hostile) redactLogText(line);
+		expect(performance.now() - started).toBeLessThan(500);
+	});
+});
+
+describe('lines read with the engine timestamps', () => {
+	it('are read after their timestamps: levels, JSON and traces as without them', () => {
+		const buffer = new LogBuffer(100);
+		buffer.push(
+			'stderr',
+			[
+				'2026-12-01T10:00:00.1Z 2026-12-01 10:00:00 ERROR c.e.Billing - failed',
+				'2026-12-01T10:00:00.2Z java.lang.IllegalStateException: closed',
+				'2026-12-01T10:00:00.3Z   at com.example.Billing.post(Billing.java:1)',
+				'2026-12-01T10:00:01.4Z {"level":"warn","msg":"slow"}',
+				'',
+			].join('\n'),
+		);
+		const lines = buffer.all();
+		expect(lines.map((l) => [l.entry.level, l.continues])).toEqual([
+			['error', false],
+			['error', true],
+			['error', true],
+			['warn', false],
+		]);
+		expect(displayLines(lines[3] as (typeof lines)[number], false)).toEqual([
+			'2026-12-01T10:00:01.4Z WARN  slow',
+		]);
 	});
 });

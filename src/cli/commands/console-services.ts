@@ -146,16 +146,32 @@ export function detailsForConsole(shared: SharedEngine, showSecrets = false): De
 			const file = path.join(folder, `${name}-${fileStamp(new Date())}.log`);
 			const text = lines.map((line) => (showSecrets ? line : redactLogText(line))).join('\n');
 			// wx: never overwrite an export made in the same second.
-			await writeFile(file, `${text}\n`, { flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
-				if (error.code !== 'EEXIST') throw error;
-				await writeFile(`${file}.${Date.now() % 1000}`, `${text}\n`, { flag: 'wx' });
-			});
-			return file;
+			const written = await writeFile(file, `${text}\n`, { flag: 'wx' }).then(
+				() => file,
+				async (error: NodeJS.ErrnoException) => {
+					if (error.code !== 'EEXIST') throw error;
+					const other = `${file}.${Date.now() % 1000}`;
+					await writeFile(other, `${text}\n`, { flag: 'wx' });
+					return other;
+				},
+			);
+			return written;
 		},
 		copyToClipboard: async (lines) => copyToTerminalClipboard(lines, showSecrets),
 		logs: async (id, signal, onOutput, options) => {
 			const e = await engine();
 			const d = await e.containers.inspect(id);
+			if (options?.follow === false) {
+				// The pane keeps at most its line budget; a window "since" is read whole (the engine cannot cut a tail of it).
+				const chunks = await e.logs.read(id, {
+					tail: options.since === undefined ? 200 : 'all',
+					tty: d.config.tty,
+					timestamps: options.timestamps ?? false,
+					...(options.since === undefined ? {} : { since: options.since }),
+				});
+				for (const chunk of chunks) onOutput(chunk.stream, chunk.data.toString('utf8'));
+				return;
+			}
 			await e.logs.follow(
 				id,
 				{

@@ -74,9 +74,11 @@ export async function runLogs(
 	const print = printer(options, targets.length > 1 ? width(targets) : 0, out);
 	const records = filterRecords(mergeRecords(lists), filter);
 	for (const record of records) print(record);
-	if (options.follow && until === undefined)
-		await follow(member.engine, targets, lists, filter, print, signal);
-	return records.length === 0 && (level || grep) ? 1 : 0;
+	const followed =
+		options.follow && until === undefined
+			? await follow(member.engine, targets, lists, filter, print, signal)
+			: 0;
+	return records.length + followed === 0 && (level || grep) ? 1 : 0;
 }
 
 type Target = { readonly id: string; readonly name: string; readonly tty: boolean };
@@ -186,7 +188,8 @@ async function follow(
 	filter: Parameters<typeof filterRecords>[1],
 	print: Print,
 	signal?: AbortSignal,
-): Promise<void> {
+): Promise<number> {
+	let printed = 0;
 	const controller = new AbortController();
 	const stop = () => controller.abort();
 	signal?.addEventListener('abort', stop);
@@ -210,10 +213,20 @@ async function follow(
 				const reader = new RecordReader(target.name);
 				let pending: LogRecord[] = [];
 				const flush = () => {
-					for (const record of filterRecords(pending, filter)) print(record);
+					clearTimeout(quiet);
+					clearTimeout(due);
+					quiet = undefined;
+					due = undefined;
+					for (const record of filterRecords(pending, filter)) {
+						print(record);
+						printed++;
+					}
 					pending = [];
 				};
-				let timer: NodeJS.Timeout | undefined;
+				// An entry's later lines come in later chunks: printing waits for a pause of 100 ms so a trace
+				// stays whole, but never more than half a second, however busy the container.
+				let quiet: NodeJS.Timeout | undefined;
+				let due: NodeJS.Timeout | undefined;
 				await engine.logs
 					.follow(target.id, { since, tty: target.tty, timestamps: true }, controller.signal, (chunk) => {
 						const fresh = reader
@@ -221,15 +234,14 @@ async function follow(
 							.filter((r) => r.time > last[r.stream]);
 						if (!fresh.length) return;
 						last[chunk.stream] = fresh.at(-1)?.time ?? last[chunk.stream];
-						// An entry's later lines come in later chunks: printing waits a moment so a trace stays whole.
 						pending.push(...fresh);
-						clearTimeout(timer);
-						timer = setTimeout(flush, 100);
+						clearTimeout(quiet);
+						quiet = setTimeout(flush, 100);
+						due ??= setTimeout(flush, 500);
 					})
 					.catch((error: unknown) => {
 						if (!controller.signal.aborted) throw error;
 					});
-				clearTimeout(timer);
 				flush();
 			}),
 		);
@@ -238,4 +250,5 @@ async function follow(
 		process.off('SIGINT', stop);
 		process.off('SIGTERM', stop);
 	}
+	return printed;
 }

@@ -65,17 +65,23 @@ export function LogsPane({ id, service, height, width, view, theme }: LogsPanePr
 		const timer = setTimeout(() => setNotice(null), NOTICE_MS);
 		return () => clearTimeout(timer);
 	}, [notice]);
+	// s and y act once per press: the counters seen when the pane was drawn are not presses (it is drawn
+	// again each time it is shown, and for each container).
+	const savesSeen = useRef(view.saves);
+	const copiesSeen = useRef(view.copies);
 	useEffect(() => {
-		if (view.saves === 0) return;
-		const lines = viewed.current.all.map((l) => l.text);
+		if (view.saves === savesSeen.current) return;
+		savesSeen.current = view.saves;
+		const lines = viewed.current.all.map(asWritten);
 		service.saveLogs(id, lines).then(
 			(file) => setNotice(`saved ${plural(lines.length, 'line')} to ${file}`),
 			(error: Error) => setNotice(`could not save: ${error.message}`),
 		);
 	}, [view.saves, id, service]);
 	useEffect(() => {
-		if (view.copies === 0) return;
-		const lines = viewed.current.screen.map((l) => l.text);
+		if (view.copies === copiesSeen.current) return;
+		copiesSeen.current = view.copies;
+		const lines = viewed.current.screen.map(asWritten);
 		service.copyToClipboard(lines).then(
 			(sent) =>
 				setNotice(
@@ -131,7 +137,8 @@ export function LogsPane({ id, service, height, width, view, theme }: LogsPanePr
 	const needle = view.search.toLowerCase();
 	const rates = buffer.ratesOver(RATE_SECONDS);
 	const spark = (values: number[]) => sparkline(values, RATE_SECONDS, { ascii: !theme.unicode });
-	const perSecond = (values: number[]) => round(values.slice(-5).reduce((a, b) => a + b, 0) / 5);
+	// The last five whole seconds: the current one is still being counted.
+	const perSecond = (values: number[]) => round(values.slice(-6, -1).reduce((a, b) => a + b, 0) / 5);
 	const status = [
 		...(notice ? [notice] : []),
 		fromEnd > 0
@@ -195,6 +202,8 @@ export function LogsPane({ id, service, height, width, view, theme }: LogsPanePr
 	);
 }
 
+/** A line as the container wrote it, after its container's name in a merged view (saved and copied so). */
+const asWritten = (line: LogLine) => (line.source ? `${line.source} | ${line.text}` : line.text);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const round = (n: number) => (n >= 10 ? Math.round(n) : Math.round(n * 10) / 10);
 

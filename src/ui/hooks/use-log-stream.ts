@@ -10,8 +10,6 @@ import type { LogWindow } from '../panes/logs.js';
 export const LINE_BUDGET = Number(process.env.DOCKMEDIC_LOG_LINES) || 5000;
 /** Redraws at most four times a second for new lines, however fast containers write; keys redraw at once. */
 const FLUSH_MS = 250;
-/** Merged: what the containers send in this long after opening is their backlog, put in time order first. */
-const BACKLOG_MS = 500;
 
 /** DOCKMEDIC_LOG_PARSE=0: lines are not read for levels and entries (the flood benchmark's "without"). */
 const READING = process.env.DOCKMEDIC_LOG_PARSE !== '0';
@@ -33,8 +31,11 @@ async function windowStart(
 		// The run's first lines are written before the engine records StartedAt; the previous run's end is
 		// the clean cut (none: this is the first run, all of it).
 		const { startedAt, finishedAt } = await service.inspect(id);
+		const started = startedAt ? Date.parse(startedAt) : Number.NaN;
 		const ended = finishedAt ? Date.parse(finishedAt) : Number.NaN;
-		return startedAt && ended <= Date.parse(startedAt) ? ended / 1000 : undefined;
+		if (ended <= started) return ended / 1000;
+		// A first run: nothing came before it, so a second's slack loses nothing.
+		return Number.isFinite(started) ? started / 1000 - 1 : undefined;
 	}
 	return undefined;
 }
@@ -85,6 +86,7 @@ export function useLogStream(
 		let timer: NodeJS.Timeout | undefined;
 		let backlog = true;
 		const redraw = () => {
+			if (controller.signal.aborted) return;
 			timer ??= setTimeout(() => {
 				timer = undefined;
 				// The backlog read on opening is no rate of writing.
@@ -98,9 +100,11 @@ export function useLogStream(
 			source: LogSource,
 			count: number,
 			onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
+			/** Merged: where its backlog read ended (the window's start otherwise). */
+			from?: number,
 		) => {
-			let since: number | undefined;
-			let opened = false;
+			let since: number | undefined = from;
+			let opened = from !== undefined;
 			let everStopped = false;
 			return keepFollowing(
 				controller.signal,
@@ -141,26 +145,54 @@ export function useLogStream(
 				if (!controller.signal.aborted) lines.push(stream, text);
 				redraw();
 			});
-		const followMerged = (members: readonly LogSource[]) => {
-			let staged: LogRecord[][] | null = members.map(() => []);
+		// Merged: each container's backlog read first (with timestamps) and put on one time axis, then each
+		// followed from where its read ended, lines already read skipped (the engine's `since` is inclusive).
+		const followMerged = async (members: readonly LogSource[]) => {
 			const put = (record: LogRecord) =>
 				lines.push(record.stream, `${timestamps ? `${record.time} ` : ''}${record.text}\n`, record.container);
-			setTimeout(() => {
-				if (!staged || controller.signal.aborted) return;
-				for (const record of mergeRecords(staged)) put(record);
-				lines.clearRates();
-				staged = null;
-				redraw();
-			}, BACKLOG_MS);
+			const readers = members.map((m) => new RecordReader(m.name));
+			const backlogs = await Promise.all(
+				members.map(async (member, i) => {
+					const since = await windowStart(window, member.id, service);
+					const records: LogRecord[] = [];
+					await service
+						.logs(
+							member.id,
+							controller.signal,
+							(stream, text) => records.push(...(readers[i]?.push(stream, text) ?? [])),
+							{
+								timestamps: true,
+								follow: false,
+								...(since === undefined ? {} : { since }),
+							},
+						)
+						.catch(() => undefined);
+					return records;
+				}),
+			);
+			if (controller.signal.aborted) return;
+			for (const record of mergeRecords(backlogs)) put(record);
+			lines.clearRates();
+			redraw();
 			members.forEach((member, i) => {
-				const reader = new RecordReader(member.name);
-				void follow(member, members.length, (stream, text) => {
-					if (controller.signal.aborted) return;
-					const records = reader.push(stream, text);
-					if (staged) staged[i]?.push(...records);
-					else for (const record of records) put(record);
-					redraw();
-				});
+				const read = backlogs[i] ?? [];
+				const lastOf = (stream: string) => [...read].reverse().find((r) => r.stream === stream)?.time ?? '';
+				const newest = read.length ? Math.max(...read.map((r) => Date.parse(r.time))) : Date.now();
+				const last = { stdout: lastOf('stdout'), stderr: lastOf('stderr') };
+				void follow(
+					member,
+					members.length,
+					(stream, text) => {
+						if (controller.signal.aborted) return;
+						for (const record of readers[i]?.push(stream, text) ?? []) {
+							if (record.time <= last[record.stream]) continue;
+							last[record.stream] = record.time;
+							put(record);
+						}
+						redraw();
+					},
+					Math.floor(newest / 1000),
+				);
 			});
 		};
 		if (!merged) void followOne();
@@ -174,9 +206,11 @@ export function useLogStream(
 						return;
 					}
 					setSources(members);
-					followMerged(members);
+					void followMerged(members);
 				},
-				(error: Error) => setProblem(error.message),
+				(error: Error) => {
+					if (!controller.signal.aborted) setProblem(error.message);
+				},
 			);
 		return () => {
 			controller.abort();
