@@ -65,15 +65,7 @@ export async function logs() {
 
 	// dockmedic: the logs pane of the same container, in tmux.
 	const session = 'dmbench-logs';
-	const frameLog = path.join(mkdtempSync(path.join(os.tmpdir(), 'dmbench-')), 'frames');
-	startConsole(session, { columns: 120, rows: 40, env: `DOCKMEDIC_FRAME_LOG=${frameLog}` });
-	await waitScreen(session, (s) => s.includes(name));
-	execFileSync('tmux', ['send-keys', '-t', session, '-l', `/${name}`]);
-	execFileSync('tmux', ['send-keys', '-t', session, 'Enter']);
-	await waitScreen(session, (s) => s.includes('d diagnose'));
-	execFileSync('tmux', ['send-keys', '-t', session, 'Enter']);
-	execFileSync('tmux', ['send-keys', '-t', session, '-l', '2']);
-	await waitScreen(session, (s) => /GET \/api\/orders\/\d+/.test(s));
+	const frameLog = await openLogsPane(session, name, '');
 	const pid = consolePid(session);
 	const lineNo = (s) => Math.max(0, ...[...s.matchAll(/orders\/(\d+)/g)].map((m) => Number(m[1])));
 	const firstSeen = lineNo(screen(session));
@@ -284,11 +276,8 @@ export async function logReading() {
 	return rows;
 }
 
-/** The logs pane following one flooding container for `seconds`, a key every 250 ms timed by the frame log. */
-async function followFlood(script, env, seconds) {
-	const name = 'dmbench-reading';
-	runBenchContainer(name, IMAGE, 'sh', '-c', script);
-	const session = 'dmbench-reading';
+/** The console in tmux (120x40, frames logged), the logs pane of one container open; the frame log's path. */
+async function openLogsPane(session, name, env) {
 	const frameLog = path.join(mkdtempSync(path.join(os.tmpdir(), 'dmbench-')), 'frames');
 	startConsole(session, { columns: 120, rows: 40, env: `DOCKMEDIC_FRAME_LOG=${frameLog} ${env}` });
 	await waitScreen(session, (s) => s.includes(name));
@@ -298,6 +287,15 @@ async function followFlood(script, env, seconds) {
 	execFileSync('tmux', ['send-keys', '-t', session, 'Enter']);
 	execFileSync('tmux', ['send-keys', '-t', session, '-l', '2']);
 	await waitScreen(session, (s) => /orders\/\d+/.test(s));
+	return frameLog;
+}
+
+/** The logs pane following one flooding container for `seconds`, a key every 250 ms timed by the frame log. */
+async function followFlood(script, env, seconds) {
+	const name = 'dmbench-reading';
+	runBenchContainer(name, IMAGE, 'sh', '-c', script);
+	const session = 'dmbench-reading';
+	const frameLog = await openLogsPane(session, name, env);
 	const pid = consolePid(session);
 	const lineNo = (s) => Math.max(0, ...[...s.matchAll(/orders\/(\d+)/g)].map((m) => Number(m[1])));
 	const firstSeen = lineNo(screen(session));
