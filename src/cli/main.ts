@@ -3,6 +3,7 @@ import { DockmedicError, describeError } from '../engine/errors.js';
 import { VERSION } from '../version.js';
 import { registerLabCommands } from './commands/lab.js';
 import type { LogsCliOptions } from './commands/logs.js';
+import type { WatchCliOptions } from './commands/watch.js';
 import type { GlobalOptions } from './connect.js';
 
 const CI_MARKERS = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
@@ -21,6 +22,9 @@ async function importOutsideCi<T>(load: () => Promise<T>): Promise<T> {
 		for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
 	}
 }
+
+/** A repeatable option's values. */
+const collectOption = (value: string, previous: string[] = []) => [...previous, value];
 
 /** argv → command. Heavy modules (Ink, React) load only for the commands that need them. */
 function buildProgram(setExit: (code: number) => void): Command {
@@ -141,6 +145,30 @@ function buildProgram(setExit: (code: number) => void): Command {
 		.action(async (containers: string[], options: Omit<LogsCliOptions, keyof GlobalOptions>) => {
 			const { runLogs } = await import('./commands/logs.js');
 			setExit(await runLogs(containers, { ...program.opts(), ...options }));
+		});
+	program
+		.command('watch')
+		.description(
+			'Keep watching: when a container dies, is OOM-killed, turns unhealthy or keeps logging errors, diagnose it and send the diagnosis (JSON lines on stdout, webhooks, Slack, a Markdown incident log); read-only',
+		)
+		.option('--webhook <url>', 'POST each alert and recovery as JSON to this URL (repeatable)', collectOption)
+		.option('--slack <url>', 'POST each as a Slack-compatible {"text"} message (repeatable)', collectOption)
+		.option('--incident-log <file>', 'append each as a Markdown section to this file')
+		.option(
+			'--quiet <duration>',
+			'no alert in the first seconds; what is wrong at start is sent once after',
+			'10s',
+		)
+		.option(
+			'--scan <duration>',
+			'how often running containers are checked for errors in their logs, and alerts for recovery',
+			'30s',
+		)
+		.option('--stable <duration>', 'how long a container must run well to count as recovered', '30s')
+		.option('--per-minute <n>', 'at most this many alerts a minute (the rest are counted in the next)', '20')
+		.action(async (options: Omit<WatchCliOptions, keyof GlobalOptions>) => {
+			const { runWatch } = await import('./commands/watch.js');
+			setExit(await runWatch({ ...program.opts(), ...options }));
 		});
 	program
 		.command('stats [containers...]')

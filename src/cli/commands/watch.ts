@@ -1,0 +1,267 @@
+import { appendFile } from 'node:fs/promises';
+import type { Engine } from '../../engine/engine.js';
+import { DockmedicError } from '../../engine/errors.js';
+import type { ContainerDetails } from '../../model/container.js';
+import { parseDuration } from '../../model/timeline.js';
+import {
+	AlertBook,
+	markdownOf,
+	recoveredNow,
+	slackTextOf,
+	type Trigger,
+	triggerOf,
+	type WatchMessage,
+} from '../../model/watch.js';
+import { containersNeedingAttention } from '../../playbooks/attention.js';
+import { diagnose } from '../../playbooks/diagnose.js';
+import type { Diagnosis } from '../../playbooks/diagnosis.js';
+import { defaultSignatures } from '../../playbooks/signature-loader.js';
+import { sleep } from '../../util/sleep.js';
+import type { GlobalOptions } from '../connect.js';
+import { connectFleet, type FleetMember } from '../fleet.js';
+import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
+
+export type WatchCliOptions = GlobalOptions & {
+	readonly webhook?: string[];
+	readonly slack?: string[];
+	readonly incidentLog?: string;
+	readonly quiet: string;
+	readonly scan: string;
+	readonly stable: string;
+	readonly perMinute: string;
+};
+
+/** How long to wait before opening the events stream again after it broke (the engine restarted). */
+const RECONNECT_MS = 2000;
+
+/**
+ * `dockmedic watch`: follows each engine's events and, when a container dies, is OOM-killed or turns
+ * unhealthy, or (by a scan every --scan) keeps logging errors, diagnoses it and sends the diagnosis:
+ * JSON lines on stdout, webhooks (generic JSON, Slack text), a Markdown incident log. One alert per
+ * container until it recovers, then one "recovered". Read-only: it never applies a fix. Runs until
+ * SIGINT or SIGTERM, through engine restarts.
+ */
+export async function runWatch(
+	options: WatchCliOptions,
+	out: NodeJS.WritableStream = process.stdout,
+	signal?: AbortSignal,
+): Promise<number> {
+	const seconds = (text: string, flag: string) => {
+		const s = parseDuration(text);
+		if (s === null || s < 0)
+			throw new DockmedicError(`${flag} expects a duration like 10s, 5m or 1h, got "${text}".`);
+		return s * 1000;
+	};
+	const quietMs = seconds(options.quiet, '--quiet');
+	const scanMs = seconds(options.scan, '--scan');
+	const stableMs = seconds(options.stable, '--stable');
+	const perMinute = Number(options.perMinute);
+	if (!Number.isInteger(perMinute) || perMinute < 1)
+		throw new DockmedicError(`--per-minute expects a whole number of alerts, got "${options.perMinute}".`);
+
+	const controller = new AbortController();
+	const stop = () => controller.abort();
+	signal?.addEventListener('abort', stop);
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	const fleet = await connectFleet(options);
+	const playbooks = loadAllPlaybooks([]);
+	const signatures = defaultSignatures();
+	const book = new AlertBook({ quietUntil: Date.now() + quietMs, perMinute });
+	const send = sender(options, out);
+	process.stderr.write(
+		`dockmedic watch: ${fleet.members.map((m) => m.host).join(', ')}; quiet for ${quietMs / 1000} s, then alerting (read-only; Ctrl-C stops)\n`,
+	);
+	try {
+		await Promise.all(
+			fleet.members.map((member) =>
+				watchEngine(member, fleet.many, {
+					book,
+					send,
+					playbooks,
+					signatures,
+					quietMs,
+					scanMs,
+					stableMs,
+					signal: controller.signal,
+				}),
+			),
+		);
+	} finally {
+		signal?.removeEventListener('abort', stop);
+		process.off('SIGINT', stop);
+		process.off('SIGTERM', stop);
+	}
+	return 0;
+}
+
+type WatchContext = {
+	readonly book: AlertBook;
+	readonly send: (message: WatchMessage) => Promise<void>;
+	readonly playbooks: ReturnType<typeof loadAllPlaybooks>;
+	readonly signatures: ReturnType<typeof defaultSignatures>;
+	readonly quietMs: number;
+	readonly scanMs: number;
+	readonly stableMs: number;
+	readonly signal: AbortSignal;
+};
+
+/** One engine: its events (opened again whenever they break), a scan for running trouble, recoveries. */
+async function watchEngine({ host, engine }: FleetMember, many: boolean, ctx: WatchContext): Promise<void> {
+	const hostName = many ? host : null;
+	/** Containers someone stopped or killed on purpose in the last seconds: their death is no fault. */
+	const stoppedOnPurpose = new Map<string, number>();
+	// One diagnosis at a time per engine: probes start helpers, and a burst of deaths should not pile them up.
+	let queue = Promise.resolve();
+	const examine = (id: string, trigger: Trigger | null) => {
+		if (!ctx.book.wants(id, Date.now())) return;
+		queue = queue.then(() => alertFor(engine, id, trigger, hostName, ctx)).catch(() => undefined);
+	};
+
+	const followEvents = async () => {
+		while (!ctx.signal.aborted) {
+			await engine.events
+				.stream(ctx.signal, (event) => {
+					if (event.action === 'kill' || event.action === 'stop') stoppedOnPurpose.set(event.id, Date.now());
+					const recent = (stoppedOnPurpose.get(event.id) ?? 0) > Date.now() - 15_000;
+					const trigger = triggerOf(event, recent && event.action === 'die');
+					if (trigger) examine(event.id, trigger);
+				})
+				.catch(() => undefined);
+			if (!(await sleep(RECONNECT_MS, ctx.signal))) return;
+		}
+	};
+	// What was already wrong at start, and running containers whose logs turn to errors, and recoveries.
+	const scan = async () => {
+		if (!(await sleep(ctx.quietMs, ctx.signal))) return;
+		while (!ctx.signal.aborted) {
+			await scanOnce(engine, ctx, examine, hostName).catch(() => undefined);
+			if (!(await sleep(ctx.scanMs, ctx.signal))) return;
+		}
+	};
+	await Promise.all([followEvents(), scan()]);
+	await queue;
+}
+
+async function scanOnce(
+	engine: Engine,
+	ctx: WatchContext,
+	examine: (id: string, trigger: Trigger | null) => void,
+	host: string | null,
+): Promise<void> {
+	const summaries = await engine.containers.list({ all: true });
+	const details = (
+		await Promise.all(summaries.map((c) => engine.containers.inspect(c.id).catch(() => null)))
+	).filter((d): d is ContainerDetails => d !== null);
+	const byId = new Map(details.map((d) => [d.id, d]));
+	const now = Date.now();
+	for (const [id] of ctx.book.openAlerts()) {
+		const d = byId.get(id);
+		const well =
+			d === undefined ||
+			recoveredNow(
+				{
+					running: d.state === 'running',
+					restarting: d.state === 'restarting',
+					health: d.health,
+					startedAt: d.startedAt,
+				},
+				ctx.stableMs,
+				now,
+			);
+		if (!well || !ctx.book.close(id)) continue;
+		await ctx.send({
+			type: 'recovered',
+			time: new Date().toISOString(),
+			host,
+			container: d?.name ?? id.slice(0, 12),
+			id,
+			trigger: null,
+			cause: null,
+			summary: d
+				? `Running for ${Math.round((now - Date.parse(d.startedAt ?? '')) / 1000)} s${d.health ? `, ${d.health}` : ''}.`
+				: 'The container was removed.',
+			evidence: [],
+			fix: null,
+			suppressed: 0,
+		});
+	}
+	// Stopped on purpose (exit 0, or never started) is not trouble; what attention flags is.
+	const flagged = await containersNeedingAttention(engine, details, ctx.signatures);
+	for (const f of flagged) examine(f.id, byId.get(f.id)?.state === 'running' ? 'failing' : null);
+}
+
+/** Diagnoses a container and sends the alert (when it is still a finding, and the rate limit allows). */
+async function alertFor(
+	engine: Engine,
+	id: string,
+	trigger: Trigger | null,
+	host: string | null,
+	ctx: WatchContext,
+): Promise<void> {
+	if (!ctx.book.wants(id, Date.now())) return;
+	const diagnosis = await diagnose(id, {
+		engine,
+		playbooks: ctx.playbooks,
+		helperImage: await helperImage(engine),
+		signatures: ctx.signatures,
+	});
+	// A scan's guess that turns out healthy is no alert; an event (a death, an OOM kill) always is.
+	if (diagnosis.status === 'healthy' && (trigger === 'failing' || trigger === null)) return;
+	const cause = diagnosis.cause?.id ?? diagnosis.status;
+	if (!ctx.book.admit(id, cause, trigger, Date.now())) return;
+	await ctx.send(messageOf(diagnosis, id, trigger, host, ctx.book.takeSuppressed()));
+}
+
+function messageOf(
+	d: Diagnosis,
+	id: string,
+	trigger: Trigger | null,
+	host: string | null,
+	suppressed: number,
+): WatchMessage {
+	const evidence = [
+		...(d.evidence?.errors ?? []).map((e) => e.line),
+		...d.steps.filter((s) => s.status === 'fail').flatMap((s) => s.evidence.map((e) => `${s.title}: ${e}`)),
+	].slice(0, 6);
+	return {
+		type: 'alert',
+		time: new Date().toISOString(),
+		host,
+		container: d.container,
+		id,
+		trigger,
+		cause: d.cause?.id ?? d.status,
+		summary: d.cause?.summary ?? d.note ?? 'No playbook named a cause.',
+		evidence,
+		fix: d.cause?.fix[0] ?? null,
+		suppressed,
+	};
+}
+
+/** Sends a message everywhere asked: stdout (JSON lines), webhooks, Slack, the incident log. */
+function sender(options: WatchCliOptions, out: NodeJS.WritableStream) {
+	return async (message: WatchMessage) => {
+		out.write(`${JSON.stringify(message)}\n`);
+		const posts = [
+			...(options.webhook ?? []).map((url) => post(url, message)),
+			...(options.slack ?? []).map((url) => post(url, { text: slackTextOf(message) })),
+		];
+		if (options.incidentLog) posts.push(appendFile(options.incidentLog, markdownOf(message)));
+		for (const result of await Promise.allSettled(posts))
+			if (result.status === 'rejected')
+				process.stderr.write(
+					`dockmedic watch: could not deliver an alert: ${(result.reason as Error).message}\n`,
+				);
+	};
+}
+
+async function post(url: string, body: unknown): Promise<void> {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+		signal: AbortSignal.timeout(10_000),
+	});
+	if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+}
