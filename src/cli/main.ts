@@ -166,6 +166,11 @@ function buildProgram(setExit: (code: number) => void): Command {
 		)
 		.option('--stable <duration>', 'how long a container must run well to count as recovered', '30s')
 		.option('--per-minute <n>', 'at most this many alerts a minute (the rest are counted in the next)', '20')
+		.option(
+			'--label <key[=value]>',
+			'only containers with this label (repeatable; as docker ps --filter label=)',
+			collectOption,
+		)
 		.action(async (options: Omit<WatchCliOptions, keyof GlobalOptions>) => {
 			const { runWatch } = await import('./commands/watch.js');
 			setExit(await runWatch({ ...program.opts(), ...options }));

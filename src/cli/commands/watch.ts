@@ -29,10 +29,14 @@ export type WatchCliOptions = GlobalOptions & {
 	readonly scan: string;
 	readonly stable: string;
 	readonly perMinute: string;
+	/** Only containers with these labels (KEY or KEY=VALUE), as `docker ps --filter label=`. */
+	readonly label?: string[];
 };
 
 /** How long to wait before opening the events stream again after it broke (the engine restarted). */
 const RECONNECT_MS = 2000;
+/** After an OOM event, how long its death may take to follow. */
+const OOM_SETTLE_MS = 3000;
 
 /**
  * `dockmedic watch`: follows each engine's events and, when a container dies, is OOM-killed or turns
@@ -84,6 +88,7 @@ export async function runWatch(
 					scanMs,
 					stableMs,
 					signal: controller.signal,
+					watched: labelFilter(options.label ?? []),
 				}),
 			),
 		);
@@ -104,6 +109,8 @@ type WatchContext = {
 	readonly scanMs: number;
 	readonly stableMs: number;
 	readonly signal: AbortSignal;
+	/** Whether a container's labels are among those watched. */
+	readonly watched: (labels: Readonly<Record<string, string>>) => boolean;
 };
 
 /** One engine: its events (opened again whenever they break), a scan for running trouble, recoveries. */
@@ -111,6 +118,8 @@ async function watchEngine({ host, engine }: FleetMember, many: boolean, ctx: Wa
 	const hostName = many ? host : null;
 	/** Containers someone stopped or killed on purpose in the last seconds: their death is no fault. */
 	const stoppedOnPurpose = new Map<string, number>();
+	/** OOM kills seen: the death that follows is told as one, and diagnosed once the container is down. */
+	const oomAt = new Map<string, number>();
 	// One diagnosis at a time per engine: probes start helpers, and a burst of deaths should not pile them up.
 	let queue = Promise.resolve();
 	const examine = (id: string, trigger: Trigger | null) => {
@@ -124,8 +133,18 @@ async function watchEngine({ host, engine }: FleetMember, many: boolean, ctx: Wa
 				.stream(ctx.signal, (event) => {
 					if (event.action === 'kill' || event.action === 'stop') stoppedOnPurpose.set(event.id, Date.now());
 					const recent = (stoppedOnPurpose.get(event.id) ?? 0) > Date.now() - 15_000;
-					const trigger = triggerOf(event, recent && event.action === 'die');
-					if (trigger) examine(event.id, trigger);
+					let trigger = triggerOf(event, recent && event.action === 'die');
+					// An event carries the container's labels among its attributes.
+					if (!trigger || !ctx.watched(event.attributes)) return;
+					if (trigger === 'oom') {
+						// The kernel's kill comes first, the engine's die after: diagnosed on the death, or (a child
+						// process killed, the container still up) a moment later.
+						oomAt.set(event.id, Date.now());
+						setTimeout(() => examine(event.id, 'oom'), OOM_SETTLE_MS).unref();
+						return;
+					}
+					if (trigger === 'died' && (oomAt.get(event.id) ?? 0) > Date.now() - OOM_SETTLE_MS) trigger = 'oom';
+					examine(event.id, trigger);
 				})
 				.catch(() => undefined);
 			if (!(await sleep(RECONNECT_MS, ctx.signal))) return;
@@ -151,9 +170,17 @@ async function scanOnce(
 ): Promise<void> {
 	const summaries = await engine.containers.list({ all: true });
 	const details = (
-		await Promise.all(summaries.map((c) => engine.containers.inspect(c.id).catch(() => null)))
+		await Promise.all(
+			summaries
+				.filter((c) => ctx.watched(c.labels))
+				.map((c) => engine.containers.inspect(c.id).catch(() => null)),
+		)
 	).filter((d): d is ContainerDetails => d !== null);
 	const byId = new Map(details.map((d) => [d.id, d]));
+	// Stopped on purpose (exit 0, or never started) is not trouble; what attention flags is. A container
+	// still flagged (its logs still failing) has not recovered, however long it has run.
+	const flagged = await containersNeedingAttention(engine, details, ctx.signatures);
+	const stillFlagged = new Set(flagged.map((f) => f.id));
 	const now = Date.now();
 	for (const [id] of ctx.book.openAlerts()) {
 		const d = byId.get(id);
@@ -169,7 +196,7 @@ async function scanOnce(
 				ctx.stableMs,
 				now,
 			);
-		if (!well || !ctx.book.close(id)) continue;
+		if (!well || stillFlagged.has(id) || !ctx.book.close(id)) continue;
 		await ctx.send({
 			type: 'recovered',
 			time: new Date().toISOString(),
@@ -186,9 +213,17 @@ async function scanOnce(
 			suppressed: 0,
 		});
 	}
-	// Stopped on purpose (exit 0, or never started) is not trouble; what attention flags is.
-	const flagged = await containersNeedingAttention(engine, details, ctx.signatures);
 	for (const f of flagged) examine(f.id, byId.get(f.id)?.state === 'running' ? 'failing' : null);
+}
+
+/** KEY or KEY=VALUE filters, all of which a container's labels must meet (none: every container). */
+function labelFilter(filters: readonly string[]): (labels: Readonly<Record<string, string>>) => boolean {
+	const wanted = filters.map((f) => {
+		const eq = f.indexOf('=');
+		return eq < 0 ? { key: f, value: null } : { key: f.slice(0, eq), value: f.slice(eq + 1) };
+	});
+	return (labels) =>
+		wanted.every(({ key, value }) => key in labels && (value === null || labels[key] === value));
 }
 
 /** Diagnoses a container and sends the alert (when it is still a finding, and the rate limit allows). */
@@ -206,8 +241,8 @@ async function alertFor(
 		helperImage: await helperImage(engine),
 		signatures: ctx.signatures,
 	});
-	// A scan's guess that turns out healthy is no alert; an event (a death, an OOM kill) always is.
-	if (diagnosis.status === 'healthy' && (trigger === 'failing' || trigger === null)) return;
+	// Nothing wrong by the time it was looked at (restarted and well, a scan's guess): no alert.
+	if (diagnosis.status === 'healthy') return;
 	const cause = diagnosis.cause?.id ?? diagnosis.status;
 	if (!ctx.book.admit(id, cause, trigger, Date.now())) return;
 	await ctx.send(messageOf(diagnosis, id, trigger, host, ctx.book.takeSuppressed()));

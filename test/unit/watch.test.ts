@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import {
+	AlertBook,
+	markdownOf,
+	recoveredNow,
+	slackTextOf,
+	triggerOf,
+	type WatchMessage,
+} from '../../src/model/watch.js';
+
+const event = (action: string, attributes: Record<string, string> = {}) => ({
+	id: 'c1',
+	name: 'web',
+	action,
+	time: 0,
+	attributes,
+});
+
+describe('what the watch alerts on', () => {
+	it('takes a death with a non-zero code, an OOM kill and a failing health check; not a clean or asked-for stop', () => {
+		expect(triggerOf(event('die', { exitCode: '3' }), false)).toBe('died');
+		expect(triggerOf(event('die', { exitCode: '0' }), false)).toBeNull();
+		expect(triggerOf(event('die', { exitCode: '143' }), true)).toBeNull();
+		expect(triggerOf(event('oom'), false)).toBe('oom');
+		expect(triggerOf(event('health_status: unhealthy'), false)).toBe('unhealthy');
+		expect(triggerOf(event('health_status: healthy'), false)).toBeNull();
+		expect(triggerOf(event('start'), false)).toBeNull();
+	});
+
+	it('is quiet at first, alerts once per container until it recovers, and holds back past the rate, counting', () => {
+		const book = new AlertBook({ quietUntil: 1000, perMinute: 2 });
+		expect(book.wants('a', 500)).toBe(false);
+		expect(book.wants('a', 1000)).toBe(true);
+		expect(book.admit('a', 'oom-killed', 'oom', 1000)).toBe(true);
+		expect(book.wants('a', 2000)).toBe(false);
+		expect(book.admit('b', 'x', 'died', 1100)).toBe(true);
+		expect(book.admit('c', 'y', 'died', 1200)).toBe(false);
+		expect(book.takeSuppressed()).toBe(1);
+		expect(book.admit('d', 'z', 'died', 61_001)).toBe(true);
+		expect(book.close('a')).toBe(true);
+		expect(book.close('a')).toBe(false);
+		expect(book.wants('a', 70_000)).toBe(true);
+	});
+
+	it('counts a container recovered once it runs well for the stable time', () => {
+		const state = { running: true, restarting: false, health: 'healthy', startedAt: '2026-12-01T10:00:00Z' };
+		const at = Date.parse('2026-12-01T10:00:30Z');
+		expect(recoveredNow(state, 30_000, at)).toBe(true);
+		expect(recoveredNow(state, 31_000, at)).toBe(false);
+		expect(recoveredNow({ ...state, health: 'unhealthy' }, 1000, at)).toBe(false);
+		expect(recoveredNow({ ...state, running: false }, 1000, at)).toBe(false);
+	});
+
+	it('writes an alert as a Markdown section and a Slack message', () => {
+		const alert: WatchMessage = {
+			type: 'alert',
+			time: '2026-12-01T10:00:00.000Z',
+			host: 'db-host',
+			container: 'orders-db',
+			id: 'c1',
+			trigger: 'oom',
+			cause: 'oom-killed',
+			summary: 'orders-db was killed for memory',
+			evidence: ['State.OOMKilled=true'],
+			fix: 'docker update --memory 512m orders-db',
+			suppressed: 2,
+		};
+		expect(markdownOf(alert)).toBe(
+			'## 2026-12-01T10:00:00.000Z orders-db on db-host: oom-killed\n\nSeen: oom. orders-db was killed for memory\n\nEvidence:\n\n- State.OOMKilled=true\n\nFix: docker update --memory 512m orders-db\n\n(2 more alerts were held back by the rate limit.)\n\n',
+		);
+		expect(slackTextOf(alert)).toBe(
+			':rotating_light: *orders-db* on db-host: *oom-killed* (oom)\norders-db was killed for memory\n> State.OOMKilled=true\nFix: docker update --memory 512m orders-db',
+		);
+	});
+});
