@@ -171,6 +171,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 			'only containers with this label (repeatable; as docker ps --filter label=)',
 			collectOption,
 		)
+		.option('--metrics <[host]:port>', 'serve Prometheus metrics on /metrics (figures as of the last scan)')
 		.action(async (options: Omit<WatchCliOptions, keyof GlobalOptions>) => {
 			const { runWatch } = await import('./commands/watch.js');
 			setExit(await runWatch({ ...program.opts(), ...options }));

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { WatchMetrics } from '../../src/cli/watch-metrics.js';
+import type { ContainerDetails } from '../../src/model/container.js';
 import {
 	AlertBook,
 	markdownOf,
@@ -71,5 +73,40 @@ describe('what the watch alerts on', () => {
 		expect(slackTextOf(alert)).toBe(
 			':rotating_light: *orders-db* on db-host: *oom-killed* (oom)\norders-db was killed for memory\n> State.OOMKilled=true\nFix: docker update --memory 512m orders-db',
 		);
+	});
+});
+
+describe('the metrics the watch serves', () => {
+	const details = (name: string, over: Record<string, unknown> = {}) =>
+		({
+			name,
+			state: 'running',
+			restartCount: 2,
+			oomKilled: false,
+			health: null,
+			hostConfig: { nanoCpus: 500_000_000 },
+			...over,
+		}) as unknown as ContainerDetails;
+
+	it('escapes label values, and an engine’s next scan replaces its series (a removed container goes)', async () => {
+		const metrics = new WatchMetrics();
+		metrics.update(
+			'db-host',
+			[
+				{ details: details('we"ird\\name\n'), sample: null },
+				{ details: details('web'), sample: null },
+			],
+			[{ container: 'web', cause: 'port-not-published' }],
+		);
+		let text = await metrics.registry.metrics();
+		expect(text).toContain('dockmedic_container_restarts{host="db-host",container="we\\"ird\\\\name\\n"} 2');
+		expect(text).toContain(
+			'dockmedic_container_finding{host="db-host",container="web",cause="port-not-published"} 1',
+		);
+		metrics.update('db-host', [{ details: details('web'), sample: null }], []);
+		text = await metrics.registry.metrics();
+		expect(text).not.toContain('we\\"ird');
+		expect(text).not.toContain('dockmedic_container_finding{');
+		expect(text).toContain('dockmedic_container_cpu_limit_cores{host="db-host",container="web"} 0.5');
 	});
 });

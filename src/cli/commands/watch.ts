@@ -2,6 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import type { Engine } from '../../engine/engine.js';
 import { DockmedicError } from '../../engine/errors.js';
 import type { ContainerDetails } from '../../model/container.js';
+import { afterReading, cpuLimit, deriveSample, type RawStats } from '../../model/stats.js';
 import { parseDuration } from '../../model/timeline.js';
 import {
 	AlertBook,
@@ -20,6 +21,7 @@ import { sleep } from '../../util/sleep.js';
 import type { GlobalOptions } from '../connect.js';
 import { connectFleet, type FleetMember } from '../fleet.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
+import { type ContainerFigures, WatchMetrics } from '../watch-metrics.js';
 
 export type WatchCliOptions = GlobalOptions & {
 	readonly webhook?: string[];
@@ -31,6 +33,8 @@ export type WatchCliOptions = GlobalOptions & {
 	readonly perMinute: string;
 	/** Only containers with these labels (KEY or KEY=VALUE), as `docker ps --filter label=`. */
 	readonly label?: string[];
+	/** HOST:PORT or :PORT to serve Prometheus metrics on. */
+	readonly metrics?: string;
 };
 
 /** How long to wait before opening the events stream again after it broke (the engine restarted). */
@@ -73,6 +77,8 @@ export async function runWatch(
 	const signatures = defaultSignatures();
 	const book = new AlertBook({ quietUntil: Date.now() + quietMs, perMinute });
 	const send = sender(options, out);
+	const metrics = options.metrics ? new WatchMetrics() : null;
+	if (metrics && options.metrics) await metrics.serve(options.metrics, controller.signal);
 	process.stderr.write(
 		`dockmedic watch: ${fleet.members.map((m) => m.host).join(', ')}; quiet for ${quietMs / 1000} s, then alerting (read-only; Ctrl-C stops)\n`,
 	);
@@ -89,6 +95,7 @@ export async function runWatch(
 					stableMs,
 					signal: controller.signal,
 					watched: labelFilter(options.label ?? []),
+					metrics,
 				}),
 			),
 		);
@@ -111,6 +118,7 @@ type WatchContext = {
 	readonly signal: AbortSignal;
 	/** Whether a container's labels are among those watched. */
 	readonly watched: (labels: Readonly<Record<string, string>>) => boolean;
+	readonly metrics: WatchMetrics | null;
 };
 
 /** One engine: its events (opened again whenever they break), a scan for running trouble, recoveries. */
@@ -150,11 +158,13 @@ async function watchEngine({ host, engine }: FleetMember, many: boolean, ctx: Wa
 			if (!(await sleep(RECONNECT_MS, ctx.signal))) return;
 		}
 	};
+	/** Each running container's last stats reading: CPU is the difference between two. */
+	const previousStats = new Map<string, RawStats>();
 	// What was already wrong at start, and running containers whose logs turn to errors, and recoveries.
 	const scan = async () => {
 		if (!(await sleep(ctx.quietMs, ctx.signal))) return;
 		while (!ctx.signal.aborted) {
-			await scanOnce(engine, ctx, examine, hostName).catch(() => undefined);
+			await scanOnce(engine, ctx, examine, hostName, host, previousStats).catch(() => undefined);
 			if (!(await sleep(ctx.scanMs, ctx.signal))) return;
 		}
 	};
@@ -167,6 +177,8 @@ async function scanOnce(
 	ctx: WatchContext,
 	examine: (id: string, trigger: Trigger | null) => void,
 	host: string | null,
+	engineName: string,
+	previousStats: Map<string, RawStats>,
 ): Promise<void> {
 	const summaries = await engine.containers.list({ all: true });
 	const details = (
@@ -214,6 +226,40 @@ async function scanOnce(
 		});
 	}
 	for (const f of flagged) examine(f.id, byId.get(f.id)?.state === 'running' ? 'failing' : null);
+	if (ctx.metrics) {
+		const figures = await statsOf(engine, details, previousStats);
+		const findings = ctx.book
+			.openAlerts()
+			.map(([id, alert]) => ({ container: byId.get(id)?.name ?? id.slice(0, 12), cause: alert.cause }));
+		ctx.metrics.update(engineName, figures, findings);
+	}
+}
+
+/** Stats of the running containers (one-shot readings, a few at a time; CPU against the previous one). */
+async function statsOf(
+	engine: Engine,
+	details: readonly ContainerDetails[],
+	previous: Map<string, RawStats>,
+): Promise<ContainerFigures[]> {
+	const queue = [...details];
+	const out: ContainerFigures[] = [];
+	await Promise.all(
+		Array.from({ length: 8 }, async () => {
+			for (let d = queue.shift(); d; d = queue.shift()) {
+				let sample = null;
+				if (d.state === 'running') {
+					const raw = await engine.stats.now(d.id).catch(() => null);
+					const before = previous.get(d.id);
+					if (raw) {
+						previous.set(d.id, raw);
+						sample = deriveSample(before ? afterReading(before, raw) : raw, cpuLimit(d.hostConfig));
+					}
+				}
+				out.push({ details: d, sample });
+			}
+		}),
+	);
+	return out;
 }
 
 /** KEY or KEY=VALUE filters, all of which a container's labels must meet (none: every container). */
