@@ -8,14 +8,14 @@ import { frames } from './scenarios/frames.mjs';
 import { hosts } from './scenarios/hosts.mjs';
 import { labs } from './scenarios/labs.mjs';
 import { logReading, logs } from './scenarios/logs.mjs';
-import { rest } from './scenarios/rest.mjs';
+import { rest, watchRest } from './scenarios/rest.mjs';
 import { scale } from './scenarios/scale.mjs';
 import { startup } from './scenarios/startup.mjs';
 
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 // In this order the fleet of idle containers made for start-up serves the later scenarios too, and has
 // settled (past its first minute) by the time the at-rest scenario watches it.
-const scenarios = { startup, hosts, logs, logReading, rest, scale, labs, diagnosis, frames };
+const scenarios = { startup, hosts, logs, logReading, rest, watchRest, scale, labs, diagnosis, frames };
 const results = [];
 const started = Date.now();
 try {

@@ -6,10 +6,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+	BIN,
 	consolePid,
 	cpuSeconds,
 	enginePids,
 	ensureIdleContainers,
+	LABEL,
 	rssMiB,
 	SIZES,
 	settle,
@@ -81,5 +83,58 @@ export async function rest() {
 		},
 		{ scenario, metric: 'peak RSS of the watcher', dockmedic: ours.rss, docker: theirs.rss, unit: 'MiB' },
 		{ scenario, metric: 'bytes written to the terminal', dockmedic: ttyBytes, unit: 'bytes' },
+	];
+}
+
+/**
+ * `dockmedic watch` at rest over the same fleet (its scans at the default 30 s, metrics on, so each scan
+ * also reads every container's stats), beside `docker stats` watching the same containers over the same
+ * time: CPU in the watcher, CPU caused in dockerd+containerd, peak RSS.
+ */
+export async function watchRest() {
+	const seconds = SIZES.restSeconds;
+	await settle(ensureIdleContainers(FLEET, SIZES.fleet));
+	const port = 19_000 + Math.floor(Math.random() * 1000);
+	const watch = spawn(process.execPath, [BIN, 'watch', '--label', LABEL, '--metrics', `127.0.0.1:${port}`], {
+		stdio: 'ignore',
+	});
+	await sleep(12_000); // past its quiet start and first scan
+	let engine0 = engineCpu();
+	let own0 = cpuSeconds(watch.pid);
+	const ourPeak = await watchPeakRss(watch.pid, seconds * 1000);
+	const ours = { own: cpuSeconds(watch.pid) - own0, engine: engineCpu() - engine0, rss: ourPeak };
+	const scraped = await fetch(`http://127.0.0.1:${port}/metrics`)
+		.then((r) => r.text())
+		.catch(() => '');
+	watch.kill('SIGTERM');
+	await sleep(2000);
+
+	const stats = spawn('docker', ['stats'], { stdio: ['ignore', 'ignore', 'ignore'] });
+	await sleep(3000);
+	engine0 = engineCpu();
+	own0 = cpuSeconds(stats.pid);
+	const theirPeak = await watchPeakRss(stats.pid, seconds * 1000);
+	const theirs = { own: cpuSeconds(stats.pid) - own0, engine: engineCpu() - engine0, rss: theirPeak };
+	stats.kill();
+	const scenario = `watch at rest, ${SIZES.fleet} containers, ${seconds}s`;
+	const series = (scraped.match(/^dockmedic_container_memory_bytes\{/gm) ?? []).length;
+	return [
+		{ scenario, metric: 'CPU s in the watcher', dockmedic: ours.own, docker: theirs.own, unit: 's' },
+		{
+			scenario,
+			metric: 'CPU s caused in dockerd+containerd',
+			dockmedic: ours.engine,
+			docker: theirs.engine,
+			unit: 's',
+		},
+		{
+			scenario,
+			metric: 'total CPU s (watcher + engine)',
+			dockmedic: ours.own + ours.engine,
+			docker: theirs.own + theirs.engine,
+			unit: 's',
+		},
+		{ scenario, metric: 'peak RSS of the watcher', dockmedic: ours.rss, docker: theirs.rss, unit: 'MiB' },
+		{ scenario, metric: 'containers with memory series in /metrics', dockmedic: series, unit: '' },
 	];
 }
