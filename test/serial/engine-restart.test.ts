@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { BIN, ROOT } from '../helpers/cli.js';
 import { docker, removeLabelled, runContainer, TEST_LABEL, uniqueName, waitFor } from '../helpers/docker.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
@@ -118,3 +118,35 @@ it('keeps the stats charts while the engine is away and reads again when it is b
 	session.type('q');
 	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
 });
+
+it('keeps watching through an engine restart: a container that crashes after it is back is alerted', async () => {
+	const watch = spawn(process.execPath, [BIN, 'watch', '--label', label, '--quiet', '1s', '--scan', '2s'], {
+		stdio: ['ignore', 'pipe', 'ignore'],
+	});
+	let out = '';
+	watch.stdout?.on('data', (d: Buffer) => {
+		out += d.toString();
+	});
+	try {
+		await new Promise((r) => setTimeout(r, 2000));
+		await stopEngine();
+		await new Promise((r) => setTimeout(r, 1000));
+		execFileSync('bash', [`${ROOT}/scripts/engine-up.sh`], { stdio: 'ignore' });
+		await runContainer(
+			`${GROUP}-crash`,
+			['--label', label],
+			['sh', '-c', 'echo "fatal: config missing"; exit 4'],
+		);
+		await waitFor(() => out.includes(`"container":"${GROUP}-crash"`), 30_000, 200);
+		const alert = out
+			.trim()
+			.split('\n')
+			.map((l) => JSON.parse(l) as { container: string; type: string; trigger: string | null })
+			.find((m) => m.container === `${GROUP}-crash`);
+		expect(alert).toMatchObject({ type: 'alert' });
+		expect(watch.exitCode).toBeNull();
+	} finally {
+		watch.kill('SIGTERM');
+	}
+	expect(await new Promise((resolve) => watch.on('close', resolve))).toBe(0);
+}, 90_000);
