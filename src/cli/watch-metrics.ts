@@ -114,8 +114,11 @@ export class WatchMetrics {
 					}),
 				),
 			);
-			server.listen(Number(m[2]), m[1] || undefined, resolve);
+			// [::1]:9323 listens on ::1.
+			server.listen(Number(m[2]), m[1]?.replace(/^\[(.*)\]$/, '$1') || undefined, resolve);
 		});
+		// Past the start, a server error is said and the watch goes on.
+		server.on('error', (error) => process.stderr.write(`dockmedic watch: metrics: ${error.message}\n`));
 		signal.addEventListener('abort', () => server.close());
 		return server;
 	}

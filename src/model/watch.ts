@@ -59,12 +59,13 @@ export class AlertBook {
 
 	/** Records an alert; false when the rate limit holds it back (it is counted, and said later). */
 	admit(id: string, cause: string, trigger: Trigger | null, now: number): boolean {
-		this.open.set(id, { cause, trigger });
 		while (this.sent.length && (this.sent[0] ?? 0) <= now - 60_000) this.sent.shift();
 		if (this.sent.length >= this.options.perMinute) {
+			// Not open: a later scan finds it again, when there is room.
 			this.suppressedCount++;
 			return false;
 		}
+		this.open.set(id, { cause, trigger });
 		this.sent.push(now);
 		return true;
 	}

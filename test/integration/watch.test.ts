@@ -142,11 +142,13 @@ it('alerts once each, with the right cause, for a crash, an OOM kill, a failing 
 	expect(received.filter((m) => m.type === 'recovered').map((m) => m.container)).toEqual([`${GROUP}-api`]);
 
 	// The same messages went to stdout as JSON lines, and to the incident log in Markdown.
+	// Sent at once to each: the same messages (HTTP posts may arrive in another order).
+	const key = (m: Message) => `${m.type} ${m.container}`;
 	const lines = stdout
-		.trim()
 		.split('\n')
+		.filter((l) => l.startsWith('{') && l.endsWith('}'))
 		.map((l) => JSON.parse(l) as Message);
-	expect(lines.map((m) => [m.type, m.container])).toEqual(received.map((m) => [m.type, m.container]));
+	expect(lines.map(key).sort()).toEqual(received.map(key).sort());
 	const log = readFileSync(incidentLog, 'utf8');
 	expect(log).toContain(`## `);
 	expect(log).toContain(`${GROUP}-api: healthcheck-failing`);

@@ -139,8 +139,8 @@ it('keeps watching through an engine restart: a container that crashes after it 
 		);
 		await waitFor(() => out.includes(`"container":"${GROUP}-crash"`), 30_000, 200);
 		const alert = out
-			.trim()
 			.split('\n')
+			.filter((l) => l.startsWith('{') && l.endsWith('}'))
 			.map((l) => JSON.parse(l) as { container: string; type: string; trigger: string | null })
 			.find((m) => m.container === `${GROUP}-crash`);
 		expect(alert).toMatchObject({ type: 'alert' });

@@ -75,7 +75,7 @@ export async function runWatch(
 	const fleet = await connectFleet(options);
 	const playbooks = loadAllPlaybooks([]);
 	const signatures = defaultSignatures();
-	const book = new AlertBook({ quietUntil: Date.now() + quietMs, perMinute });
+	const quietUntil = Date.now() + quietMs;
 	const send = sender(options, out);
 	const metrics = options.metrics ? new WatchMetrics() : null;
 	if (metrics && options.metrics) await metrics.serve(options.metrics, controller.signal);
@@ -86,7 +86,8 @@ export async function runWatch(
 		await Promise.all(
 			fleet.members.map((member) =>
 				watchEngine(member, fleet.many, {
-					book,
+					// One book per engine: a container id means nothing on another engine.
+					book: new AlertBook({ quietUntil, perMinute }),
 					send,
 					playbooks,
 					signatures,
@@ -130,9 +131,26 @@ async function watchEngine({ host, engine }: FleetMember, many: boolean, ctx: Wa
 	const oomAt = new Map<string, number>();
 	// One diagnosis at a time per engine: probes start helpers, and a burst of deaths should not pile them up.
 	let queue = Promise.resolve();
+	/** Containers waiting for a diagnosis: asked again meanwhile, they are not queued twice. */
+	const pending = new Set<string>();
+	/** Containers a diagnosis found well: a scan that flags them again waits this long (a restart count stays). */
+	const wellUntil = new Map<string, number>();
 	const examine = (id: string, trigger: Trigger | null) => {
-		if (!ctx.book.wants(id, Date.now())) return;
-		queue = queue.then(() => alertFor(engine, id, trigger, hostName, ctx)).catch(() => undefined);
+		const now = Date.now();
+		if (ctx.signal.aborted || pending.has(id) || !ctx.book.wants(id, now)) return;
+		// An event (a death, an OOM kill, a failing check) is always looked at; a scan's flag not while it was well.
+		if (trigger === 'failing' && (wellUntil.get(id) ?? 0) > now) return;
+		pending.add(id);
+		queue = queue
+			.then(async () => {
+				if (ctx.signal.aborted) return;
+				const alerted = await alertFor(engine, id, trigger, hostName, ctx);
+				if (!alerted) wellUntil.set(id, Date.now() + Math.max(5 * 60_000, 10 * ctx.scanMs));
+			})
+			.catch((error: Error) => {
+				process.stderr.write(`dockmedic watch: could not diagnose ${id.slice(0, 12)}: ${error.message}\n`);
+			})
+			.finally(() => pending.delete(id));
 	};
 
 	const followEvents = async () => {
@@ -148,7 +166,8 @@ async function watchEngine({ host, engine }: FleetMember, many: boolean, ctx: Wa
 						// The kernel's kill comes first, the engine's die after: diagnosed on the death, or (a child
 						// process killed, the container still up) a moment later.
 						oomAt.set(event.id, Date.now());
-						setTimeout(() => examine(event.id, 'oom'), OOM_SETTLE_MS).unref();
+						const timer = setTimeout(() => examine(event.id, 'oom'), OOM_SETTLE_MS);
+						ctx.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
 						return;
 					}
 					if (trigger === 'died' && (oomAt.get(event.id) ?? 0) > Date.now() - OOM_SETTLE_MS) trigger = 'oom';
@@ -164,7 +183,16 @@ async function watchEngine({ host, engine }: FleetMember, many: boolean, ctx: Wa
 	const scan = async () => {
 		if (!(await sleep(ctx.quietMs, ctx.signal))) return;
 		while (!ctx.signal.aborted) {
-			await scanOnce(engine, ctx, examine, hostName, host, previousStats).catch(() => undefined);
+			await scanOnce(engine, ctx, examine, hostName, host, previousStats).catch((error: Error) => {
+				// The engine away: its figures go rather than stay as they were (running=1 for ever).
+				ctx.metrics?.update(host, [], []);
+				if (!ctx.signal.aborted)
+					process.stderr.write(`dockmedic watch: ${host}: scan failed: ${error.message}\n`);
+			});
+			// Memory for days: what was remembered of containers long gone goes.
+			const old = Date.now() - 60_000;
+			for (const map of [stoppedOnPurpose, oomAt]) for (const [id, at] of map) if (at < old) map.delete(id);
+			for (const [id, until] of wellUntil) if (until < Date.now()) wellUntil.delete(id);
 			if (!(await sleep(ctx.scanMs, ctx.signal))) return;
 		}
 	};
@@ -193,9 +221,15 @@ async function scanOnce(
 	// still flagged (its logs still failing) has not recovered, however long it has run.
 	const flagged = await containersNeedingAttention(engine, details, ctx.signatures);
 	const stillFlagged = new Set(flagged.map((f) => f.id));
-	const now = Date.now();
-	for (const [id] of ctx.book.openAlerts()) {
-		const d = byId.get(id);
+	for (const [id, alert] of ctx.book.openAlerts()) {
+		// Read now, not with the scan's list: it may have died again while the triage read logs.
+		let d: ContainerDetails | undefined;
+		try {
+			d = await engine.containers.inspect(id);
+		} catch (error) {
+			if ((error as Error).name !== 'ContainerNotFoundError') continue;
+		}
+		const now = Date.now();
 		const well =
 			d === undefined ||
 			recoveredNow(
@@ -208,7 +242,8 @@ async function scanOnce(
 				ctx.stableMs,
 				now,
 			);
-		if (!well || stillFlagged.has(id) || !ctx.book.close(id)) continue;
+		// A container alerted for its logs is well when they are; one alerted for a death, when it runs well.
+		if (!well || (alert.trigger === 'failing' && stillFlagged.has(id)) || !ctx.book.close(id)) continue;
 		await ctx.send({
 			type: 'recovered',
 			time: new Date().toISOString(),
@@ -225,7 +260,8 @@ async function scanOnce(
 			suppressed: 0,
 		});
 	}
-	for (const f of flagged) examine(f.id, byId.get(f.id)?.state === 'running' ? 'failing' : null);
+	for (const f of flagged) examine(f.id, scanTrigger(byId.get(f.id)));
+	for (const id of previousStats.keys()) if (!byId.has(id)) previousStats.delete(id);
 	if (ctx.metrics) {
 		const figures = await statsOf(engine, details, previousStats);
 		const findings = ctx.book
@@ -233,6 +269,14 @@ async function scanOnce(
 			.map(([id, alert]) => ({ container: byId.get(id)?.name ?? id.slice(0, 12), cause: alert.cause }));
 		ctx.metrics.update(engineName, figures, findings);
 	}
+}
+
+/** What a scan saw of a flagged container: its health or OOM kill, its logs (running), or a past death. */
+function scanTrigger(d: ContainerDetails | undefined): Trigger | null {
+	if (!d) return null;
+	if (d.oomKilled) return 'oom';
+	if (d.state === 'running') return d.health === 'unhealthy' ? 'unhealthy' : 'failing';
+	return null;
 }
 
 /** Stats of the running containers (one-shot readings, a few at a time; CPU against the previous one). */
@@ -252,7 +296,8 @@ async function statsOf(
 					const before = previous.get(d.id);
 					if (raw) {
 						previous.set(d.id, raw);
-						sample = deriveSample(before ? afterReading(before, raw) : raw, cpuLimit(d.hostConfig));
+						// The first reading has no previous one: its CPU would be the lifetime average, so none is given.
+						sample = before ? deriveSample(afterReading(before, raw), cpuLimit(d.hostConfig)) : null;
 					}
 				}
 				out.push({ details: d, sample });
@@ -279,8 +324,8 @@ async function alertFor(
 	trigger: Trigger | null,
 	host: string | null,
 	ctx: WatchContext,
-): Promise<void> {
-	if (!ctx.book.wants(id, Date.now())) return;
+): Promise<boolean> {
+	if (!ctx.book.wants(id, Date.now())) return true;
 	const diagnosis = await diagnose(id, {
 		engine,
 		playbooks: ctx.playbooks,
@@ -288,10 +333,12 @@ async function alertFor(
 		signatures: ctx.signatures,
 	});
 	// Nothing wrong by the time it was looked at (restarted and well, a scan's guess): no alert.
-	if (diagnosis.status === 'healthy') return;
+	if (diagnosis.status === 'healthy' || ctx.signal.aborted) return false;
 	const cause = diagnosis.cause?.id ?? diagnosis.status;
-	if (!ctx.book.admit(id, cause, trigger, Date.now())) return;
+	// Held back by the rate limit: counted, and left to a later scan.
+	if (!ctx.book.admit(id, cause, trigger, Date.now())) return true;
 	await ctx.send(messageOf(diagnosis, id, trigger, host, ctx.book.takeSuppressed()));
+	return true;
 }
 
 function messageOf(
