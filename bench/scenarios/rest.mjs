@@ -36,35 +36,25 @@ async function watchPeakRss(pid, ms) {
 	return peak;
 }
 
-export async function rest() {
-	const seconds = SIZES.restSeconds;
-	await settle(ensureIdleContainers(FLEET, SIZES.fleet));
+/** A process's CPU, the CPU it causes in dockerd+containerd, and its peak RSS while `seconds` pass. */
+async function measure(pid, seconds) {
+	const engine0 = engineCpu();
+	const own0 = cpuSeconds(pid);
+	const rss = await watchPeakRss(pid, seconds * 1000);
+	return { own: cpuSeconds(pid) - own0, engine: engineCpu() - engine0, rss };
+}
 
-	const session = 'dmbench-rest';
-	startConsole(session, { columns: 130, rows: 40 });
-	await waitScreen(session, (s) => s.includes(`${FLEET}-000`) && /\d+%/.test(s));
-	await sleep(3000); // the first stats samples arrive and the sparklines fill in
-	const pid = consolePid(session);
-	// Everything the console writes to its terminal from here on, via tmux's pipe-pane.
-	const written = path.join(mkdtempSync(path.join(os.tmpdir(), 'dmbench-')), 'tty');
-	spawnSync('tmux', ['pipe-pane', '-o', '-t', session, `cat > ${written}`]);
-	let engine0 = engineCpu();
-	let own0 = cpuSeconds(pid);
-	const ourPeak = await watchPeakRss(pid, seconds * 1000);
-	const ours = { own: cpuSeconds(pid) - own0, engine: engineCpu() - engine0, rss: ourPeak };
-	spawnSync('tmux', ['pipe-pane', '-t', session]);
-	const ttyBytes = readFileSync(written).length;
-	spawnSync('tmux', ['kill-session', '-t', session]);
-	await sleep(2000);
-
+/** `docker stats` over every running container, measured the same way (after 3 s to settle). */
+async function measureDockerStats(seconds) {
 	const stats = spawn('docker', ['stats'], { stdio: ['ignore', 'ignore', 'ignore'] });
 	await sleep(3000);
-	engine0 = engineCpu();
-	own0 = cpuSeconds(stats.pid);
-	const theirPeak = await watchPeakRss(stats.pid, seconds * 1000);
-	const theirs = { own: cpuSeconds(stats.pid) - own0, engine: engineCpu() - engine0, rss: theirPeak };
+	const theirs = await measure(stats.pid, seconds);
 	stats.kill();
-	const scenario = `at rest, ${SIZES.fleet} containers, ${seconds}s`;
+	return theirs;
+}
+
+/** The rows both at-rest scenarios report, dockmedic beside docker stats. */
+function restRows(scenario, ours, theirs) {
 	return [
 		{ scenario, metric: 'CPU s in the watcher', dockmedic: ours.own, docker: theirs.own, unit: 's' },
 		{
@@ -82,6 +72,30 @@ export async function rest() {
 			unit: 's',
 		},
 		{ scenario, metric: 'peak RSS of the watcher', dockmedic: ours.rss, docker: theirs.rss, unit: 'MiB' },
+	];
+}
+
+export async function rest() {
+	const seconds = SIZES.restSeconds;
+	await settle(ensureIdleContainers(FLEET, SIZES.fleet));
+
+	const session = 'dmbench-rest';
+	startConsole(session, { columns: 130, rows: 40 });
+	await waitScreen(session, (s) => s.includes(`${FLEET}-000`) && /\d+%/.test(s));
+	await sleep(3000); // the first stats samples arrive and the sparklines fill in
+	const pid = consolePid(session);
+	// Everything the console writes to its terminal from here on, via tmux's pipe-pane.
+	const written = path.join(mkdtempSync(path.join(os.tmpdir(), 'dmbench-')), 'tty');
+	spawnSync('tmux', ['pipe-pane', '-o', '-t', session, `cat > ${written}`]);
+	const ours = await measure(pid, seconds);
+	spawnSync('tmux', ['pipe-pane', '-t', session]);
+	const ttyBytes = readFileSync(written).length;
+	spawnSync('tmux', ['kill-session', '-t', session]);
+	await sleep(2000);
+	const theirs = await measureDockerStats(seconds);
+	const scenario = `at rest, ${SIZES.fleet} containers, ${seconds}s`;
+	return [
+		...restRows(scenario, ours, theirs),
 		{ scenario, metric: 'bytes written to the terminal', dockmedic: ttyBytes, unit: 'bytes' },
 	];
 }
@@ -99,42 +113,17 @@ export async function watchRest() {
 		stdio: 'ignore',
 	});
 	await sleep(12_000); // past its quiet start and first scan
-	let engine0 = engineCpu();
-	let own0 = cpuSeconds(watch.pid);
-	const ourPeak = await watchPeakRss(watch.pid, seconds * 1000);
-	const ours = { own: cpuSeconds(watch.pid) - own0, engine: engineCpu() - engine0, rss: ourPeak };
+	const ours = await measure(watch.pid, seconds);
 	const scraped = await fetch(`http://127.0.0.1:${port}/metrics`)
 		.then((r) => r.text())
 		.catch(() => '');
 	watch.kill('SIGTERM');
 	await sleep(2000);
-
-	const stats = spawn('docker', ['stats'], { stdio: ['ignore', 'ignore', 'ignore'] });
-	await sleep(3000);
-	engine0 = engineCpu();
-	own0 = cpuSeconds(stats.pid);
-	const theirPeak = await watchPeakRss(stats.pid, seconds * 1000);
-	const theirs = { own: cpuSeconds(stats.pid) - own0, engine: engineCpu() - engine0, rss: theirPeak };
-	stats.kill();
+	const theirs = await measureDockerStats(seconds);
 	const scenario = `watch at rest, ${SIZES.fleet} containers, ${seconds}s`;
 	const series = (scraped.match(/^dockmedic_container_memory_bytes\{/gm) ?? []).length;
 	return [
-		{ scenario, metric: 'CPU s in the watcher', dockmedic: ours.own, docker: theirs.own, unit: 's' },
-		{
-			scenario,
-			metric: 'CPU s caused in dockerd+containerd',
-			dockmedic: ours.engine,
-			docker: theirs.engine,
-			unit: 's',
-		},
-		{
-			scenario,
-			metric: 'total CPU s (watcher + engine)',
-			dockmedic: ours.own + ours.engine,
-			docker: theirs.own + theirs.engine,
-			unit: 's',
-		},
-		{ scenario, metric: 'peak RSS of the watcher', dockmedic: ours.rss, docker: theirs.rss, unit: 'MiB' },
+		...restRows(scenario, ours, theirs),
 		{ scenario, metric: 'containers with memory series in /metrics', dockmedic: series, unit: '' },
 	];
 }
