@@ -3,6 +3,7 @@
  * lines, whether they show a fault that is going on now, and the services it is configured to
  * reach. Pure: the lines and the environment come in, no I/O.
  */
+import { ENGINE_STAMP } from './log-lines.js';
 import { sanitizeLine } from './sanitize.js';
 import { matchLine, type Signature, type SignatureMatch, splitAddress } from './signatures.js';
 
@@ -13,10 +14,10 @@ export type TimedLine = { readonly text: string; readonly time: number | null };
 export function parseTimedLines(text: string): TimedLine[] {
 	const out: TimedLine[] = [];
 	for (const raw of text.split('\n')) {
-		const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) ?(.*)$/.exec(raw);
-		const text = sanitizeLine(m ? (m[2] ?? '') : raw);
+		const m = ENGINE_STAMP.exec(raw);
+		const text = sanitizeLine(m ? raw.slice(m[0].length) : raw);
 		if (text.trim() === '') continue;
-		const time = m ? Date.parse(m[1] ?? '') / 1000 : null;
+		const time = m ? Date.parse(m[0].trim()) / 1000 : null;
 		out.push({ text, time: Number.isFinite(time) ? time : null });
 	}
 	return out;

@@ -20,7 +20,11 @@ export type LogLine = {
 	readonly seq: number;
 };
 
-const ENGINE_STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) /;
+/**
+ * The RFC 3339 time the engine puts before each line when asked for timestamps, and its space: date
+ * and time, fraction (trailing zeros trimmed by the engine), zone.
+ */
+export const ENGINE_STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d) ?/;
 
 /** A line read with the engine's timestamps, as [the stamp and its space, the line as written]. */
 export function splitStamp(text: string): [string, string] {

@@ -5,8 +5,7 @@
  */
 import { EntryGrouper } from './log-entries.js';
 import { atLeast, type Level, lineFacts, matchesField, parseFieldFilter } from './log-levels.js';
-import { MAX_LINE_CHARS } from './log-lines.js';
-import { sanitizeLine } from './sanitize.js';
+import { ENGINE_STAMP, splitLines } from './log-lines.js';
 
 export type LogRecord = {
 	readonly container: string;
@@ -20,11 +19,9 @@ export type LogRecord = {
 	readonly continues: boolean;
 };
 
-const STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d) ?/;
-
 /** An engine timestamp as a fixed-width UTC string (the engine trims trailing zeros of the fraction). */
 export function normalizeStamp(stamp: string): string | null {
-	const m = STAMP.exec(stamp);
+	const m = ENGINE_STAMP.exec(stamp);
 	if (!m) return null;
 	const fraction = (m[2] ?? '').padEnd(9, '0').slice(0, 9);
 	if (m[3] === 'Z') return `${m[1]}.${fraction}Z`;
@@ -47,19 +44,15 @@ export class RecordReader {
 	/** The complete lines of this chunk (and the ones it completes) as records, in the order written. */
 	push(stream: 'stdout' | 'stderr', data: string): LogRecord[] {
 		const state = this.streams[stream];
-		const text = state.carry + data;
-		const cut = text.lastIndexOf('\n') + 1;
-		state.carry = text.slice(cut);
+		const { lines, carry } = splitLines(state.carry, data);
+		state.carry = carry;
 		const out: { time: string; text: string; continues: boolean; head: { level: Level | null } }[] = [];
-		for (const line of text.slice(0, cut).split('\n')) {
+		for (const line of lines) {
 			if (line === '') continue;
-			const m = STAMP.exec(line);
+			const m = ENGINE_STAMP.exec(line);
 			const time = (m && normalizeStamp(line)) ?? state.last;
 			state.last = time;
-			const body = sanitizeLine((m ? line.slice(m[0].length) : line).replace(/\r$/, '')).slice(
-				0,
-				MAX_LINE_CHARS,
-			);
+			const body = m ? line.slice(m[0].length) : line;
 			const level = lineFacts(body).level;
 			const continues = state.grouper.continues(body, level);
 			if (continues) state.head.level ??= level;

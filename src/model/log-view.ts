@@ -96,11 +96,6 @@ function factsOf(line: LogLine, body: string = splitStamp(line.text)[1]): LineFa
 	return known;
 }
 
-/** The entry's lines, for copying or saving one entry. */
-export function entryLines(all: readonly LogLine[], entry: LogEntry): LogLine[] {
-	return all.filter((line) => line.entry === entry);
-}
-
 /** One row of the screen: a whole line as shown, or a piece of a wrapped or expanded one. */
 export type ScreenRow = { readonly line: LogLine; readonly text: string; readonly continued: boolean };
 

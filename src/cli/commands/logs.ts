@@ -84,25 +84,21 @@ export async function runLogs(
 type Target = { readonly id: string; readonly name: string; readonly tty: boolean };
 
 async function targetsOf(engine: Engine, names: readonly string[], project?: string): Promise<Target[]> {
-	const targets: Target[] = [];
+	const refs = [...names];
 	if (project) {
 		const members = await engine.containers.listByLabel(`${COMPOSE_PROJECT}=${project}`);
 		if (!members.length)
 			throw new DockmedicError(`No container of a Compose project "${project}" on this engine.`);
-		for (const c of members) targets.push({ id: c.id, name: c.name, tty: false });
+		refs.push(...members.map((c) => c.id));
 	}
-	for (const name of names) {
-		const d = await engine.containers.inspect(name);
-		targets.push({ id: d.id, name: d.name, tty: d.config.tty });
-	}
-	// Compose containers: their TTY setting matters for reading the stream.
-	return Promise.all(
-		targets.map(async (t) =>
-			project && !names.includes(t.name)
-				? { ...t, tty: (await engine.containers.inspect(t.id)).config.tty }
-				: t,
-		),
-	).then((all) => all.filter((t, i) => all.findIndex((o) => o.id === t.id) === i).sort(byName));
+	// Inspected, each once: its TTY setting decides how its stream is read.
+	const all = await Promise.all(
+		refs.map(async (ref) => {
+			const d = await engine.containers.inspect(ref);
+			return { id: d.id, name: d.name, tty: d.config.tty };
+		}),
+	);
+	return all.filter((t, i) => all.findIndex((o) => o.id === t.id) === i).sort(byName);
 }
 
 const byName = (a: Target, b: Target) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
