@@ -23,6 +23,8 @@ export type GlobalOptions = {
 	readonly readOnly?: boolean;
 	/** Secret-looking environment values are shown rather than masked. */
 	readonly showSecrets?: boolean;
+	/** A Prometheus to read containers' history from (the console's stats pane). */
+	readonly prometheus?: string;
 };
 
 function sourcesFrom(options: GlobalOptions, env: NodeJS.ProcessEnv): EndpointSources {

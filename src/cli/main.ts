@@ -40,6 +40,10 @@ function buildProgram(setExit: (code: number) => void): Command {
 			'--show-secrets',
 			'show secret-looking environment values (PASSWORD, TOKEN, URL passwords...), masked otherwise',
 		)
+		.option(
+			'--prometheus <url>',
+			'a Prometheus that scrapes `dockmedic watch --metrics` or cAdvisor: the stats pane draws hours of history from it (also DOCKMEDIC_PROMETHEUS)',
+		)
 		.showHelpAfterError('(run with --help for usage)')
 		.exitOverride()
 		.action(async () => {

@@ -1,4 +1,5 @@
 import type { ContainerDetails } from '../model/container.js';
+import type { MetricHistory } from '../model/metric-history.js';
 import type { ProcessRow } from '../model/processes.js';
 import type { Socket } from '../model/sockets.js';
 import type { ReadingPace, StatsSample } from '../model/stats.js';
@@ -28,6 +29,18 @@ export type DetailsService = {
 	readonly sockets: (
 		id: string,
 	) => Promise<{ readonly sockets: readonly Socket[]; readonly deadPublished: readonly string[] }>;
+	/**
+	 * Its CPU and memory over the last `rangeSeconds` in about `points` steps, from the Prometheus given
+	 * with --prometheus (dockmedic watch's series, or cAdvisor's); absent without one.
+	 */
+	readonly history?: (
+		id: string,
+		rangeSeconds: number,
+		points: number,
+		signal: AbortSignal,
+	) => Promise<MetricHistory>;
+	/** Where `history` reads from, for the pane to name. */
+	readonly historyFrom?: string;
 	/** Its life over the last hour from the engine's event history, each death with its last log lines. */
 	readonly timeline: (id: string) => Promise<Timeline>;
 	/**

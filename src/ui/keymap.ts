@@ -99,6 +99,12 @@ export const commands = {
 		changes: true,
 	},
 	'pane.next': { description: 'Details: next pane', category: 'Details', keys: ['Tab'] },
+	'stats.history': {
+		description:
+			'Stats: history over the last 10 min, 1 h, 6 h, 24 h (from --prometheus, else what this session saw); again for the next span, then live',
+		category: 'Stats',
+		keys: ['H'],
+	},
 	'logs.search': {
 		description: 'Logs: search (Enter keeps, Esc clears)',
 		category: 'Logs',

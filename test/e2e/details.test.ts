@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { docker, removeLabelled, runContainer, TEST_LABEL, uniqueName } from '../helpers/docker.js';
+import { freePort } from '../helpers/ports.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
 const GROUP = uniqueName('panes');
@@ -134,4 +135,31 @@ it('shows hostile env values, labels and commands in the inspect pane without pa
 	expect(session.title()).not.toContain('pwned');
 	session.type('q');
 	expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
+});
+
+it('draws the history it saw itself when the Prometheus given cannot be read, and says why', async () => {
+	// A port nothing listens on: the history falls back to the samples this console took.
+	const closed = await freePort();
+	session = new TmuxSession(uniqueName('panes'), { args: ['--prometheus', `http://127.0.0.1:${closed}`] });
+	await session.waitForScreen((s) => s.includes(`${GROUP}-api`));
+	await session.openDetails(`${GROUP}-api`);
+	await session.waitForScreen((s) => s.includes('Memory % of limit'));
+	await new Promise((r) => setTimeout(r, 4000));
+	session.type('H');
+	const screen = await session.waitForScreen((s) => s.includes('MEM peak'));
+	expect(screen).toContain(`Prometheus at http://127.0.0.1:${closed} cannot be read: ECONNREFUSED.`);
+	expect(screen).toContain('as this console saw it (no --prometheus)');
+	expect(screen).toContain('Memory, MiB');
+	// H steps through the spans, then back to the live charts.
+	session.type('H');
+	await session.waitForScreen((s) => s.includes('History, last 1h'));
+	session.type('HHH');
+	await session.waitForScreen((s) => s.includes('Memory % of limit') && !s.includes('History'));
+});
+
+it('refuses a --prometheus that is not an http URL before opening', async () => {
+	session = new TmuxSession(uniqueName('panes'), { args: ['--prometheus', 'ftp://metrics'] });
+	const screen = await session.waitForScreen((s) => s.includes('EXIT='));
+	expect(screen).toContain('--prometheus expects an http(s) URL, got "ftp://metrics".');
+	expect(screen).toContain('EXIT=2');
 });

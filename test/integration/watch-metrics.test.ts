@@ -6,12 +6,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
 import { docker, removeLabelled, runContainer, TEST_LABEL, uniqueName, waitFor } from '../helpers/docker.js';
 import { freePort } from '../helpers/ports.js';
+import { TmuxSession } from '../helpers/tmux.js';
 
 const GROUP = uniqueName('metrics');
 const label = `${TEST_LABEL}.group=${GROUP}`;
 const children: ChildProcess[] = [];
 let prometheusUrl = '';
 let metricsPort = 0;
+let session: TmuxSession | undefined;
 
 beforeAll(async () => {
 	await runContainer(
@@ -23,6 +25,22 @@ beforeAll(async () => {
 		`${GROUP}-api`,
 		['--label', label, '--health-cmd', 'false', '--health-interval', '1s', '--health-retries', '1'],
 		['sleep', '3600'],
+	);
+	// A slow leak: 256 KiB more of tmpfs (counted as its memory) every second.
+	await runContainer(
+		`${GROUP}-leak`,
+		['--label', label],
+		[
+			'sh',
+			'-c',
+			'i=0; while :; do dd if=/dev/zero of=/dev/shm/f$i bs=256k count=1 2>/dev/null; i=$((i+1)); sleep 1; done',
+		],
+	);
+	// A restart loop: it dies every two seconds and the engine starts it again.
+	await runContainer(
+		`${GROUP}-loop`,
+		['--label', label, '--restart', 'always'],
+		['sh', '-c', 'sleep 2; exit 3'],
 	);
 	metricsPort = await freePort();
 	const watch = spawn(
@@ -63,6 +81,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+	session?.kill();
 	for (const child of children) child.kill('SIGTERM');
 	await removeLabelled(label);
 });
@@ -106,3 +125,55 @@ it('is scraped by a real Prometheus: memory, limits and the current finding of e
 	const [health] = await query(`dockmedic_container_health{container="${GROUP}-api"}`);
 	expect(health?.metric.state).toBe('unhealthy');
 }, 90_000);
+
+/** A size as the pane prints it (formatBytes), in bytes. */
+function bytesOf(text: string): number {
+	const m = /^([\d.]+)(B|KiB|MiB|GiB)$/.exec(text);
+	if (!m) throw new Error(`not a size: ${text}`);
+	return Number(m[1]) * 1024 ** ['B', 'KiB', 'MiB', 'GiB'].indexOf(m[2] as string);
+}
+
+it('draws hours of history from that Prometheus in the stats pane: a leak named, restarts counted', async () => {
+	const leak = `${GROUP}-leak`;
+	const loop = `${GROUP}-loop`;
+	// Enough history for the 10-minute view's points (one every 9 s at 80 columns): 50 scrapes.
+	await waitFor(
+		async () =>
+			(await query(`count_over_time(dockmedic_container_memory_bytes{container="${leak}"}[10m]) >= 50`))[0],
+		90_000,
+		1000,
+	);
+	session = new TmuxSession(uniqueName('history'), { args: ['--prometheus', prometheusUrl] });
+	await session.waitForScreen((s) => s.includes(leak));
+	await session.openDetails(leak);
+	await session.waitForScreen((s) => s.includes('Memory % of limit'));
+	session.type('H');
+	const screen = await session.waitForScreen((s) => s.includes('MEM peak'), 20_000);
+	expect(screen).toContain('History, last 10m, a point every 9s');
+	expect(screen).toContain('dockmedic watch --metrics series from');
+	expect(screen).toMatch(/Memory rose steadily over the window \(\+[\d.]+MiB\/h\): a leak\?/);
+	// The peak the pane prints is Prometheus's own maximum of the series (it grows: a tolerance for the gap).
+	const shown = bytesOf(/MEM peak (\S+)/.exec(screen)?.[1] ?? '');
+	const [peak] = await query(`max_over_time(dockmedic_container_memory_bytes{container="${leak}"}[10m])`);
+	expect(shown).toBeGreaterThan((peak?.value ?? 0) * 0.8);
+	expect(shown).toBeLessThanOrEqual((peak?.value ?? 0) * 1.05);
+	// Esc: back to the live charts, again to the list; the restart loop's history counts its restarts.
+	session.keys('Escape');
+	await session.waitForScreen((s) => s.includes('Memory % of limit'));
+	session.keys('Escape');
+	await session.waitForScreen((s) => s.includes('d diagnose') && !s.includes('Memory % of limit'));
+	session.keys('Escape');
+	// Every container: between its runs the loop is not running.
+	session.type('a');
+	await session.openDetails(loop);
+	await session.waitForScreen((s) => s.includes('1 Stats'));
+	session.type('H');
+	// On the figures line (the header says how many containers are restarting).
+	const figures = /MEM peak .*?(\d+) restarts?\b/;
+	const loopScreen = await session.waitForScreen((s) => figures.test(s), 20_000);
+	const restarts = Number(figures.exec(loopScreen)?.[1]);
+	// The oracle: the engine's own count, which the window can only be part of.
+	const engineCount = Number((await docker('inspect', '-f', '{{.RestartCount}}', loop)).trim());
+	expect(restarts).toBeGreaterThanOrEqual(2);
+	expect(restarts).toBeLessThanOrEqual(engineCount);
+}, 150_000);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Engine } from '../../engine/index.js';
 import { COMPOSE_NUMBER, COMPOSE_PROJECT, COMPOSE_SERVICE } from '../../model/compose.js';
 import type { ContainerSummary } from '../../model/container.js';
+import type { MetricHistory } from '../../model/metric-history.js';
 import { PS_ARGS, processRows } from '../../model/processes.js';
 import { redactDetails, redactLogText } from '../../model/redact.js';
 import { markSockets, parseSockets } from '../../model/sockets.js';
@@ -25,6 +26,7 @@ import type { ContainerAction } from '../../ui/actions.js';
 import type { DetailsService } from '../../ui/details-service.js';
 import type { SwarmService } from '../../ui/swarm-service.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
+import { readPrometheusHistory } from '../prometheus-reads.js';
 import type { SharedEngine } from '../shared-engine.js';
 import { servicesWithTasks, taskContainer } from '../swarm-reads.js';
 import { readTimeline } from '../timeline-reads.js';
@@ -184,6 +186,19 @@ export function detailsForConsole(shared: SharedEngine, showSecrets = false): De
 			);
 		},
 	};
+}
+
+/** A container's history from the Prometheus given with --prometheus, found by its name. */
+export async function historyForConsole(
+	shared: SharedEngine,
+	prometheus: string,
+	id: string,
+	rangeSeconds: number,
+	points: number,
+	signal: AbortSignal,
+): Promise<MetricHistory> {
+	const { name } = await (await ready(shared)).engine.containers.inspect(id);
+	return readPrometheusHistory(prometheus, name, rangeSeconds, points, signal);
 }
 
 /** Lines (secrets masked) onto the terminal's clipboard with OSC 52; false where the terminal refuses it. */

@@ -7,6 +7,7 @@ import type { ContainerAction } from '../../ui/actions.js';
 import type { DetailsService } from '../../ui/details-service.js';
 import type { SwarmService } from '../../ui/swarm-service.js';
 import { endpointsFrom, type GlobalOptions } from '../connect.js';
+import { prometheusBase } from '../prometheus-reads.js';
 import { SharedEngine } from '../shared-engine.js';
 
 /** The live list the console shows: one engine's store, or several engines' under one (FleetStore). */
@@ -33,6 +34,8 @@ export type ConsoleSession = {
 
 export function openSession(options: GlobalOptions): ConsoleSession {
 	const named = endpointsFrom(options);
+	const prometheusUrl = options.prometheus ?? process.env.DOCKMEDIC_PROMETHEUS;
+	const prometheus = prometheusUrl ? prometheusBase(prometheusUrl) : undefined;
 	const members = named.map(({ name, endpoint }) => {
 		// The list and the services share this connection; the list renews it after losing the engine.
 		const engine = new SharedEngine(endpoint);
@@ -86,6 +89,13 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 		saveLogs: async (id, lines) => (await detailsOf(id)).saveLogs(id, lines),
 		projectMembers: async (id) => (await detailsOf(id)).projectMembers(id),
 		copyToClipboard: async (lines) => (await services()).copyToTerminalClipboard(lines, options.showSecrets),
+		...(prometheus
+			? {
+					historyFrom: prometheus,
+					history: async (id, rangeSeconds, points, signal) =>
+						(await services()).historyForConsole(engineOf(id), prometheus, id, rangeSeconds, points, signal),
+				}
+			: {}),
 	};
 	const act = options.readOnly
 		? undefined

@@ -1,10 +1,11 @@
-import asciichart from 'asciichart';
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { formatBytes } from '../../model/format.js';
 import { RingBuffer } from '../../model/ring-buffer.js';
 import { ioRates, type StatsSample } from '../../model/stats.js';
+import { sessionSamples } from '../../store/sample-history.js';
 import type { DetailsService } from '../details-service.js';
+import { chart } from '../format/chart.js';
 import { isGone, keepFollowing } from '../keep-following.js';
 import type { Theme } from '../theme.js';
 
@@ -40,6 +41,7 @@ export function StatsPane({ id, service, width, height = 24, theme }: StatsPaneP
 						setError(null);
 					}
 					history.current.push(sample);
+					sessionSamples.add(id, sample);
 					setVersion((v) => v + 1);
 				}),
 			(error) => {
@@ -215,23 +217,4 @@ function statsCharts(samples: readonly StatsSample[], points: number, memWarn: b
 			warn: last.throttledRatio > 0,
 		},
 	];
-}
-
-/** An asciichart plot from 0 to at least `max`, with an optional flat limit line. */
-function chart(series: number[], max: number, limit: number | null = null, unit = '%'): string {
-	const values = series.length ? series : [0];
-	const top = Math.max(max, limit ?? 0, ...values);
-	// Small ranges get a decimal, or the axis repeats the same label.
-	const digits = top < 10 ? 1 : 0;
-	return asciichart.plot(limit === null ? pad(values) : [pad(values), pad(values).map(() => limit)], {
-		height: 5,
-		min: 0,
-		max: top,
-		format: (x: number) => `${x.toFixed(digits).padStart(5)}${unit}`,
-	});
-}
-
-/** asciichart needs two points to draw a line. */
-function pad(series: number[]): number[] {
-	return series.length > 1 ? series : [...series, ...series];
 }
