@@ -70,7 +70,8 @@ export function historyQueries(
 		limit: `max(container_spec_memory_limit_bytes{${name}} > 0)`,
 		// A restart gives the container a new start time.
 		restarts: `max(changes(container_start_time_seconds{${name}}[${range}]))`,
-		peakCpu: `max_over_time((sum(rate(container_cpu_usage_seconds_total{${name}}[1m])) * 100)[${range}:])`,
+		// irate: rate over a minute would read low for the first minute of a series, and smooth a spike away.
+		peakCpu: `max_over_time((sum(irate(container_cpu_usage_seconds_total{${name}}[5m])) * 100)[${range}:])`,
 		peakMemory: `max(max_over_time(container_memory_working_set_bytes{${name}}[${range}]))`,
 	};
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,10 +11,13 @@ import { TmuxSession } from '../helpers/tmux.js';
 
 const GROUP = uniqueName('metrics');
 const label = `${TEST_LABEL}.group=${GROUP}`;
+/** Not the watch's label: the watch does not see this one. */
+const cadvisorLabel = `${TEST_LABEL}.group=${GROUP}-cadvisor`;
 const children: ChildProcess[] = [];
 let prometheusUrl = '';
 let metricsPort = 0;
 let session: TmuxSession | undefined;
+let cadvisor: Server | undefined;
 
 beforeAll(async () => {
 	await runContainer(
@@ -60,11 +64,28 @@ beforeAll(async () => {
 		{ stdio: 'ignore' },
 	);
 	children.push(watch);
+	// A container the watch does not see, whose figures come in cAdvisor's series (as cAdvisor names them).
+	const cadvisorId = await runContainer(`${GROUP}-cadvisor`, ['--label', cadvisorLabel], ['sleep', '3600']);
+	const cadvisorPort = await freePort();
+	const bornAt = Date.now() / 1000;
+	cadvisor = createServer((_, res) => {
+		const t = Date.now() / 1000 - bornAt;
+		const labels = `id="/system.slice/docker-${cadvisorId}.scope",image="dockmedic/busybox:local",name="${GROUP}-cadvisor"`;
+		res.end(
+			[
+				`container_memory_working_set_bytes{${labels}} ${Math.round(20 * 1024 * 1024 + t * 65536)}`,
+				`container_spec_memory_limit_bytes{${labels}} ${256 * 1024 * 1024}`,
+				`container_cpu_usage_seconds_total{${labels}} ${(t * 0.25).toFixed(3)}`,
+				`container_start_time_seconds{${labels}} ${Math.floor(bornAt)}`,
+				'',
+			].join('\n'),
+		);
+	}).listen(cadvisorPort, '127.0.0.1');
 	// A real Prometheus (Debian's), on loopback, scraping the watch every second into a throwaway store.
 	const dir = mkdtempSync(path.join(tmpdir(), 'dm-prom-'));
 	writeFileSync(
 		path.join(dir, 'prometheus.yml'),
-		`global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: dockmedic\n    static_configs:\n      - targets: ['127.0.0.1:${metricsPort}']\n`,
+		`global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: dockmedic\n    static_configs:\n      - targets: ['127.0.0.1:${metricsPort}']\n  - job_name: cadvisor\n    static_configs:\n      - targets: ['127.0.0.1:${cadvisorPort}']\n`,
 	);
 	const promPort = await freePort();
 	prometheusUrl = `http://127.0.0.1:${promPort}`;
@@ -82,6 +103,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	session?.kill();
+	cadvisor?.close();
+	await removeLabelled(cadvisorLabel);
 	for (const child of children) child.kill('SIGTERM');
 	await removeLabelled(label);
 });
@@ -176,4 +199,31 @@ it('draws hours of history from that Prometheus in the stats pane: a leak named,
 	const engineCount = Number((await docker('inspect', '-f', '{{.RestartCount}}', loop)).trim());
 	expect(restarts).toBeGreaterThanOrEqual(2);
 	expect(restarts).toBeLessThanOrEqual(engineCount);
+}, 150_000);
+
+it("draws the history from cAdvisor's series when those are what Prometheus has", async () => {
+	const name = `${GROUP}-cadvisor`;
+	await waitFor(
+		async () =>
+			(await query(`count_over_time(container_memory_working_set_bytes{name="${name}"}[10m]) >= 20`))[0],
+		90_000,
+		1000,
+	);
+	session?.kill();
+	session = new TmuxSession(uniqueName('history'), { args: ['--prometheus', prometheusUrl], columns: 120 });
+	await session.waitForScreen((s) => s.includes(name));
+	await session.openDetails(name);
+	await session.waitForScreen((s) => s.includes('Memory % of limit'));
+	session.type('H');
+	const screen = await session.waitForScreen((s) => s.includes('MEM peak'), 20_000);
+	expect(screen).toContain("cAdvisor's series from");
+	const [peak] = await query(`max_over_time(container_memory_working_set_bytes{name="${name}"}[10m])`);
+	const shown = bytesOf(/MEM peak (\S+)/.exec(screen)?.[1] ?? '');
+	expect(shown).toBeGreaterThan((peak?.value ?? 0) * 0.9);
+	expect(shown).toBeLessThanOrEqual((peak?.value ?? 0) * 1.05);
+	expect(screen).toMatch(/of 256MiB {2}0 restarts/);
+	// A quarter of a core, as the counter rises: the peak the rate gives.
+	const cpuPeak = Number(/CPU peak ([\d.]+)%/.exec(screen)?.[1]);
+	expect(cpuPeak).toBeGreaterThan(20);
+	expect(cpuPeak).toBeLessThan(30);
 }, 150_000);
