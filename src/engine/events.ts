@@ -8,16 +8,22 @@ export type EventClient = {
 	 * Follows container events until the signal aborts or the stream breaks. Resolves when the
 	 * stream ends (cleanly or not); rejects only if it cannot be opened.
 	 */
-	stream(signal: AbortSignal, onEvent: (event: ContainerEvent) => void): Promise<void>;
+	stream(
+		signal: AbortSignal,
+		onEvent: (event: ContainerEvent) => void,
+		/** `sinceS`: first the events from then on (seconds since the epoch), then the new ones. */
+		options?: { readonly sinceS?: number },
+	): Promise<void>;
 	/** Past events of one container between two times (seconds since the epoch), oldest first. */
 	history(id: string, sinceS: number, untilS: number): Promise<ContainerEvent[]>;
 };
 
 export function eventClient(conn: Connection): EventClient {
 	return {
-		async stream(signal, onEvent) {
+		async stream(signal, onEvent, options) {
+			const since = options?.sinceS === undefined ? {} : { since: options.sinceS };
 			const stream = (await conn.call('open the events stream', (abortSignal) =>
-				conn.docker.getEvents({ filters: { type: ['container'] }, abortSignal }),
+				conn.docker.getEvents({ ...since, filters: { type: ['container'] }, abortSignal }),
 			)) as NodeJS.ReadableStream & { destroy?: () => void };
 			await consumeLines(stream, signal, (line) => {
 				const event = parseEvent(line);

@@ -37,6 +37,60 @@ export function triggerOf(event: ContainerEvent, stoppedOnPurpose: boolean): Tri
 	return 'died';
 }
 
+/** How far before a break the events stream is read again: the break is noticed late on a hung connection. */
+const REPLAY_BEFORE_BREAK_MS = 60_000;
+
+/** The events the watch acts on: only these need remembering so that a replay does not tell them twice. */
+const TOLD_ACTIONS = new Set([
+	'die',
+	'oom',
+	'kill',
+	'stop',
+	'health_status: unhealthy',
+	'health_status: healthy',
+]);
+
+/**
+ * Where an events stream got to, so that after it breaks it is opened again from a little before the
+ * break (the engine replays what it still holds) and no event is told twice. Events are remembered by
+ * identity, not by a time cursor: the engine does not emit them in time order (an OOM kill's event can
+ * carry a later time than the death it caused).
+ */
+export class EventCursor {
+	/** Events acted on, by identity, with their time in ns; those long before a possible replay go. */
+	private readonly told = new Map<string, number>();
+	private brokeAtMs: number | null = null;
+
+	constructor(private readonly startedAtMs = Date.now()) {}
+
+	/** Whether the event is new: not one told before the stream broke and was replayed. */
+	advance(event: ContainerEvent): boolean {
+		if (!TOLD_ACTIONS.has(event.action)) return true;
+		const nano = event.timeNano ?? event.time * 1e9;
+		const key = `${nano} ${event.id} ${event.action}`;
+		if (this.told.has(key)) return false;
+		this.told.set(key, nano);
+		const forget = nano - 4 * REPLAY_BEFORE_BREAK_MS * 1e6;
+		for (const [k, at] of this.told) if (at < forget) this.told.delete(k);
+		return true;
+	}
+
+	broke(nowMs: number): void {
+		this.brokeAtMs = nowMs;
+	}
+
+	/** The `since` to open the stream with: none the first time, then from before the last break (never before the start). */
+	resumeFrom(nowMs: number): number | undefined {
+		if (this.brokeAtMs === null) return undefined;
+		const from = Math.max(
+			this.startedAtMs,
+			this.brokeAtMs - REPLAY_BEFORE_BREAK_MS,
+			nowMs - 10 * REPLAY_BEFORE_BREAK_MS,
+		);
+		return Math.floor(from / 1000);
+	}
+}
+
 export type AlertBookOptions = {
 	/** No alert before this time (epoch ms): what the watch finds at start is sent after it, once. */
 	readonly quietUntil: number;

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PsEntry } from '../../src/cli/commands/ps.js';
-import { dockmedic } from '../helpers/cli.js';
+import { BIN, dockmedic } from '../helpers/cli.js';
 import {
 	BASE_IMAGE,
 	removeLabelled,
@@ -215,6 +215,38 @@ describe('several engines at once', () => {
 			await engine2.start();
 		}
 	}, 60_000);
+});
+
+describe('dockmedic watch on two engines', () => {
+	it('alerts for a crash on either engine, each alert naming its host', async () => {
+		const watch = spawn(
+			process.execPath,
+			[BIN, '--context', 'default,engine2', 'watch', '--label', label, '--quiet', '1s', '--scan', '2s'],
+			{ env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+		);
+		let out = '';
+		watch.stdout?.on('data', (d: Buffer) => {
+			out += d.toString();
+		});
+		const alert = (name: string) =>
+			out
+				.split('\n')
+				.filter((l) => l.startsWith('{'))
+				.map((l) => JSON.parse(l) as { type: string; host: string; container: string; cause: string })
+				.find((m) => m.type === 'alert' && m.container === name);
+		try {
+			// Crashed on the second engine before the watch started: found by its first scan there.
+			const remote = await waitFor(() => alert(`${GROUP}-b-crash`), 30_000, 200);
+			expect(remote.host).toBe('engine2');
+			expect(remote.cause).toBeTruthy();
+			// Crashes on this machine's engine while it watches: told by that engine's events.
+			await runContainer(`${GROUP}-a-crash`, ['--label', label], ['sh', '-c', 'sleep 1; exit 2']);
+			const local = await waitFor(() => alert(`${GROUP}-a-crash`), 30_000, 200);
+			expect(local.host).toBe('default');
+		} finally {
+			watch.kill('SIGTERM');
+		}
+	}, 90_000);
 });
 
 describe('the console watching two engines', () => {

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BIN, dockmedic } from '../helpers/cli.js';
 import { docker, removeLabelled, runContainer, TEST_LABEL, uniqueName, waitFor } from '../helpers/docker.js';
+import { EngineForwarder } from '../helpers/engine-forwarder.js';
+import { freePort } from '../helpers/ports.js';
 
 const GROUP = uniqueName('watch');
 const label = `${TEST_LABEL}.group=${GROUP}`;
@@ -159,3 +161,81 @@ it('alerts once each, with the right cause, for a crash, an OOM kill, a failing 
 	const code = await new Promise<number | null>((resolve) => watch.on('close', resolve));
 	expect(code).toBe(0);
 }, 150_000);
+
+/** A watch of its own on `host`, for the containers with `only`; its stdout messages and stderr kept. */
+function watchOn(host: string, only: string, scan: string) {
+	const child = spawn(
+		process.execPath,
+		[BIN, 'watch', '-H', host, '--label', only, '--quiet', '1s', '--scan', scan, '--stable', '3s'],
+		{ stdio: ['ignore', 'pipe', 'pipe'] },
+	);
+	const seen = { out: '', err: '' };
+	child.stdout?.on('data', (d: Buffer) => {
+		seen.out += d.toString();
+	});
+	child.stderr?.on('data', (d: Buffer) => {
+		seen.err += d.toString();
+	});
+	const alerts = () =>
+		seen.out
+			.split('\n')
+			.filter((l) => l.startsWith('{'))
+			.map((l) => JSON.parse(l) as Message)
+			.filter((m) => m.type === 'alert');
+	return { child, seen, alerts };
+}
+
+it('waits for an engine that is down when it starts, then watches it', async () => {
+	const only = `${TEST_LABEL}.watch=${GROUP}-late`;
+	const forwarder = new EngineForwarder(await freePort());
+	const late = watchOn(forwarder.url, only, '2s');
+	try {
+		await waitFor(() => late.seen.err.includes('trying again every 5 s'), 15_000, 100);
+		expect(late.seen.err).toContain('connection refused');
+		expect(late.child.exitCode).toBeNull();
+		await forwarder.open();
+		await waitFor(() => late.seen.err.includes('the engine answers; watching it'), 15_000, 100);
+		await runContainer(
+			`${GROUP}-late`,
+			['--label', label, '--label', only],
+			['sh', '-c', 'sleep 1; echo "FATAL: no config"; exit 4'],
+		);
+		const [alert] = await waitFor(() => (late.alerts().length ? late.alerts() : null), 30_000, 200);
+		expect(alert).toMatchObject({ container: `${GROUP}-late` });
+	} finally {
+		late.child.kill('SIGTERM');
+		await forwarder.cut();
+	}
+}, 60_000);
+
+it('reads the events it missed while its connection to the engine was cut, from where it broke', async () => {
+	const only = `${TEST_LABEL}.watch=${GROUP}-gap`;
+	const forwarder = new EngineForwarder(await freePort());
+	await forwarder.open();
+	await runContainer(
+		`${GROUP}-gap`,
+		['--label', label, '--label', only],
+		['sh', '-c', 'sleep 6; echo "FATAL: lost the queue"; exit 5'],
+	);
+	// Scans far apart: only the events stream can tell this death.
+	const watcher = watchOn(forwarder.url, only, '10m');
+	try {
+		await waitFor(() => watcher.seen.err.includes('alerting'), 15_000, 100);
+		await new Promise((r) => setTimeout(r, 2000));
+		await forwarder.cut();
+		// The container dies while nothing reaches the engine.
+		await waitFor(
+			async () => (await docker('inspect', '-f', '{{.State.Status}}', `${GROUP}-gap`)).trim() === 'exited',
+			20_000,
+			200,
+		);
+		await forwarder.open();
+		const [alert] = await waitFor(() => (watcher.alerts().length ? watcher.alerts() : null), 30_000, 200);
+		expect(alert).toMatchObject({ container: `${GROUP}-gap`, trigger: 'died' });
+		await new Promise((r) => setTimeout(r, 3000));
+		expect(watcher.alerts()).toHaveLength(1);
+	} finally {
+		watcher.child.kill('SIGTERM');
+		await forwarder.cut();
+	}
+}, 60_000);

@@ -3,6 +3,7 @@ import { WatchMetrics } from '../../src/cli/watch-metrics.js';
 import type { ContainerDetails } from '../../src/model/container.js';
 import {
 	AlertBook,
+	EventCursor,
 	markdownOf,
 	recoveredNow,
 	slackTextOf,
@@ -108,5 +109,44 @@ describe('the metrics the watch serves', () => {
 		expect(text).not.toContain('we\\"ird');
 		expect(text).not.toContain('dockmedic_container_finding{');
 		expect(text).toContain('dockmedic_container_cpu_limit_cores{host="db-host",container="web"} 0.5');
+	});
+});
+
+describe('reading the events stream again after it broke', () => {
+	const event = (id: string, action: string, timeNano: number) => ({
+		id,
+		action,
+		name: id,
+		time: Math.floor(timeNano / 1e9),
+		timeNano,
+		attributes: {},
+	});
+
+	it('opens live the first time, then from a minute before the break, never before the start', () => {
+		const cursor = new EventCursor(1_000_000);
+		expect(cursor.resumeFrom(1_010_000)).toBeUndefined();
+		cursor.broke(1_030_000);
+		expect(cursor.resumeFrom(1_032_000)).toBe(1000);
+		cursor.broke(5_000_000);
+		expect(cursor.resumeFrom(5_002_000)).toBe(4940);
+		// Down for an hour: what the engine replays is capped to the last ten minutes.
+		expect(cursor.resumeFrom(8_600_000)).toBe(8000);
+	});
+
+	it('tells each death once, whatever order the engine replays them in', () => {
+		const cursor = new EventCursor(0);
+		const oom = event('a', 'oom', 2_000_000_500);
+		const die = event('a', 'die', 2_000_000_100);
+		expect(cursor.advance(oom)).toBe(true);
+		// Earlier than the event before it: the engine does not emit in time order.
+		expect(cursor.advance(die)).toBe(true);
+		// Replayed after a break.
+		expect(cursor.advance(die)).toBe(false);
+		expect(cursor.advance(oom)).toBe(false);
+		expect(cursor.advance(event('a', 'die', 9_000_000_000))).toBe(true);
+		// Events the watch does not act on are not remembered.
+		const exec = event('a', 'exec_start: sh', 2_000_000_200);
+		expect(cursor.advance(exec)).toBe(true);
+		expect(cursor.advance(exec)).toBe(true);
 	});
 });

@@ -1,11 +1,18 @@
 import { appendFile } from 'node:fs/promises';
-import type { Engine } from '../../engine/engine.js';
-import { DockmedicError } from '../../engine/errors.js';
-import type { ContainerDetails } from '../../model/container.js';
+import {
+	DockmedicError,
+	describeError,
+	type Endpoint,
+	Engine,
+	EngineTimeoutError,
+	EngineUnavailableError,
+} from '../../engine/index.js';
+import type { ContainerDetails, ContainerEvent } from '../../model/container.js';
 import { afterReading, cpuLimit, deriveSample, type RawStats } from '../../model/stats.js';
 import { parseDuration } from '../../model/timeline.js';
 import {
 	AlertBook,
+	EventCursor,
 	markdownOf,
 	recoveredNow,
 	slackTextOf,
@@ -18,8 +25,8 @@ import { diagnose } from '../../playbooks/diagnose.js';
 import type { Diagnosis } from '../../playbooks/diagnosis.js';
 import { defaultSignatures } from '../../playbooks/signature-loader.js';
 import { sleep } from '../../util/sleep.js';
-import type { GlobalOptions } from '../connect.js';
-import { connectFleet, type FleetMember } from '../fleet.js';
+import { endpointsFrom, type GlobalOptions } from '../connect.js';
+import type { FleetMember } from '../fleet.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
 import { type ContainerFigures, WatchMetrics } from '../watch-metrics.js';
 
@@ -72,7 +79,7 @@ export async function runWatch(
 	signal?.addEventListener('abort', stop);
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
-	const fleet = await connectFleet(options);
+	const named = endpointsFrom(options);
 	const playbooks = loadAllPlaybooks([]);
 	const signatures = defaultSignatures();
 	const quietUntil = Date.now() + quietMs;
@@ -80,12 +87,15 @@ export async function runWatch(
 	const metrics = options.metrics ? new WatchMetrics() : null;
 	if (metrics && options.metrics) await metrics.serve(options.metrics, controller.signal);
 	process.stderr.write(
-		`dockmedic watch: ${fleet.members.map((m) => m.host).join(', ')}; quiet for ${quietMs / 1000} s, then alerting (read-only; Ctrl-C stops)\n`,
+		`dockmedic watch: ${named.map((n) => n.name).join(', ')}; quiet for ${quietMs / 1000} s, then alerting (read-only; Ctrl-C stops)\n`,
 	);
 	try {
 		await Promise.all(
-			fleet.members.map((member) =>
-				watchEngine(member, fleet.many, {
+			named.map(async ({ name, endpoint }) => {
+				// An engine down at start (a boot order, a remote host rebooting) is waited for, not given up on.
+				const engine = await connectWhenUp(name, endpoint, controller.signal);
+				if (!engine) return;
+				await watchEngine({ host: name, engine }, named.length > 1, {
 					// One book per engine: a container id means nothing on another engine.
 					book: new AlertBook({ quietUntil, perMinute }),
 					send,
@@ -97,8 +107,8 @@ export async function runWatch(
 					signal: controller.signal,
 					watched: labelFilter(options.label ?? []),
 					metrics,
-				}),
-			),
+				});
+			}),
 		);
 	} finally {
 		signal?.removeEventListener('abort', stop);
@@ -106,6 +116,34 @@ export async function runWatch(
 		process.off('SIGTERM', stop);
 	}
 	return 0;
+}
+
+/** How often an engine that did not answer at start is tried again. */
+const START_RETRY_MS = 5000;
+
+/**
+ * Connects to an engine, trying again while it does not answer (saying so once per reason); null when
+ * the watch stops first. A configuration error (a missing TLS file, a bad URL) is thrown at once.
+ */
+async function connectWhenUp(host: string, endpoint: Endpoint, signal: AbortSignal): Promise<Engine | null> {
+	let said = '';
+	while (!signal.aborted) {
+		try {
+			const engine = await Engine.connect(endpoint);
+			if (said) process.stderr.write(`dockmedic watch: ${host}: the engine answers; watching it\n`);
+			return engine;
+		} catch (error) {
+			if (!(error instanceof EngineUnavailableError || error instanceof EngineTimeoutError)) throw error;
+			const reason = describeError(error).split('\n')[0] ?? 'no answer';
+			if (reason !== said)
+				process.stderr.write(
+					`dockmedic watch: ${host}: ${reason} (trying again every ${START_RETRY_MS / 1000} s)\n`,
+				);
+			said = reason;
+		}
+		if (!(await sleep(START_RETRY_MS, signal))) return null;
+	}
+	return null;
 }
 
 type WatchContext = {
@@ -153,29 +191,43 @@ async function watchEngine({ host, engine }: FleetMember, many: boolean, ctx: Wa
 			.finally(() => pending.delete(id));
 	};
 
+	/** Where the events stream was when it broke: reopened from there, so a death in the gap is not missed. */
+	const cursor = new EventCursor();
 	const followEvents = async () => {
 		while (!ctx.signal.aborted) {
 			await engine.events
-				.stream(ctx.signal, (event) => {
-					if (event.action === 'kill' || event.action === 'stop') stoppedOnPurpose.set(event.id, Date.now());
-					const recent = (stoppedOnPurpose.get(event.id) ?? 0) > Date.now() - 15_000;
-					let trigger = triggerOf(event, recent && event.action === 'die');
-					// An event carries the container's labels among its attributes.
-					if (!trigger || !ctx.watched(event.attributes)) return;
-					if (trigger === 'oom') {
-						// The kernel's kill comes first, the engine's die after: diagnosed on the death, or (a child
-						// process killed, the container still up) a moment later.
-						oomAt.set(event.id, Date.now());
-						const timer = setTimeout(() => examine(event.id, 'oom'), OOM_SETTLE_MS);
-						ctx.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-						return;
-					}
-					if (trigger === 'died' && (oomAt.get(event.id) ?? 0) > Date.now() - OOM_SETTLE_MS) trigger = 'oom';
-					examine(event.id, trigger);
-				})
+				.stream(
+					ctx.signal,
+					(event) => {
+						// Seen before the stream broke (the engine replays from the second the cursor is at).
+						if (!cursor.advance(event)) return;
+						onEvent(event);
+					},
+					{ sinceS: cursor.resumeFrom(Date.now()) },
+				)
 				.catch(() => undefined);
+			cursor.broke(Date.now());
 			if (!(await sleep(RECONNECT_MS, ctx.signal))) return;
 		}
+	};
+	const onEvent = (event: ContainerEvent) => {
+		// Event times, not the clock: a replayed event happened when it says.
+		const at = event.timeNano ? event.timeNano / 1e6 : event.time * 1000;
+		if (event.action === 'kill' || event.action === 'stop') stoppedOnPurpose.set(event.id, at);
+		const recent = (stoppedOnPurpose.get(event.id) ?? 0) > at - 15_000;
+		let trigger = triggerOf(event, recent && event.action === 'die');
+		// An event carries the container's labels among its attributes.
+		if (!trigger || !ctx.watched(event.attributes)) return;
+		if (trigger === 'oom') {
+			// The kernel's kill comes first, the engine's die after: diagnosed on the death, or (a child
+			// process killed, the container still up) a moment later.
+			oomAt.set(event.id, at);
+			const timer = setTimeout(() => examine(event.id, 'oom'), OOM_SETTLE_MS);
+			ctx.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+			return;
+		}
+		if (trigger === 'died' && (oomAt.get(event.id) ?? 0) > at - OOM_SETTLE_MS) trigger = 'oom';
+		examine(event.id, trigger);
 	};
 	/** Each running container's last stats reading: CPU is the difference between two. */
 	const previousStats = new Map<string, RawStats>();
@@ -190,7 +242,8 @@ async function watchEngine({ host, engine }: FleetMember, many: boolean, ctx: Wa
 					process.stderr.write(`dockmedic watch: ${host}: scan failed: ${error.message}\n`);
 			});
 			// Memory for days: what was remembered of containers long gone goes.
-			const old = Date.now() - 60_000;
+			// Event times are the engine's clock: kept for ten minutes so a skewed clock cannot drop them at once.
+			const old = Date.now() - 10 * 60_000;
 			for (const map of [stoppedOnPurpose, oomAt]) for (const [id, at] of map) if (at < old) map.delete(id);
 			for (const [id, until] of wellUntil) if (until < Date.now()) wellUntil.delete(id);
 			if (!(await sleep(ctx.scanMs, ctx.signal))) return;
