@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 /** The playbooks shipped with dockmedic: ../playbooks from src/ or dist/. */
 export function builtinPlaybookDir(): string {
 	const here = path.dirname(fileURLToPath(import.meta.url));
-	// dist/chunks/x.js, dist/cli.js and src/playbooks/x.ts all sit under the project root.
-	const root = here.split(`${path.sep}dist`)[0]?.split(`${path.sep}src${path.sep}`)[0] ?? here;
+	// dist/chunks/x.js, dist/cli.js and src/playbooks/x.ts all sit under the project root (the last dist
+	// or src of the path: a home folder named /home/distance must not count).
+	const under = (folder: string) => `${here}${path.sep}`.lastIndexOf(`${path.sep}${folder}${path.sep}`);
+	const cut = Math.max(under('dist'), under('src'));
+	const root = cut >= 0 ? here.slice(0, cut) : here;
 	return path.join(root, 'playbooks');
 }
 

@@ -1,0 +1,72 @@
+// The single executable's entry (Node's single executable applications): it carries the bundle, the
+// playbooks and ssh2 as assets, unpacks them once per build to a cache folder, and runs the CLI from
+// there exactly as bin/dockmedic.js does. Node 20 runs only CommonJS here; the bundle is ES modules,
+// so it is imported through vm with the main context's loader.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const sea = require('node:sea');
+const { pathToFileURL } = require('node:url');
+const vm = require('node:vm');
+
+const manifest = JSON.parse(sea.getAsset('manifest.json', 'utf8'));
+
+/** Where the bundle is unpacked: the user's cache, or the temporary folder when that cannot be written. */
+function unpacked() {
+	const roots = [
+		process.env.XDG_CACHE_HOME,
+		process.env.HOME && path.join(process.env.HOME, '.cache'),
+		os.tmpdir(),
+	].filter(Boolean);
+	let lastError;
+	for (const root of roots) {
+		const dir = path.join(root, 'dockmedic', `bundle-${manifest.hash}`);
+		if (fs.existsSync(path.join(dir, 'dist', 'cli.js'))) return dir;
+		// Unpacked beside, then renamed: two first runs at once never see half a bundle.
+		const staging = `${dir}.${process.pid}.tmp`;
+		try {
+			for (const file of manifest.files) {
+				const target = path.join(staging, file);
+				fs.mkdirSync(path.dirname(target), { recursive: true });
+				fs.writeFileSync(target, new Uint8Array(sea.getAsset(file)));
+			}
+			try {
+				fs.renameSync(staging, dir);
+			} catch (error) {
+				// Another run unpacked the same build first: its copy is as good.
+				fs.rmSync(staging, { recursive: true, force: true });
+				if (!fs.existsSync(path.join(dir, 'dist', 'cli.js'))) throw error;
+			}
+			return dir;
+		} catch (error) {
+			lastError = error;
+			fs.rmSync(staging, { recursive: true, force: true });
+		}
+	}
+	throw lastError;
+}
+
+let dir;
+try {
+	dir = unpacked();
+} catch (error) {
+	process.stderr.write(`dockmedic: cannot unpack itself to a cache folder: ${error.message}\n`);
+	process.exit(2);
+}
+// Node marks loading through the main context's loader as experimental; a person running dockmedic
+// has nothing to do about that.
+const emitWarning = process.emitWarning;
+process.emitWarning = (warning, ...rest) => {
+	if (String(warning).includes('USE_MAIN_CONTEXT_DEFAULT_LOADER')) return;
+	emitWarning.call(process, warning, ...rest);
+};
+const entry = pathToFileURL(path.join(dir, 'dist', 'cli.js')).href;
+new vm.Script(`import(${JSON.stringify(entry)})`, {
+	filename: 'dockmedic-single-executable.js',
+	importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+})
+	.runInThisContext()
+	.catch((error) => {
+		process.stderr.write(`dockmedic: ${error?.stack ?? error}\n`);
+		process.exit(2);
+	});
