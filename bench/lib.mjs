@@ -123,10 +123,15 @@ export function sleep(ms) {
 }
 
 /** Launches the console in tmux and returns ms until the screen lists `expectRows` rows of the prefix. */
-export async function timeToFirstFrame(session, prefix, expectRows, { columns = 120, rows = 40 } = {}) {
+export async function timeToFirstFrame(
+	session,
+	prefix,
+	expectRows,
+	{ columns = 120, rows = 40, program } = {},
+) {
 	spawnSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
 	const start = process.hrtime.bigint();
-	startConsole(session, { columns, rows });
+	startConsole(session, { columns, rows, program });
 	try {
 		await waitScreen(
 			session,
@@ -142,14 +147,23 @@ export async function timeToFirstFrame(session, prefix, expectRows, { columns = 
  * Start-up beside `docker ps -a`, interleaved so that machine noise hits both alike: the runs of each, in ms,
  * until the console lists `rows` containers of the prefix.
  */
-export async function firstFramesBesidePs(prefix, rows, runs) {
+export async function firstFramesBesidePs(prefix, rows, runs, { binary } = {}) {
 	const ours = [];
 	const theirs = [];
+	const single = [];
 	for (let i = 0; i < runs; i++) {
 		theirs.push(timeCommand('docker', ['ps', '-a']));
 		ours.push(await timeToFirstFrame(`dmbench-first-${i}`, prefix, rows, { columns: 120, rows: 40 }));
+		if (binary)
+			single.push(
+				await timeToFirstFrame(`dmbench-first-${i}`, prefix, rows, {
+					columns: 120,
+					rows: 40,
+					program: binary,
+				}),
+			);
 	}
-	return { ours, theirs };
+	return { ours, theirs, single };
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
@@ -197,8 +211,12 @@ export function consolePid(session) {
 	);
 }
 
-export function startConsole(session, { columns = 120, rows = 40, args = '', env = '' } = {}) {
-	startInTmux(session, columns, rows, `env LANG=C.UTF-8 ${env} ${process.execPath} ${BIN} ${args}; sleep 60`);
+/** The console in tmux: bin/dockmedic.js, or another `program` (the single executable). */
+export function startConsole(
+	session,
+	{ columns = 120, rows = 40, args = '', env = '', program = `${process.execPath} ${BIN}` } = {},
+) {
+	startInTmux(session, columns, rows, `env LANG=C.UTF-8 ${env} ${program} ${args}; sleep 60`);
 }
 
 /** Runs a shell command in a new detached tmux session of the given size (replacing one of that name). */

@@ -9,6 +9,12 @@ const sea = require('node:sea');
 const { pathToFileURL } = require('node:url');
 const vm = require('node:vm');
 
+// The young generation kept small, as bin/dockmedic.js does (see there).
+if (!/semi-space/.test(process.env.NODE_OPTIONS ?? '')) {
+	require('node:v8').setFlagsFromString('--max-semi-space-size=1');
+	require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');
+}
+
 const manifest = JSON.parse(sea.getAsset('manifest.json', 'utf8'));
 
 /** Where the bundle is unpacked: the user's cache, or the temporary folder when that cannot be written. */

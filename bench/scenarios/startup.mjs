@@ -1,6 +1,8 @@
 // Start-up: launch to the first frame that lists the fleet (50 idle containers), in tmux, beside `docker ps -a`;
 // then the same number of containers in 5 Compose projects, grouped under their headers.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import {
 	docker,
 	ensureIdleContainers,
@@ -8,17 +10,23 @@ import {
 	IMAGE,
 	LABEL,
 	median,
+	ROOT,
 	SIZES,
 	settle,
 } from '../lib.mjs';
 
 export const FLEET = 'dmbench-idle';
+const BINARY = path.join(ROOT, 'build', 'dockmedic');
 const PROJECTS = 'dmbench-proj';
 
 export async function startup() {
 	const count = SIZES.fleet;
 	ensureIdleContainers(FLEET, count);
-	const { ours, theirs } = await firstFramesBesidePs(FLEET, Math.min(count, 30), SIZES.startupRuns);
+	// The single executable (npm run build:binary), when built: the same runs, interleaved.
+	const binary = existsSync(BINARY) ? BINARY : undefined;
+	const { ours, theirs, single } = await firstFramesBesidePs(FLEET, Math.min(count, 30), SIZES.startupRuns, {
+		binary,
+	});
 	const results = [
 		{
 			scenario: `startup, ${count} containers`,
@@ -29,6 +37,15 @@ export async function startup() {
 			runs: { dockmedic: ours, docker: theirs },
 		},
 	];
+	if (binary)
+		results.push({
+			scenario: `startup, ${count} containers`,
+			metric: `single executable: launch to first full frame (median of ${SIZES.startupRuns})`,
+			dockmedic: median(single),
+			docker: median(theirs),
+			unit: 'ms',
+			runs: { dockmedic: single, docker: theirs },
+		});
 	// The same count, in Compose projects: the stand-alone ones make way so that only the grouping differs.
 	removeByPrefix(FLEET);
 	createProjectContainers(count);

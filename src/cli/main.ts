@@ -246,6 +246,18 @@ function buildProgram(setExit: (code: number) => void): Command {
 			const { printPlaybookSchema } = await import('./commands/playbooks.js');
 			setExit(printPlaybookSchema());
 		});
+	program
+		.command('completion <shell>')
+		.description('Print shell completion for bash, zsh or fish: eval "$(dockmedic completion bash)"')
+		.action(async (shell: string) => {
+			const { completionScript, SHELLS, treeOf } = await import('./completion.js');
+			const known = SHELLS.find((s) => s === shell);
+			if (!known) {
+				process.stderr.write(`dockmedic: completion is for ${SHELLS.join(', ')}, not "${shell}".\n`);
+				return setExit(2);
+			}
+			process.stdout.write(completionScript(known, treeOf(program)));
+		});
 	const signatures = program
 		.command('signatures')
 		.description('The error signatures diagnosis reads in logs: list, validate, match');
