@@ -27,6 +27,8 @@ export type Endpoint =
 			readonly host: string;
 			readonly port: number;
 			readonly username: string | undefined;
+			/** Whether the URL names the port (else ~/.ssh/config or 22 decide, as for ssh). */
+			readonly explicitPort: boolean;
 			readonly url: string;
 			readonly source: string;
 	  };
@@ -90,6 +92,7 @@ export function parseHost(
 				host,
 				port,
 				username,
+				explicitPort: /:\d+\/?$/.test(rest.slice(at + 1)),
 				url: `ssh://${user}${formatHost(host)}:${port}`,
 				source: origin,
 			};

@@ -147,7 +147,7 @@ function sshRefusal(
 ): { message: string; tryMessage: string } | undefined {
 	const name = endpoint.port === 22 ? endpoint.host : `[${endpoint.host}]:${endpoint.port}`;
 	if (/verification failed/i.test(message)) {
-		return hostKeyVerdicts.get(endpoint.url) === 'mismatch'
+		return hostKeyVerdicts.get(endpoint.url) === 'mismatch' || /IDENTIFICATION HAS CHANGED/i.test(message)
 			? {
 					message: `The SSH host key of ${name} does not match the one in ~/.ssh/known_hosts: refusing to connect (${endpoint.url}).`,
 					tryMessage: `Someone may be intercepting the connection, or the host was reinstalled. Check with its owner; if the new key is right, remove the old one with \`ssh-keygen -R ${name}\` and connect once with ssh.`,
@@ -157,7 +157,13 @@ function sshRefusal(
 					tryMessage: `Check the key's fingerprint, then record it: \`ssh -p ${endpoint.port} ${endpoint.host}\` once, or \`ssh-keyscan -p ${endpoint.port} ${endpoint.host} >> ~/.ssh/known_hosts\`.`,
 				};
 	}
-	if (/authentication methods failed/i.test(message)) {
+	if (/docker: (command )?not found|exec: "?docker"?: executable file not found/i.test(message)) {
+		return {
+			message: `The host behind ${endpoint.url} has no docker command: dockmedic reaches its engine through \`docker system dial-stdio\` there, as the docker CLI does.`,
+			tryMessage: "Install the docker CLI on that host, or put it on the login's PATH.",
+		};
+	}
+	if (/authentication methods failed|Permission denied/i.test(message)) {
 		return {
 			message: `SSH login to ${name} as ${endpoint.username ?? 'the current user'} was refused (${endpoint.url}).`,
 			tryMessage:

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import type { Endpoint } from './endpoint.js';
 import { checkHostKey, hostKeyVerdicts } from './known-hosts.js';
+import { hasOpenSsh, opensshAgent } from './openssh-transport.js';
 import { sshAgent } from './ssh-transport.js';
 
 export function dockerodeOptions(endpoint: Endpoint): Docker.DockerOptions {
@@ -25,7 +26,7 @@ export function dockerodeOptions(endpoint: Endpoint): Docker.DockerOptions {
 			} as Docker.DockerOptions;
 		}
 		case 'ssh':
-			// Plain HTTP, carried by SSH channels of one shared connection (sshAgent).
+			// Plain HTTP, carried by the system ssh (as the docker CLI does), or by ssh2 where there is none.
 			return {
 				protocol: 'http',
 				host: endpoint.host,
@@ -40,6 +41,11 @@ const sshAgents = new Map<string, ReturnType<typeof sshAgent>>();
 
 function sshAgentFor(endpoint: Extract<Endpoint, { kind: 'ssh' }>): ReturnType<typeof sshAgent> {
 	let agent = sshAgents.get(endpoint.url);
+	// DOCKMEDIC_SSH=ssh2 keeps the built-in client even where OpenSSH is installed.
+	if (!agent && hasOpenSsh() && process.env.DOCKMEDIC_SSH !== 'ssh2') {
+		agent = opensshAgent(endpoint);
+		sshAgents.set(endpoint.url, agent);
+	}
 	if (!agent) {
 		agent = sshAgent({
 			host: endpoint.host,

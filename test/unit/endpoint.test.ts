@@ -88,7 +88,14 @@ describe('endpoint resolution', () => {
 			username: 'deploy',
 			host: 'build-01',
 			port: 2222,
+			explicitPort: true,
 			url: 'ssh://deploy@build-01:2222',
+		});
+		// A host alias: the port is ~/.ssh/config's to decide.
+		expect(resolveEndpoint(sources({ env: { DOCKER_HOST: 'ssh://prod-engine' } }))).toMatchObject({
+			host: 'prod-engine',
+			port: 22,
+			explicitPort: false,
 		});
 		expect(resolveEndpoint(sources({ env: { DOCKER_HOST: 'tcp://[::1]:2375' } }))).toMatchObject({
 			host: '::1',
