@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { DockmedicError, describeError } from '../engine/errors.js';
 import { VERSION } from '../version.js';
@@ -247,6 +250,15 @@ function buildProgram(setExit: (code: number) => void): Command {
 			setExit(printPlaybookSchema());
 		});
 	program
+		.command('keys')
+		.description("The console's commands: id, keys (as the config file may remap them) and what each does")
+		.action(async () => {
+			const { commands } = await import('../ui/keymap.js');
+			const { renderTable } = await import('./text-table.js');
+			const rows = Object.entries(commands).map(([id, c]) => [id, c.keys.join(' '), c.description]);
+			process.stdout.write(`${renderTable(['ID', 'KEYS', 'WHAT IT DOES'], rows)}\n`);
+		});
+	program
 		.command('completion <shell>')
 		.description('Print shell completion for bash, zsh or fish: eval "$(dockmedic completion bash)"')
 		.action(async (shell: string) => {
@@ -297,6 +309,21 @@ async function main(argv: string[]): Promise<number> {
 	const program = buildProgram(setExit);
 	registerLabCommands(program, setExit);
 	try {
+		// The config file, when there is one: its problems stop everything, as a playbook's would.
+		const configFile =
+			process.env.DOCKMEDIC_CONFIG ||
+			path.join(
+				process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'),
+				'dockmedic',
+				'config.yaml',
+			);
+		if (existsSync(configFile)) {
+			const { applyConfig, readConfig } = await import('./config-file.js');
+			const { config, problems } = readConfig(configFile);
+			for (const problem of problems) process.stderr.write(`dockmedic: ${problem}\n`);
+			if (problems.length) return 2;
+			applyConfig(config, (name, value) => program.setOptionValueWithSource(name, value, 'config'));
+		}
 		await program.parseAsync(argv);
 		return exitCode;
 	} catch (error) {

@@ -58,7 +58,9 @@ export class Engine {
 
 	/** Connects and negotiates the API version (the lower of the engine's and ours). */
 	static async connect(endpoint: Endpoint, options: EngineOptions = {}): Promise<Engine> {
-		const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+		// DOCKMEDIC_CALL_TIMEOUT_MS (the config file's timeouts.engineCallMs) is read when connecting, after the config.
+		const callTimeoutMs =
+			options.callTimeoutMs ?? (Number(process.env.DOCKMEDIC_CALL_TIMEOUT_MS) || DEFAULT_CALL_TIMEOUT_MS);
 		const docker = new Docker(dockerodeOptions(endpoint));
 		// dockerode's typings omit version()'s options, but it honours abortSignal like every call.
 		const version = await connection(docker, endpoint, callTimeoutMs).call(

@@ -1,4 +1,4 @@
-import type { Binding, ViewId } from './keymap.js';
+import { type Binding, remappedCommands, type ViewId } from './keymap.js';
 
 /** A footer hint: a command's key(s) and a short label. Shown only while the command is available. */
 export type Hint = { readonly command: string; readonly label: string; readonly keys?: string };
@@ -47,6 +47,8 @@ export function footerHints(
 ): { keys: string; label: string }[] {
 	return hints.flatMap((hint) => {
 		const binding = bindings.find((b) => b.id === hint.command);
-		return binding ? [{ keys: hint.keys ?? binding.keys[0] ?? '', label: hint.label }] : [];
+		if (!binding) return [];
+		const keys = hint.keys && !remappedCommands.has(hint.command) ? hint.keys : (binding.keys[0] ?? '');
+		return [{ keys, label: hint.label }];
 	});
 }

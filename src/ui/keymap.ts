@@ -168,6 +168,9 @@ export const commands = {
 
 export type CommandId = keyof typeof commands;
 
+/** Commands whose keys the config file changed: hints that spell their keys out show the new ones instead. */
+export const remappedCommands = new Set<string>();
+
 const NAVIGATION = ['nav.up', 'nav.down', 'nav.pageUp', 'nav.pageDown', 'nav.top', 'nav.bottom'] as const;
 
 /** The commands each view takes, in footer order. Details add the active pane's own (see panes.ts). */

@@ -91,6 +91,8 @@ export function resolveTheme(
 ): Theme {
 	const noColor = flags.color === false || Boolean(env.NO_COLOR);
 	const locale = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
-	const utf8 = /utf-?8/i.test(locale) || env.DOCKMEDIC_UNICODE === '1';
+	// DOCKMEDIC_UNICODE=1 or 0 overrides the locale (a terminal that lies about it, a font without box glyphs).
+	const utf8 =
+		env.DOCKMEDIC_UNICODE === '0' ? false : /utf-?8/i.test(locale) || env.DOCKMEDIC_UNICODE === '1';
 	return { unicode: utf8, color: noColor ? noColors : colors, glyph: utf8 ? unicodeGlyphs : asciiGlyphs };
 }

@@ -71,7 +71,12 @@ export function DiagnosisView({
 				))}
 			</Box>
 			{current && !atEnd ? (
-				<Box flexDirection="column" borderStyle="single" borderColor={theme.color.accent} paddingX={1}>
+				<Box
+					flexDirection="column"
+					borderStyle={theme.unicode ? 'single' : 'classic'}
+					borderColor={theme.color.accent}
+					paddingX={1}
+				>
 					<Text bold>
 						<Text color={tone(current.status)}>[{GLYPH[current.status]}]</Text> {current.title}
 					</Text>
@@ -127,7 +132,7 @@ function Conclusion({ result, theme }: { readonly result: Diagnosis; readonly th
 	if (!result.cause) {
 		return (
 			<Box
-				borderStyle="single"
+				borderStyle={theme.unicode ? 'single' : 'classic'}
 				borderColor={result.status === 'healthy' ? theme.color.ok : theme.color.warn}
 				paddingX={1}
 			>
@@ -143,7 +148,7 @@ function Conclusion({ result, theme }: { readonly result: Diagnosis; readonly th
 		<Box
 			flexDirection="column"
 			flexShrink={0}
-			borderStyle="double"
+			borderStyle={theme.unicode ? 'double' : 'classic'}
 			borderColor={theme.color.error}
 			paddingX={1}
 		>

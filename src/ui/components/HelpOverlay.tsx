@@ -34,7 +34,7 @@ export function HelpOverlay({ theme, width, height, scroll }: HelpOverlayProps) 
 	return (
 		<Box
 			flexDirection="column"
-			borderStyle="round"
+			borderStyle={theme.unicode ? 'round' : 'classic'}
 			borderColor={theme.color.accent}
 			paddingX={1}
 			flexShrink={0}
