@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { docker, removeLabelled, runContainer, TEST_LABEL, uniqueName } from '../helpers/docker.js';
 import { freePort } from '../helpers/ports.js';
@@ -162,4 +163,35 @@ it('refuses a --prometheus that is not an http URL before opening', async () => 
 	const screen = await session.waitForScreen((s) => s.includes('EXIT='));
 	expect(screen).toContain('--prometheus expects an http(s) URL, got "ftp://metrics".');
 	expect(screen).toContain('EXIT=2');
+});
+
+it('measures Chinese text by its width: a long log line wrapped whole by w, a label aligned in its table', async () => {
+	const name = `${GROUP}-zh`;
+	// Each of these characters takes two columns: the line is far wider than the 80-column pane.
+	const line = `错误：无法连接到数据库服务器，请检查网络配置和防火墙规则，然后重试一次。${'稍后再试。'.repeat(4)}尾部标记`;
+	await runContainer(
+		name,
+		['--label', label, '--label', 'team=订单服务组'],
+		['sh', '-c', `echo '${line}'; sleep 3600`],
+	);
+	session = new TmuxSession(uniqueName('panes'));
+	await session.waitForScreen((s) => s.includes(name));
+	await session.openDetails(name);
+	session.type('2');
+	const cut = await session.waitForScreen((s) => s.includes('错误：无法连接'));
+	expect(cut).not.toContain('尾部标记');
+	session.type('w');
+	const wrapped = await session.waitForScreen((s) => s.includes('尾部标记'));
+	// Every row fits the terminal: nothing spilled onto a row of its own.
+	for (const row of wrapped.split('\n')) expect(stringWidth(row)).toBeLessThanOrEqual(80);
+	session.type('3');
+	await session.waitForScreen((s) => s.includes('[State]'));
+	session.keys('Right', 'Right', 'Right', 'Right', 'Right');
+	const labels = await session.waitForScreen((s) => s.includes('[Labels]') && s.includes('订单服务组'));
+	// The label's row is as wide as the table's border above it.
+	const rows = labels.split('\n');
+	const labelRow = rows.find((r) => r.includes('订单服务组')) ?? '';
+	const border = rows.find((r) => /^[┌├└+][─┬┼┴+-]+[┐┤┘+]\s*$/.test(r.trimEnd())) ?? '';
+	expect(border).not.toBe('');
+	expect(stringWidth(labelRow.trimEnd())).toBe(stringWidth(border.trimEnd()));
 });
