@@ -1,6 +1,6 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DockmedicError } from '../engine/errors.js';
+import { ContainerNotFoundError, DockmedicError, EngineTimeoutError } from '../engine/errors.js';
 import type { Engine } from '../engine/index.js';
 import type { ContainerState } from '../model/container.js';
 import { LOCAL_BUSYBOX_IMAGES, NODE_IMAGE } from '../model/images.js';
@@ -148,7 +148,7 @@ export class Labs {
 	async reset(id?: string): Promise<{ containers: string[]; networks: string[] }> {
 		const label = id ? `${LAB_LABEL}=${id}` : LAB_LABEL;
 		const containers = (await this.engine.containers.listByLabel(label)).filter((c) => this.owns(c.labels));
-		for (const c of containers) await this.engine.containers.act('remove', c.id, { volumes: true });
+		for (const c of containers) await this.removeSurely(c.id);
 		const networks = (await this.engine.networks.listByLabel(label)).filter((n) => this.owns(n.labels));
 		for (const n of networks) await this.engine.networks.remove(n.id);
 		const ids = id ? [id] : this.catalogue.map((s) => s.id);
@@ -156,6 +156,21 @@ export class Labs {
 		const exam = readExam(this.home);
 		if (exam && (!id || exam.lab === id)) clearExam(this.home);
 		return { containers: containers.map((c) => c.name), networks: networks.map((n) => n.name) };
+	}
+
+	/**
+	 * Removes a lab's container; a removal that timed out on a busy engine is asked once more (it may have
+	 * gone meanwhile: then there is nothing left to do).
+	 */
+	private async removeSurely(id: string): Promise<void> {
+		try {
+			await this.engine.containers.act('remove', id, { volumes: true });
+		} catch (error) {
+			if (!(error instanceof EngineTimeoutError)) throw error;
+			await this.engine.containers.act('remove', id, { volumes: true }).catch((again: unknown) => {
+				if (!(again instanceof ContainerNotFoundError)) throw again;
+			});
+		}
 	}
 
 	/** What of one lab exists on the engine. */

@@ -84,6 +84,53 @@ const asciiGlyphs: Theme['glyph'] = {
 	collapsed: '>',
 };
 
+/** The console's own non-ASCII characters (key names, chart lines, separators) and what stands for them in ASCII. */
+const ASCII_FOR: Readonly<Record<string, string>> = {
+	'↑': 'Up',
+	'↓': 'Dn',
+	'←': 'Left',
+	'→': 'Right',
+	'·': '|',
+	'…': '~',
+	'┼': '+',
+	'┤': '|',
+	'╶': '-',
+	'╴': '-',
+	'─': '-',
+	'╰': '\\',
+	'╭': '/',
+	'╮': '\\',
+	'╯': '/',
+	'│': '|',
+	'┌': '+',
+	'┐': '+',
+	'└': '+',
+	'┘': '+',
+	'├': '+',
+	'┬': '+',
+	'┴': '+',
+	'═': '=',
+	'║': '|',
+	'╔': '+',
+	'╗': '+',
+	'╚': '+',
+	'╝': '+',
+};
+const CONSOLE_GLYPHS = new RegExp(`[${Object.keys(ASCII_FOR).join('')}]`, 'g');
+
+/**
+ * A frame for the terminal: as it is in UTF-8; otherwise the console's arrows, lines, box corners and
+ * dots in ASCII (a terminal that is not UTF-8 would show them as garbage). Other text, a container's
+ * own, passes as written.
+ */
+export function forTerminal(theme: Pick<Theme, 'unicode'>, text: string): string {
+	if (theme.unicode) return text;
+	return text
+		.replace(/↑↓/g, 'Up/Dn')
+		.replace(/← →/g, 'Left/Right')
+		.replace(CONSOLE_GLYPHS, (c) => ASCII_FOR[c] ?? c);
+}
+
 /** Picks colours (NO_COLOR, --no-color) and glyphs (UTF-8 locale or not) from the environment. */
 export function resolveTheme(
 	env: Readonly<Record<string, string | undefined>>,

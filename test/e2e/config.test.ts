@@ -43,7 +43,9 @@ it('takes remapped keys, a theme and --read-only from the config file', async ()
 	session = new TmuxSession(uniqueName('config'), { env: { XDG_CONFIG_HOME: home } });
 	await session.waitForScreen((s) => s.includes(`${GROUP}-api`));
 	// ASCII whatever the locale: the selection pointer is no longer ›.
-	expect(session.screen()).not.toContain('›');
+	const list = session.screen();
+	expect(list).not.toContain('›');
+	expect(list).toContain('Up/Dn/jk move');
 	await session.openDetails(`${GROUP}-api`);
 	session.type('2');
 	const logs = await session.waitForScreen(

@@ -230,7 +230,8 @@ export function describeLabLifecycles(cases: Record<string, () => Promise<void>>
 			await expectAllHealthy(id);
 
 			const reset = await lab('reset', id);
-			expect(reset.code).toBe(0);
+			// What it said, should it fail: a reset that fails under load must be readable in the report.
+			expect(reset.code, `${reset.stdout}\n${reset.stderr}`).toBe(0);
 			await expectNothingLeft(id);
 		});
 	});

@@ -2,7 +2,7 @@ import { render } from 'ink';
 import { type ExamProgress, examProgress, readExam } from '../../lab/exam.js';
 import { defaultLabRoot, labHome } from '../../lab/paths.js';
 import { App } from '../../ui/App.js';
-import { resolveTheme } from '../../ui/theme.js';
+import { forTerminal, resolveTheme, type Theme } from '../../ui/theme.js';
 import type { GlobalOptions } from '../connect.js';
 import { logFramesTo } from '../frame-log.js';
 import type { ConsoleSession } from './console-session.js';
@@ -52,11 +52,12 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 	process.stdout.write(ENTER_ALT_SCREEN);
 	process.once('exit', restore);
 
+	const theme = resolveTheme(process.env, { color: options.color !== false });
 	const instance = render(
 		<App
 			containers={store}
 			endpoint={session.label}
-			theme={resolveTheme(process.env, { color: options.color !== false })}
+			theme={theme}
 			diagnose={session.diagnose}
 			details={session.details}
 			rowStats={session.rowStats}
@@ -65,7 +66,7 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 			{...(session.act ? { act: session.act } : {})}
 			{...(session.applyFix ? { applyFix: session.applyFix } : {})}
 		/>,
-		{ exitOnCtrlC: true, maxFps: 60, patchConsole: false },
+		{ exitOnCtrlC: true, maxFps: 60, patchConsole: false, stdout: terminalOutput(theme) },
 	);
 	const onSignal = (signal: NodeJS.Signals) => {
 		instance.unmount();
@@ -82,4 +83,24 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 		await store.stop();
 	}
 	return 0;
+}
+
+/**
+ * Where frames go: the terminal, and on one that is not UTF-8, through forTerminal so that every border,
+ * chart line, arrow and ellipsis of every view arrives in ASCII.
+ */
+function terminalOutput(theme: Theme): NodeJS.WriteStream {
+	if (theme.unicode) return process.stdout;
+	return new Proxy(process.stdout, {
+		get(target, property) {
+			if (property === 'write')
+				return (chunk: unknown, ...rest: unknown[]) =>
+					(target.write as (...args: unknown[]) => boolean)(
+						typeof chunk === 'string' ? forTerminal(theme, chunk) : chunk,
+						...rest,
+					);
+			const value = Reflect.get(target, property, target);
+			return typeof value === 'function' ? value.bind(target) : value;
+		},
+	});
 }
