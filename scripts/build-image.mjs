@@ -10,15 +10,12 @@ const EXE = 'build/dockmedic';
 const CONTEXT = 'build/image';
 const ROOTFS = path.join(CONTEXT, 'rootfs');
 
-// --no-build is passed on: the executable from dist/ as it is.
-if (!existsSync(EXE) || process.argv.includes('--no-build'))
-	execFileSync(
-		process.execPath,
-		['scripts/build-binary.mjs', ...process.argv.slice(2).filter((a) => a === '--no-build')],
-		{
-			stdio: 'inherit',
-		},
-	);
+// The executable is made anew each time (an old one would carry old code); --no-build keeps dist/ as it is.
+execFileSync(
+	process.execPath,
+	['scripts/build-binary.mjs', ...process.argv.slice(2).filter((arg) => arg === '--no-build')],
+	{ stdio: 'inherit' },
+);
 rmSync(CONTEXT, { recursive: true, force: true });
 const put = (source, target = source) => {
 	const to = path.join(ROOTFS, target);

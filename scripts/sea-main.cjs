@@ -24,16 +24,28 @@ function unpacked() {
 		process.env.HOME && path.join(process.env.HOME, '.cache'),
 		os.tmpdir(),
 	].filter(Boolean);
-	let lastError;
+	let lastError = new Error("no cache folder of this user's could be written");
 	for (const root of roots) {
-		const dir = path.join(root, 'dockmedic', `bundle-${manifest.hash}`);
-		if (fs.existsSync(path.join(dir, 'dist', 'cli.js'))) return dir;
+		const parent = path.join(root, 'dockmedic');
+		const dir = path.join(parent, `bundle-${manifest.hash}`);
+		try {
+			fs.mkdirSync(parent, { recursive: true, mode: 0o700 });
+		} catch {
+			continue;
+		}
+		// Code run from there must be this user's: in a shared folder (/tmp) another user could have put it.
+		if (!ownedAndClosed(parent)) continue;
+		if (fs.existsSync(path.join(dir, 'dist', 'cli.js'))) {
+			if (ownedAndClosed(dir)) return dir;
+			continue;
+		}
 		// Unpacked beside, then renamed: two first runs at once never see half a bundle.
 		const staging = `${dir}.${process.pid}.tmp`;
 		try {
+			fs.mkdirSync(staging, { mode: 0o700 });
 			for (const file of manifest.files) {
 				const target = path.join(staging, file);
-				fs.mkdirSync(path.dirname(target), { recursive: true });
+				fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
 				fs.writeFileSync(target, new Uint8Array(sea.getAsset(file)));
 			}
 			try {
@@ -50,6 +62,16 @@ function unpacked() {
 		}
 	}
 	throw lastError;
+}
+
+/** Owned by this user, and no one else may write in it. */
+function ownedAndClosed(folder) {
+	try {
+		const stat = fs.statSync(folder);
+		return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+	} catch {
+		return false;
+	}
 }
 
 let dir;

@@ -6,12 +6,21 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 local_socket="unix:///var/run/docker.sock"
+# An engine named on the command line is the user's choice: dockmedic itself says whether it answers.
+for arg in "$@"; do
+  case "$arg" in -H | --host | --host=* | -c | --context | --context=* | --all-contexts) exec node "$here/../bin/dockmedic.js" "$@" ;; esac
+done
 if ! err=$(node "$here/../bin/dockmedic.js" ps 2>&1 >/dev/null); then
   # "Cannot reach the Docker engine at URL (source): why."
   url=$(grep -o 'engine at [a-z0-9]*://[^ ]*' <<<"$err" | head -1 | cut -d' ' -f3 || true)
   if [ "$url" != "$local_socket" ]; then
     echo "$err" >&2
     echo "npm start brings up only this machine's own engine ($local_socket); the one chosen is ${url:-not a local socket}: start it where it runs, or choose another with --host / DOCKER_HOST / --context." >&2
+    exit 2
+  fi
+  # Only an engine that is not there: one that refuses this user (permissions) is running already.
+  if ! grep -qE 'no socket at|connection refused' <<<"$err"; then
+    echo "$err" >&2
     exit 2
   fi
   plan="No Docker engine answers at $local_socket. scripts/engine-up.sh would install docker.io and busybox-static with apt if missing (Debian, as root), start dockerd in the background and build a small local test image."

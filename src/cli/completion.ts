@@ -63,13 +63,13 @@ function bash(tree: CommandTree, zsh: boolean): string {
 		.join('|');
 	const script = `# dockmedic completion for ${zsh ? 'zsh' : 'bash'}: eval "$(dockmedic completion ${zsh ? 'zsh' : 'bash'})"
 _dockmedic() {
-	local cur="\${COMP_WORDS[COMP_CWORD]}" path="" next words i
-	# The subcommands typed so far, skipping options (and what they take).
+	local cur="\${COMP_WORDS[COMP_CWORD]}" sub="" next words i
+	# The subcommands typed so far, skipping options (and what they take). Not "path": zsh ties it to PATH.
 	for ((i = 1; i < COMP_CWORD; i++)); do
-		next="\${path:+$path }\${COMP_WORDS[i]}"
-		case "$next" in ${known}) path="$next" ;; esac
+		next="\${sub:+$sub }\${COMP_WORDS[i]}"
+		case "$next" in ${known}) sub="$next" ;; esac
 	done
-	case "$path" in
+	case "$sub" in
 ${cases}
 	esac
 	COMPREPLY=($(compgen -W "$words" -- "$cur"))
@@ -86,10 +86,13 @@ function fish(tree: CommandTree): string {
 	];
 	for (const { path, node } of paths(tree)) {
 		const words = path.split(' ').filter(Boolean);
-		// fish sees the words typed so far: this node's subcommands once its own path is there, and not deeper.
-		const here = words.length
-			? `__fish_seen_subcommand_from ${words.at(-1)}${node.commands.length ? `; and not __fish_seen_subcommand_from ${node.commands.map((c) => c.name).join(' ')}` : ''}`
-			: '__fish_use_subcommand';
+		// fish sees the words typed so far: every word of this node's path (`list` is under playbooks,
+		// signatures and lab), and none of its own subcommands yet.
+		const seen = words.map((w) => `__fish_seen_subcommand_from ${w}`).join('; and ');
+		const deeper = node.commands.length
+			? `; and not __fish_seen_subcommand_from ${node.commands.map((c) => c.name).join(' ')}`
+			: '';
+		const here = words.length ? `${seen}${deeper}` : '__fish_use_subcommand';
 		for (const c of node.commands) lines.push(`complete -c dockmedic -n '${here}' -a ${c.name}`);
 		for (const option of node.options)
 			lines.push(
@@ -101,10 +104,7 @@ function fish(tree: CommandTree): string {
 			lines.push(
 				`complete -c dockmedic -n '__fish_seen_subcommand_from completion' -a '${SHELLS.join(' ')}'`,
 			);
-		if (node.takesContainer)
-			lines.push(
-				`complete -c dockmedic -n '__fish_seen_subcommand_from ${words.at(-1)}' -a '(${CONTAINERS})'`,
-			);
+		if (node.takesContainer) lines.push(`complete -c dockmedic -n '${seen}' -a '(${CONTAINERS})'`);
 	}
 	return `${lines.join('\n')}\n`;
 }

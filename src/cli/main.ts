@@ -301,6 +301,9 @@ function buildProgram(setExit: (code: number) => void): Command {
 	return program;
 }
 
+/** Arguments of the commands that help mend a broken config file: they run without it. */
+const MENDING = new Set(['keys', 'completion', 'help', '--help', '-h', '--version', '-V']);
+
 async function main(argv: string[]): Promise<number> {
 	let exitCode = 0;
 	const setExit = (code: number) => {
@@ -321,8 +324,11 @@ async function main(argv: string[]): Promise<number> {
 			const { applyConfig, readConfig } = await import('./config-file.js');
 			const { config, problems } = readConfig(configFile);
 			for (const problem of problems) process.stderr.write(`dockmedic: ${problem}\n`);
-			if (problems.length) return 2;
-			applyConfig(config, (name, value) => program.setOptionValueWithSource(name, value, 'config'));
+			// The commands that help mend the file still run (without it): help, keys, completion, the version.
+			const mending = argv.slice(2).some((arg) => MENDING.has(arg));
+			if (problems.length && !mending) return 2;
+			if (!problems.length)
+				applyConfig(config, (name, value) => program.setOptionValueWithSource(name, value, 'config'));
 		}
 		await program.parseAsync(argv);
 		return exitCode;

@@ -88,10 +88,12 @@ export async function readPrometheusHistory(
 			instant(q.peakMemory).then(instantValue),
 		]);
 		const memory = onGrid(memoryPoints, start, step, count);
-		const cpu = onGrid(rangePoints(cpuBody), start, step, count);
+		// On memory's steps: both charts share one time axis.
+		const cpu = onGrid(rangePoints(cpuBody), start, step, count, memory);
 		return {
 			source,
 			from: start + memory.firstStep * step,
+			until: start + memory.lastStep * step,
 			to,
 			stepSeconds: step,
 			cpuPercent: cpu.values,

@@ -163,7 +163,14 @@ function sshRefusal(
 			tryMessage: "Install the docker CLI on that host, or put it on the login's PATH.",
 		};
 	}
-	if (/authentication methods failed|Permission denied/i.test(message)) {
+	if (/permission denied while trying to connect to the Docker daemon/i.test(message)) {
+		return {
+			message: `The login behind ${endpoint.url} may not use the Docker engine on that host (permission denied on its socket).`,
+			tryMessage: 'Add that user to the docker group there (and log in again), or log in as one that is.',
+		};
+	}
+	// ssh's own wording ("Permission denied (publickey)."), not the docker socket's.
+	if (/authentication methods failed|Permission denied \(/i.test(message)) {
 		return {
 			message: `SSH login to ${name} as ${endpoint.username ?? 'the current user'} was refused (${endpoint.url}).`,
 			tryMessage:

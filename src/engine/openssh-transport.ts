@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import http from 'node:http';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { Duplex } from 'node:stream';
+import { Duplex, PassThrough } from 'node:stream';
 import type { Endpoint } from './endpoint.js';
+import { streamAgent } from './stream-agent.js';
 
 type SshEndpoint = Extract<Endpoint, { kind: 'ssh' }>;
 
@@ -21,7 +22,19 @@ export function hasOpenSsh(): boolean {
 	return openSshFound;
 }
 
+/** A private folder (0700) for this process's control sockets: in /tmp a socket of a guessable name could be someone else's. */
+let socketDir: string | undefined;
 let masters = 0;
+
+function controlSocketPath(): string {
+	if (!socketDir) {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'dm-ssh-'));
+		socketDir = dir;
+		process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+	}
+	// Short: a unix socket path has a 108-byte limit.
+	return path.join(socketDir, String(++masters));
+}
 
 /**
  * An HTTP agent that reaches a Docker engine over SSH exactly as the docker CLI does: the system `ssh`
@@ -32,9 +45,19 @@ let masters = 0;
  * come from the agent or unencrypted files, and an unknown host key is refused.
  */
 export function opensshAgent(endpoint: SshEndpoint): http.Agent {
-	// Short: a unix socket path has a 108-byte limit.
-	const controlPath = path.join(os.tmpdir(), `dm-ssh-${process.pid}-${++masters}`);
-	const common = ['-o', `ControlPath=${controlPath}`, '-o', 'BatchMode=yes', ...homeOptions()];
+	const controlPath = controlSocketPath();
+	const common = [
+		'-o',
+		`ControlPath=${controlPath}`,
+		'-o',
+		'BatchMode=yes',
+		// A silent network split ends the session (and the events stream with it) instead of hanging it.
+		'-o',
+		'ServerAliveInterval=15',
+		'-o',
+		'ServerAliveCountMax=3',
+		...homeOptions(),
+	];
 	const target = [
 		...(endpoint.explicitPort ? ['-p', String(endpoint.port)] : []),
 		...(endpoint.username ? ['-l', endpoint.username] : []),
@@ -43,6 +66,8 @@ export function opensshAgent(endpoint: SshEndpoint): http.Agent {
 	];
 	let master: Promise<void> | undefined;
 	const openMaster = () => {
+		// A master that went (a network drop, sshd restarted) leaves no socket: open another.
+		if (master && !existsSync(controlPath)) master = undefined;
 		master ??= new Promise<void>((resolve, reject) => {
 			// -f: into the background once logged in; the parent's exit says whether it did.
 			const child = spawn(
@@ -55,56 +80,51 @@ export function opensshAgent(endpoint: SshEndpoint): http.Agent {
 				stderr += d.toString();
 			});
 			const timer = setTimeout(() => child.kill(), LOGIN_TIMEOUT_MS);
-			child.once('error', (error) => {
+			const fail = (error: Error) => {
 				clearTimeout(timer);
 				master = undefined;
 				reject(error);
-			});
+			};
+			child.once('error', fail);
 			child.once('exit', (code) => {
+				if (code !== 0) return;
 				clearTimeout(timer);
 				// The backgrounded master keeps the pipe open: stop reading it.
 				child.stderr.destroy();
-				if (code === 0) return resolve();
-				master = undefined;
-				reject(sshError(stderr, code));
+				resolve();
+			});
+			// A failure: its output is whole once the pipes close.
+			child.once('close', (code) => {
+				if (code !== 0) fail(sshError(stderr, code));
 			});
 		});
 		return master;
 	};
-	const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_SESSIONS });
-	agent.keepSocketAlive = () => true;
-	agent.reuseSocket = () => undefined;
-	(agent as unknown as { createConnection: unknown }).createConnection = (
-		_options: object,
-		callback: (error: Error | null, socket?: Duplex) => void,
-	) => {
-		openMaster().then(
-			() =>
-				callback(
-					null,
-					dialStdio([...common, '-o', 'ControlMaster=no', ...target], () => (master = undefined)),
-				),
-			(error: Error) => callback(error),
-		);
-		return undefined;
-	};
-	return agent;
+	return streamAgent(MAX_SESSIONS, async () => {
+		await openMaster();
+		return dialStdio([...common, '-o', 'ControlMaster=no', ...target]);
+	});
 }
 
-/** One `docker system dial-stdio` on the host, its standard input and output as the connection. */
-function dialStdio(args: string[], onMasterGone: () => void): Duplex {
+/**
+ * One `docker system dial-stdio` on the host, its standard input and output as the connection. Its end
+ * is held until ssh has exited, so that a failure (no docker there) ends the connection with ssh's own words.
+ */
+function dialStdio(args: string[]): Duplex {
 	const child = spawn('ssh', [...args, 'docker', 'system', 'dial-stdio'], {
 		stdio: ['pipe', 'pipe', 'pipe'],
 	});
-	const socket = Duplex.from({ readable: child.stdout, writable: child.stdin });
+	const readable = new PassThrough();
+	child.stdout.pipe(readable, { end: false });
+	const socket = Duplex.from({ readable, writable: child.stdin });
 	let stderr = '';
 	child.stderr.on('data', (d: Buffer) => {
 		stderr += d.toString();
 	});
-	child.once('exit', (code) => {
-		if (/control socket|mux_client/i.test(stderr)) onMasterGone();
-		// Ended by us (the connection closed) or by the engine: the socket ends as a socket would.
+	child.once('error', (error) => socket.destroy(error));
+	child.once('close', (code) => {
 		if (code !== 0 && code !== null && !socket.destroyed) socket.destroy(sshError(stderr, code));
+		else readable.end();
 	});
 	socket.once('close', () => {
 		if (child.exitCode === null) child.kill();

@@ -1,6 +1,7 @@
-import http from 'node:http';
+import type http from 'node:http';
 import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
+import { streamAgent } from './stream-agent.js';
 
 /** The part of ssh2's Client this transport uses (ssh2 ships no types). */
 type SshClient = {
@@ -40,22 +41,10 @@ export function sshAgent(connectOptions: object): http.Agent {
 		});
 		return session;
 	};
-	const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_CHANNELS });
-	// Channels are not TCP sockets: there is no keep-alive or ref to set on them when they idle or return.
-	agent.keepSocketAlive = () => true;
-	agent.reuseSocket = () => undefined;
-	(agent as unknown as { createConnection: unknown }).createConnection = (
-		_options: object,
-		callback: (error: Error | null, socket?: Duplex) => void,
-	) => {
-		open().then(
-			(client) =>
-				client.exec('docker system dial-stdio', (error, channel) =>
-					error ? callback(error) : callback(null, channel),
-				),
-			(error: Error) => callback(error),
+	return streamAgent(MAX_CHANNELS, async () => {
+		const client = await open();
+		return new Promise<Duplex>((resolve, reject) =>
+			client.exec('docker system dial-stdio', (error, channel) => (error ? reject(error) : resolve(channel))),
 		);
-		return undefined;
-	};
-	return agent;
+	});
 }

@@ -17,8 +17,9 @@ export type HistorySource = 'dockmedic' | 'cadvisor' | 'session';
 
 export type MetricHistory = {
 	readonly source: HistorySource;
-	/** Seconds since the epoch of the first point drawn and of the window's end. */
+	/** Seconds since the epoch of the first and last points drawn, and of the window's end. */
 	readonly from: number;
+	readonly until: number;
 	readonly to: number;
 	readonly stepSeconds: number;
 	/** One value per step from `from` (gaps inside carry the value before them). */
@@ -132,18 +133,23 @@ export function onGrid(
 	start: number,
 	stepSeconds: number,
 	count: number,
-): { values: number[]; firstStep: number; gaps: number } {
+	/** The steps to cover (another series' span, so that two charts share one time axis); else the data's own. */
+	span?: { readonly firstStep: number; readonly lastStep: number },
+): { values: number[]; firstStep: number; lastStep: number; gaps: number } {
 	const slots: (number | undefined)[] = new Array(count).fill(undefined);
 	for (const [t, v] of points) {
 		const i = Math.round((t - start) / stepSeconds);
 		if (i >= 0 && i < count) slots[i] = v;
 	}
-	const firstStep = slots.findIndex((v) => v !== undefined);
-	if (firstStep < 0) return { values: [], firstStep: count, gaps: 0 };
-	let lastStep = count - 1;
-	while (slots[lastStep] === undefined) lastStep--;
+	const dataFirst = slots.findIndex((v) => v !== undefined);
+	if (dataFirst < 0 && !span) return { values: [], firstStep: count, lastStep: -1, gaps: 0 };
+	let dataLast = count - 1;
+	while (dataLast > 0 && slots[dataLast] === undefined) dataLast--;
+	const firstStep = span?.firstStep ?? dataFirst;
+	const lastStep = span?.lastStep ?? dataLast;
 	let gaps = 0;
-	let carried = slots[firstStep] as number;
+	// Before its first sample a series shares another's axis at its own first value (or nothing at all).
+	let carried = slots[dataFirst < 0 ? firstStep : Math.max(firstStep, dataFirst)] ?? 0;
 	const values: number[] = [];
 	for (let i = firstStep; i <= lastStep; i++) {
 		const v = slots[i];
@@ -151,7 +157,7 @@ export function onGrid(
 		else carried = v;
 		values.push(carried);
 	}
-	return { values, firstStep, gaps };
+	return { values, firstStep, lastStep, gaps };
 }
 
 /** Least-squares slope of values taken every `stepSeconds`, per hour; 0 for fewer than two. */
@@ -219,12 +225,13 @@ export function historyFromSamples(
 		cpu.push([start + i * step, mean(list, (s) => s.cpuPercent)]);
 		memory.push([start + i * step, mean(list, (s) => s.memoryUsageBytes)]);
 	}
-	const cpuGrid = onGrid(cpu, start, step, points);
 	const memoryGrid = onGrid(memory, start, step, points);
+	const cpuGrid = onGrid(cpu, start, step, points, memoryGrid);
 	const last = inWindow.at(-1);
 	return {
 		source: 'session',
 		from: start + memoryGrid.firstStep * step,
+		until: start + Math.max(memoryGrid.firstStep, memoryGrid.lastStep) * step,
 		to,
 		stepSeconds: step,
 		cpuPercent: cpuGrid.values,

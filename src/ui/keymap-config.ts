@@ -51,7 +51,7 @@ export function keyRemapProblems(remaps: KeyRemaps): { command: string; message:
 	const problems: { command: string; message: string }[] = [];
 	for (const [id, keys] of Object.entries(remaps)) {
 		if (!isCommand(id)) {
-			problems.push({ command: id, message: 'no such command (the help, `?` in the console, lists them)' });
+			problems.push({ command: id, message: 'no such command (`dockmedic keys` lists them)' });
 			continue;
 		}
 		for (const key of keys)

@@ -84,12 +84,15 @@ const asciiGlyphs: Theme['glyph'] = {
 	collapsed: '>',
 };
 
-/** The console's own non-ASCII characters (key names, chart lines, separators) and what stands for them in ASCII. */
+/**
+ * The console's own non-ASCII characters (key names, chart lines, separators) and what stands for them in
+ * ASCII: one character for one, so that nothing Ink laid out changes width.
+ */
 const ASCII_FOR: Readonly<Record<string, string>> = {
-	'↑': 'Up',
-	'↓': 'Dn',
-	'←': 'Left',
-	'→': 'Right',
+	'↑': '^',
+	'↓': 'v',
+	'←': '<',
+	'→': '>',
 	'·': '|',
 	'…': '~',
 	'┼': '+',
@@ -120,15 +123,12 @@ const CONSOLE_GLYPHS = new RegExp(`[${Object.keys(ASCII_FOR).join('')}]`, 'g');
 
 /**
  * A frame for the terminal: as it is in UTF-8; otherwise the console's arrows, lines, box corners and
- * dots in ASCII (a terminal that is not UTF-8 would show them as garbage). Other text, a container's
- * own, passes as written.
+ * dots in ASCII (a terminal that is not UTF-8 would show them as garbage; a container's own text that has
+ * these characters gets the same, the rest passes as written).
  */
 export function forTerminal(theme: Pick<Theme, 'unicode'>, text: string): string {
 	if (theme.unicode) return text;
-	return text
-		.replace(/↑↓/g, 'Up/Dn')
-		.replace(/← →/g, 'Left/Right')
-		.replace(CONSOLE_GLYPHS, (c) => ASCII_FOR[c] ?? c);
+	return text.replace(CONSOLE_GLYPHS, (c) => ASCII_FOR[c] ?? c);
 }
 
 /** Picks colours (NO_COLOR, --no-color) and glyphs (UTF-8 locale or not) from the environment. */

@@ -45,7 +45,7 @@ it('takes remapped keys, a theme and --read-only from the config file', async ()
 	// ASCII whatever the locale: the selection pointer is no longer ›.
 	const list = session.screen();
 	expect(list).not.toContain('›');
-	expect(list).toContain('Up/Dn/jk move');
+	expect(list).toContain('^v/jk move');
 	await session.openDetails(`${GROUP}-api`);
 	session.type('2');
 	const logs = await session.waitForScreen(
@@ -91,6 +91,11 @@ it('refuses a config file with problems, each with its line, and starts nothing'
 	expect(clashes.code).toBe(2);
 	expect(clashes.stdout).toBe('');
 	expect(clashes.stderr).toContain(':4: keys.no.such: no such command');
+	// The commands that help mend the file still run, saying what is wrong with it.
+	const keys = await dockmedic(['keys'], { XDG_CONFIG_HOME: clash });
+	expect(keys.code).toBe(0);
+	expect(keys.stdout).toMatch(/^logs\.errorsOnly\s+e\s+/m);
+	expect(keys.stderr).toContain('no such command (`dockmedic keys` lists them)');
 	const valid = configHome(['keys:', '  logs.errorsOnly: W', '  diagnose.start: "1"', ''].join('\n'));
 	const both = await dockmedic(['ps'], { XDG_CONFIG_HOME: valid });
 	expect(both.code).toBe(2);

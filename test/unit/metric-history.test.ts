@@ -88,8 +88,21 @@ describe('points on the time grid', () => {
 			10,
 			7,
 		);
-		expect(grid).toEqual({ values: [5, 6, 6, 8], firstStep: 3, gaps: 1 });
+		expect(grid).toEqual({ values: [5, 6, 6, 8], firstStep: 3, lastStep: 6, gaps: 1 });
 		expect(onGrid([], 100, 10, 7).values).toEqual([]);
+		// A series that starts a step later (a rate) is drawn on the other's steps: one time axis for both.
+		const later = onGrid(
+			[
+				[140, 1],
+				[160, 2],
+			],
+			100,
+			10,
+			7,
+			grid,
+		);
+		expect(later.values).toEqual([1, 1, 1, 2]);
+		expect(later.firstStep).toBe(3);
 	});
 });
 

@@ -205,8 +205,12 @@ async function watchEngine({ host, engine }: FleetMember, many: boolean, ctx: Wa
 					},
 					{ sinceS: cursor.resumeFrom(Date.now()) },
 				)
-				.catch(() => undefined);
-			cursor.broke(Date.now());
+				// A stream that was open and ended marks the break; a reopening that fails does not move it on,
+				// so after a long outage the replay still starts before the first break.
+				.then(
+					() => cursor.broke(Date.now()),
+					() => undefined,
+				);
 			if (!(await sleep(RECONNECT_MS, ctx.signal))) return;
 		}
 	};

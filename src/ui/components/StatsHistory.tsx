@@ -161,10 +161,12 @@ function timeAxis(history: MetricHistory): string {
 	const start = clock(history.from);
 	const gaps = history.gaps > 0 ? `, ${history.gaps} steps without data` : '';
 	const plotWidth = history.memoryBytes.length;
+	// "now" only when the last point is the window's end: a container that died hours ago ends at its death.
+	const end = history.to - history.until <= history.stepSeconds * 1.5 ? 'now' : clock(history.until);
 	const axis =
-		plotWidth >= start.length + 'now'.length + 2
-			? `${start.padEnd(plotWidth - 'now'.length)}now`
-			: `${start} to now`;
+		plotWidth >= start.length + end.length + 2
+			? `${start.padEnd(plotWidth - end.length)}${end}`
+			: `${start} to ${end}`;
 	return `${' '.repeat(9)}${axis}${gaps}`;
 }
 
