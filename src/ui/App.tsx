@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useInput } from 'ink';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ExamProgress } from '../lab/exam.js';
 import { countByState } from '../model/container-list.js';
 import { listLines } from '../model/list-lines.js';
@@ -54,6 +54,11 @@ export type AppProps = {
 	readonly act?: (containerId: string, action: ContainerAction) => Promise<void>;
 	/** Swarm services and their tasks (S); absent: S does nothing. */
 	readonly swarm?: SwarmService;
+	/**
+	 * Gives the terminal to a shell in the container and resolves with its exit code once it is back;
+	 * absent in --read-only mode (a shell can change anything).
+	 */
+	readonly shell?: (containerId: string) => Promise<number>;
 	/** The running lab exam, if any (read each second): the header shows its clock. */
 	readonly exam?: () => Promise<ExamProgress | null>;
 };
@@ -61,6 +66,9 @@ export type AppProps = {
 /** How often the exam banner's clock is read again. */
 const EXAM_POLL_MS = 1000;
 const noExam = async (): Promise<ExamProgress | null> => null;
+
+/** How long a notice (back from a shell) stays in the status line. */
+const NOTICE_MS = 10_000;
 
 /** Lines taken by everything but the table rows: header (2), table title (1), footer (1). */
 const CHROME_LINES = 4;
@@ -80,6 +88,15 @@ export function App(props: AppProps) {
 	const action = useContainerAction(act);
 	const fix = useFix(applyFix);
 	const [state, apply] = useConsoleState(perform);
+	// What the console has to say after a shell: shown in the status line for a while.
+	const [notice, setNotice] = useState<string | null>(null);
+	const noticeTimer = useRef<NodeJS.Timeout | undefined>(undefined);
+	const say = (text: string) => {
+		setNotice(text);
+		clearTimeout(noticeTimer.current);
+		noticeTimer.current = setTimeout(() => setNotice(null), NOTICE_MS);
+	};
+	useEffect(() => () => clearTimeout(noticeTimer.current), []);
 	const services = useSwarmServices(swarm, state.view === 'services');
 
 	/** Carries out what a key asked for; each effect once. */
@@ -92,6 +109,12 @@ export function App(props: AppProps) {
 		} else if (effect.type === 'apply-fix') {
 			const remedy = diagnosis.progress.result?.cause?.remedy;
 			if (remedy) fix.apply(remedy, effect.target, () => apply((s) => openDiagnosis(s, effect.target, true)));
+		} else if (effect.type === 'shell') {
+			const { id, name } = effect.target;
+			props.shell?.(id).then(
+				(code) => say(`Back from the shell in ${name} (exit ${code}).`),
+				(error: Error) => say(`No shell in ${name}: ${error.message.split('\n')[0]}`),
+			);
 		} else services.findTask(effect.index, (target) => apply((s) => openDiagnosis(s, target)));
 	}
 
@@ -120,7 +143,7 @@ export function App(props: AppProps) {
 			: `Action on ${prompt.target.name}: ${Object.values(CONTAINER_ACTIONS)
 					.map((a) => `${a.key} ${a.label}`)
 					.join(' · ')} · Esc cancel`
-		: (action.message ?? trouble);
+		: (action.message ?? notice ?? trouble);
 	// The status line takes one row from the table while it shows.
 	const tableHeight = Math.max(1, size.rows - CHROME_LINES - (statusLine ? 1 : 0));
 

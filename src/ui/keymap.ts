@@ -98,6 +98,13 @@ export const commands = {
 		keys: ['x'],
 		changes: true,
 	},
+	'container.shell': {
+		description:
+			'A shell in the selected container (bash, sh or ash, the first it has): the console steps aside, `exit` brings it back where it was',
+		category: 'Actions',
+		keys: ['E'],
+		changes: true,
+	},
 	'pane.next': { description: 'Details: next pane', category: 'Details', keys: ['Tab'] },
 	'stats.history': {
 		description:
@@ -185,12 +192,21 @@ export const viewCommands = {
 		'list.projectsOnly',
 		'diagnose.start',
 		'container.actions',
+		'container.shell',
 		'swarm.services',
 		'app.help',
 		'app.back',
 		'app.quit',
 	],
-	details: ['pane.next', 'diagnose.start', 'container.actions', 'app.help', 'app.back', 'app.quit'],
+	details: [
+		'pane.next',
+		'diagnose.start',
+		'container.actions',
+		'container.shell',
+		'app.help',
+		'app.back',
+		'app.quit',
+	],
 	diagnosis: ['diagnose.next', 'diagnose.all', 'diagnose.apply', 'app.help', 'app.back', 'app.quit'],
 	services: ['nav.up', 'nav.down', 'services.diagnose', 'swarm.services', 'app.help', 'app.back', 'app.quit'],
 	help: [...NAVIGATION, 'app.help', 'app.back', 'app.quit'],

@@ -35,7 +35,7 @@ it('takes remapped keys, a theme and --read-only from the config file', async ()
 			'theme:',
 			'  unicode: false',
 			'keys:',
-			'  logs.errorsOnly: E',
+			'  logs.errorsOnly: O',
 			'  logs.warningsUp: [V]',
 			'',
 		].join('\n'),
@@ -52,12 +52,12 @@ it('takes remapped keys, a theme and --read-only from the config file', async ()
 		(s) => s.includes('upstream refused') && s.includes('INFO served'),
 	);
 	// The footer shows the new key; read-only: no actions offered.
-	expect(logs).toContain('E errors/warnings');
+	expect(logs).toContain('O errors/warnings');
 	expect(logs).not.toContain('x actions');
 	session.type('e');
 	await new Promise((r) => setTimeout(r, 700));
 	expect(session.screen()).not.toContain('errors only');
-	session.type('E');
+	session.type('O');
 	const errors = await session.waitForScreen((s) => s.includes('errors only'));
 	expect(errors).not.toContain('INFO served');
 	// The help lists the new key.
@@ -70,10 +70,10 @@ it('takes remapped keys, a theme and --read-only from the config file', async ()
 		await new Promise((r) => setTimeout(r, 300));
 	}
 	const help = await session.waitForScreen((s) => s.includes('Logs: only errors'));
-	expect(help).toMatch(/E\s+Logs: only errors/);
+	expect(help).toMatch(/O\s+Logs: only errors/);
 	// `dockmedic keys` lists the ids the file names, with the keys as remapped.
 	const keys = await dockmedic(['keys'], { XDG_CONFIG_HOME: home });
-	expect(keys.stdout).toMatch(/^logs\.errorsOnly\s+E\s+Logs: only errors/m);
+	expect(keys.stdout).toMatch(/^logs\.errorsOnly\s+O\s+Logs: only errors/m);
 	expect(keys.stdout).toMatch(/^logs\.warningsUp\s+V\s+/m);
 });
 

@@ -52,3 +52,43 @@ describe('dockmedic shell in a real terminal (tmux)', () => {
 		expect(stopped).toContain('EXIT=2');
 	});
 });
+
+describe('the shell key in the console (E)', () => {
+	it('gives a shell in the selected container, and exit brings the console back where it was', async () => {
+		session = new TmuxSession(`${NAME}-c`, { columns: 100, rows: 24 });
+		await session.waitForScreen((s) => s.includes(NAME));
+		session.type(`/${NAME}`);
+		session.keys('Enter');
+		await session.waitForScreen((s) => s.includes(`filter "${NAME}"`) && s.includes('d diagnose'));
+		// The stopped one first: E on it says why there is no shell.
+		session.type('E');
+		const refused = await session.waitForScreen((s) => s.includes(`No shell in ${NAME}-stopped:`));
+		// Said in place: the console did not step aside for it.
+		expect(refused).toContain(`${NAME}-stopped is exited: a shell needs it running.`);
+		// Running containers only: the running one is selected.
+		session.type('a');
+		await session.waitForScreen((s) => s.includes('(running)'));
+		session.type('E');
+		await session.waitForScreen((s) => s.includes('`exit` returns to the console') && s.includes('/ #'));
+		session.keys('echo inside-$((6*7)); hostname', 'Enter');
+		const inside = await session.waitForScreen((s) => /^inside-42$/m.test(s));
+		const id = (await docker('inspect', '-f', '{{.Id}}', NAME)).trim().slice(0, 12);
+		expect(inside).toContain(id);
+		session.keys('exit 3', 'Enter');
+		const back = await session.waitForScreen((s) => s.includes(`Back from the shell in ${NAME} (exit 3).`));
+		// The same view, drawn whole: the filter kept, nothing of the shell left on screen.
+		expect(back).toContain(`filter "${NAME}"`);
+		expect(back).not.toContain('inside-42');
+		// It takes keys again.
+		session.type('q');
+		expect(await session.waitForScreen((s) => s.includes('EXIT='))).toContain('EXIT=0');
+	});
+
+	it('offers no shell with --read-only', async () => {
+		session = new TmuxSession(`${NAME}-d`, { columns: 100, rows: 24, args: ['--read-only'] });
+		await session.waitForScreen((s) => s.includes(NAME));
+		session.type('E');
+		await new Promise((r) => setTimeout(r, 1000));
+		expect(session.screen()).not.toContain('returns to the console');
+	});
+});

@@ -18,7 +18,7 @@ describe('keys remapped by the config file', () => {
 	afterEach(() => applyKeyRemaps({ 'logs.errorsOnly': original }));
 
 	it('accepts a free key, and names an unknown command, a non-key and a clash where both are active', () => {
-		expect(keyRemapProblems({ 'logs.errorsOnly': ['E'], 'list.sort': ['o'] })).toEqual([]);
+		expect(keyRemapProblems({ 'logs.errorsOnly': ['O'], 'list.sort': ['o'] })).toEqual([]);
 		expect(keyRemapProblems({ 'logs.nope': ['x'] })).toEqual([
 			{ command: 'logs.nope', message: expect.stringContaining('no such command') },
 		]);
@@ -38,11 +38,11 @@ describe('keys remapped by the config file', () => {
 
 	it('puts the new key in every binding made from the keymap, and in the footer', () => {
 		const logsBindings = bindingsOf(['logs.errorsOnly', 'logs.warningsUp'], [], false);
-		applyKeyRemaps({ 'logs.errorsOnly': ['E'] });
-		expect(bindingFor(logsBindings, 'E', plainKey)?.id).toBe('logs.errorsOnly');
+		applyKeyRemaps({ 'logs.errorsOnly': ['O'] });
+		expect(bindingFor(logsBindings, 'O', plainKey)?.id).toBe('logs.errorsOnly');
 		expect(bindingFor(logsBindings, 'e', plainKey)).toBeUndefined();
 		expect(
 			footerHints([{ command: 'logs.errorsOnly', keys: 'e/W', label: 'errors/warnings' }], logsBindings),
-		).toEqual([{ keys: 'E', label: 'errors/warnings' }]);
+		).toEqual([{ keys: 'O', label: 'errors/warnings' }]);
 	});
 });

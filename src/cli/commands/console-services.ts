@@ -243,6 +243,23 @@ export function osc52(text: string): string {
 	return `\x1b]52;c;${body.toString('base64')}\x07`;
 }
 
+/**
+ * A shell in a running container, on the session's connection to its engine, with this terminal; the
+ * console has stepped aside before and comes back after.
+ */
+export async function shellForConsole(
+	shared: SharedEngine,
+	containerId: string,
+	stepAside: () => void,
+): Promise<number> {
+	const { engine } = await ready(shared);
+	const details = await engine.containers.inspect(containerId);
+	if (details.state !== 'running')
+		throw new Error(`${details.name} is ${details.state}: a shell needs it running.`);
+	const { attachShell } = await import('./shell.js');
+	return attachShell(engine, details.id, [], undefined, process.stdin, process.stdout, stepAside);
+}
+
 /** A lifecycle action the person confirmed in the console. */
 export async function actOnContainer(
 	shared: SharedEngine,

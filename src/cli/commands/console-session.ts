@@ -26,6 +26,8 @@ export type ConsoleSession = {
 	readonly details: DetailsService;
 	/** Runs a container action; undefined with --read-only. */
 	readonly act: ((containerId: string, action: ContainerAction) => Promise<void>) | undefined;
+	/** A shell in a container with this terminal (the console steps aside first); undefined with --read-only. */
+	readonly shell: ((containerId: string, stepAside: () => void) => Promise<number>) | undefined;
 	/** Applies a diagnosis's safe fix to a container; undefined with --read-only. */
 	readonly applyFix: ((remedy: Remedy, containerId: string) => Promise<string>) | undefined;
 	/** Swarm services of the manager engines, for the services view. */
@@ -106,10 +108,14 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 	const rowStats = new StatsStore((id, signal, onSample) =>
 		details.stats(id, signal, onSample, { busyMs: 2000, quietMs: 10_000 }),
 	);
+	const shell = options.readOnly
+		? undefined
+		: async (containerId: string, stepAside: () => void) =>
+				(await services()).shellForConsole(engineOf(containerId), containerId, stepAside);
 	const label = fleet ? `${members.length} hosts` : first.engine.endpoint.url;
 	const swarm: SwarmService = {
 		services: async () => (await services()).swarmForConsole(members).services(),
 		taskToDiagnose: async (service) => (await services()).swarmForConsole(members).taskToDiagnose(service),
 	};
-	return { label, store, diagnose, applyFix, details, act, rowStats, swarm };
+	return { label, store, diagnose, applyFix, details, act, shell, rowStats, swarm };
 }

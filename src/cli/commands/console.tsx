@@ -53,6 +53,36 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 	process.once('exit', restore);
 
 	const theme = resolveTheme(process.env, { color: options.color !== false });
+	const output = terminalOutput(theme);
+	// The shell key: the console steps aside (its frames held, its keys unread, the main screen back),
+	// the shell has the terminal, then the console comes back where it was and draws itself whole.
+	const shell = session.shell;
+	const shellHere = shell
+		? async (containerId: string): Promise<number> => {
+				const inkReaders = process.stdin.listeners('readable') as ((...args: unknown[]) => void)[];
+				let aside = false;
+				// Only once a shell is found: a container without one is said in the status line, in place.
+				const stepAside = () => {
+					aside = true;
+					output.suspended = true;
+					for (const reader of inkReaders) process.stdin.removeListener('readable', reader);
+					process.stdout.write(
+						`${LEAVE_ALT_SCREEN}dockmedic: a shell in the container; \`exit\` returns to the console.\r\n`,
+					);
+				};
+				try {
+					return await shell(containerId, stepAside);
+				} finally {
+					if (aside) {
+						process.stdout.write(ENTER_ALT_SCREEN);
+						if (process.stdin.isTTY) process.stdin.setRawMode(true);
+						for (const reader of inkReaders) process.stdin.addListener('readable', reader);
+						output.suspended = false;
+						instance.clear();
+					}
+				}
+			}
+		: undefined;
 	const instance = render(
 		<App
 			containers={store}
@@ -65,8 +95,9 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 			exam={readExamProgress}
 			{...(session.act ? { act: session.act } : {})}
 			{...(session.applyFix ? { applyFix: session.applyFix } : {})}
+			{...(shellHere ? { shell: shellHere } : {})}
 		/>,
-		{ exitOnCtrlC: true, maxFps: 60, patchConsole: false, stdout: terminalOutput(theme) },
+		{ exitOnCtrlC: true, maxFps: 60, patchConsole: false, stdout: output.stream },
 	);
 	const onSignal = (signal: NodeJS.Signals) => {
 		instance.unmount();
@@ -87,20 +118,24 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 
 /**
  * Where frames go: the terminal, and on one that is not UTF-8, through forTerminal so that every border,
- * chart line, arrow and ellipsis of every view arrives in ASCII.
+ * chart line, arrow and ellipsis of every view arrives in ASCII. While `suspended` (a shell has the
+ * terminal) frames are dropped: the console draws itself whole when it is back.
  */
-function terminalOutput(theme: Theme): NodeJS.WriteStream {
-	if (theme.unicode) return process.stdout;
-	return new Proxy(process.stdout, {
+function terminalOutput(theme: Theme): { stream: NodeJS.WriteStream; suspended: boolean } {
+	const output = { stream: process.stdout, suspended: false };
+	output.stream = new Proxy(process.stdout, {
 		get(target, property) {
 			if (property === 'write')
-				return (chunk: unknown, ...rest: unknown[]) =>
-					(target.write as (...args: unknown[]) => boolean)(
+				return (chunk: unknown, ...rest: unknown[]) => {
+					if (output.suspended) return true;
+					return (target.write as (...args: unknown[]) => boolean)(
 						typeof chunk === 'string' ? forTerminal(theme, chunk) : chunk,
 						...rest,
 					);
+				};
 			const value = Reflect.get(target, property, target);
 			return typeof value === 'function' ? value.bind(target) : value;
 		},
 	});
+	return output;
 }

@@ -38,9 +38,28 @@ export async function runShell(
 			tryMessage: `Read what it left with \`dockmedic diagnose ${details.name}\` or \`docker logs ${details.name}\`.`,
 			exitCode: 2,
 		});
-	const argv = command.length ? command : [await shellOf(engine, details.id, options.user)];
-	const session = await engine.exec.interactive(details.id, argv, {
-		...(options.user ? { user: options.user } : {}),
+	return attachShell(engine, details.id, command, options.user, stdin, stdout);
+}
+
+/**
+ * The terminal given to a shell (or the command) in a running container until it ends, through the
+ * hijacked exec stream, resized with the terminal; resolves with its exit code. The console's shell key
+ * runs it too, after stepping aside.
+ */
+export async function attachShell(
+	engine: Engine,
+	containerId: string,
+	command: readonly string[],
+	user: string | undefined,
+	stdin: NodeJS.ReadStream,
+	stdout: NodeJS.WriteStream,
+	/** Called once the shell is found, just before it takes the terminal (the console steps aside then). */
+	beforeAttach: () => void = () => {},
+): Promise<number> {
+	const argv = command.length ? command : [await shellOf(engine, containerId, user)];
+	beforeAttach();
+	const session = await engine.exec.interactive(containerId, argv, {
+		...(user ? { user } : {}),
 		tty: { columns: stdout.columns || 80, rows: stdout.rows || 24 },
 	});
 	const onResize = () => void session.resize(stdout.columns || 80, stdout.rows || 24);

@@ -50,7 +50,8 @@ export type Effect =
 	| { readonly type: 'diagnose'; readonly target: Target; readonly afterFix?: boolean }
 	| { readonly type: 'act'; readonly target: Target; readonly action: ContainerAction }
 	| { readonly type: 'apply-fix'; readonly target: Target }
-	| { readonly type: 'diagnose-service'; readonly index: number };
+	| { readonly type: 'diagnose-service'; readonly index: number }
+	| { readonly type: 'shell'; readonly target: Target };
 
 export type Transition = { readonly state: ConsoleState; readonly effects: readonly Effect[] };
 
@@ -161,6 +162,8 @@ function reduceListKey(
 	}
 	if (command === 'container.actions')
 		return stay(selected ? { ...state, prompt: { target: selected, action: null } } : state);
+	if (command === 'container.shell' && selected)
+		return { state, effects: [{ type: 'shell', target: selected }] };
 	if (command === 'swarm.services') return stay({ ...state, view: 'services' });
 	const list = reduceListCommand(state.list, command, ids, context.page, start);
 	return stay(list ? { ...state, list } : state);
@@ -173,6 +176,7 @@ function reduceDetailsKey(state: ConsoleState, command: string, context: KeyCont
 	if (command === 'app.back') return stay({ ...state, view: 'list' });
 	if (command === 'diagnose.start' && target) return openDiagnosis(state, target);
 	if (command === 'container.actions' && target) return stay({ ...state, prompt: { target, action: null } });
+	if (command === 'container.shell' && target) return { state, effects: [{ type: 'shell', target }] };
 	return stay(state);
 }
 
