@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { DockmedicError, describeError } from '../engine/errors.js';
+import { configRoot } from '../util/xdg.js';
 import { VERSION } from '../version.js';
 import { registerLabCommands } from './commands/lab.js';
 import type { LogsCliOptions } from './commands/logs.js';
@@ -313,13 +313,7 @@ async function main(argv: string[]): Promise<number> {
 	registerLabCommands(program, setExit);
 	try {
 		// The config file, when there is one: its problems stop everything, as a playbook's would.
-		const configFile =
-			process.env.DOCKMEDIC_CONFIG ||
-			path.join(
-				process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'),
-				'dockmedic',
-				'config.yaml',
-			);
+		const configFile = process.env.DOCKMEDIC_CONFIG || path.join(configRoot(), 'dockmedic', 'config.yaml');
 		if (existsSync(configFile)) {
 			const { applyConfig, readConfig } = await import('./config-file.js');
 			const { config, problems } = readConfig(configFile);

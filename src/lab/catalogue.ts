@@ -1,13 +1,13 @@
-import os from 'node:os';
 import path from 'node:path';
 import type { PlaybookError } from '../playbooks/loader.js';
+import { configRoot } from '../util/xdg.js';
 import { loadLabPacks } from './pack.js';
 import type { Scenario } from './scenario.js';
 import { scenarios as builtin } from './scenarios/index.js';
 
 /** A teacher's labs: $XDG_CONFIG_HOME/dockmedic/labs, then each --labs folder. */
 export function userLabDirs(extra: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): string[] {
-	const config = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
+	const config = configRoot(env);
 	return [path.join(config, 'dockmedic', 'labs'), ...extra];
 }
 

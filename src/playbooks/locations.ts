@@ -1,6 +1,6 @@
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { configRoot } from '../util/xdg.js';
 
 /** The playbooks shipped with dockmedic: ../playbooks from src/ or dist/. */
 export function builtinPlaybookDir(): string {
@@ -15,6 +15,6 @@ export function builtinPlaybookDir(): string {
 
 /** Built-in, then the user's ($XDG_CONFIG_HOME/dockmedic/playbooks), then --playbooks: later ones win. */
 export function playbookDirs(extra: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): string[] {
-	const config = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
+	const config = configRoot(env);
 	return [builtinPlaybookDir(), path.join(config, 'dockmedic', 'playbooks'), ...extra];
 }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -9,6 +8,7 @@ import {
 	SIGNATURE_FIELDS,
 	type Signature,
 } from '../model/signatures.js';
+import { configRoot } from '../util/xdg.js';
 import { issuesAt, type PlaybookError, parseYaml, yamlFiles } from './loader.js';
 import { builtinPlaybookDir } from './locations.js';
 
@@ -131,7 +131,7 @@ export function parseSignatures(text: string, file: string): SignatureLoad {
 
 /** The built-in catalogue (playbooks/signatures), then the user's, then extra folders. */
 export function signatureDirs(extra: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): string[] {
-	const config = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
+	const config = configRoot(env);
 	return [
 		path.join(builtinPlaybookDir(), 'signatures'),
 		path.join(config, 'dockmedic', 'signatures'),

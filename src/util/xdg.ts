@@ -1,0 +1,7 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/** $XDG_CONFIG_HOME, else ~/.config: where dockmedic's config file, playbooks, signatures and labs live. */
+export function configRoot(env: NodeJS.ProcessEnv = process.env): string {
+	return env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
+}
