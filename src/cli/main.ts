@@ -5,6 +5,7 @@ import { DockmedicError, describeError } from '../engine/errors.js';
 import { configRoot } from '../util/xdg.js';
 import { VERSION } from '../version.js';
 import { registerLabCommands } from './commands/lab.js';
+import type { LoadCliOptions } from './commands/load.js';
 import type { LogsCliOptions } from './commands/logs.js';
 import type { WatchCliOptions } from './commands/watch.js';
 import type { GlobalOptions } from './connect.js';
@@ -124,6 +125,22 @@ function buildProgram(setExit: (code: number) => void): Command {
 		.action(async (container: string, options: { since: string; format: 'text' | 'json' | 'markdown' }) => {
 			const { runTimeline } = await import('./commands/timeline.js');
 			setExit(await runTimeline(container, { ...program.opts(), ...options }));
+		});
+	program
+		.command('load <container>')
+		.description(
+			"A bounded HTTP load run against a container's port from this machine (loopback or its own container networks only): requests/s, latency p50/p95/p99, errors, the container's CPU and memory during it, against the previous run",
+		)
+		.option('-p, --port <port>', 'the container port (default: the first published, else exposed, TCP port)')
+		.option('--path <path>', 'the request path', '/')
+		.option('-n, --requests <n>', 'requests to send (at most 1000000)', '1000')
+		.option('-C, --connections <n>', 'concurrent connections (at most 1000; -c is --context)', '10')
+		.option('--duration <seconds>', 'stop after this long even if requests remain (at most 600)', '30')
+		.option('--timeout <seconds>', 'a request unanswered this long counts as a timeout', '10')
+		.addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+		.action(async (container: string, options: Omit<LoadCliOptions, keyof GlobalOptions>) => {
+			const { runLoadCommand } = await import('./commands/load.js');
+			setExit(await runLoadCommand(container, { ...program.opts(), ...options }));
 		});
 	program
 		.command('logs [containers...]')

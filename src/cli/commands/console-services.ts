@@ -1,5 +1,4 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Engine } from '../../engine/index.js';
 import { COMPOSE_NUMBER, COMPOSE_PROJECT, COMPOSE_SERVICE } from '../../model/compose.js';
@@ -25,6 +24,7 @@ import { defaultSignatures } from '../../playbooks/signature-loader.js';
 import type { ContainerAction } from '../../ui/actions.js';
 import type { DetailsService } from '../../ui/details-service.js';
 import type { SwarmService } from '../../ui/swarm-service.js';
+import { stateRoot } from '../../util/xdg.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
 import { readPrometheusHistory } from '../prometheus-reads.js';
 import type { SharedEngine } from '../shared-engine.js';
@@ -139,11 +139,7 @@ export function detailsForConsole(shared: SharedEngine, showSecrets = false): De
 		},
 		saveLogs: async (id, lines) => {
 			const name = (await (await engine()).containers.inspect(id)).name;
-			const folder = path.join(
-				process.env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'),
-				'dockmedic',
-				'logs',
-			);
+			const folder = path.join(stateRoot(), 'dockmedic', 'logs');
 			await mkdir(folder, { recursive: true });
 			const file = path.join(folder, `${name}-${fileStamp(new Date())}.log`);
 			const text = lines.map((line) => (showSecrets ? line : redactLogText(line))).join('\n');

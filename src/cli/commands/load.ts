@@ -1,0 +1,211 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DockmedicError } from '../../engine/errors.js';
+import type { Engine } from '../../engine/index.js';
+import type { ContainerDetails } from '../../model/container.js';
+import { formatBytes } from '../../model/format.js';
+import { comparedWith, type LoadFigures, type LoadUsage, resultKey } from '../../model/load-result.js';
+import { type LoadTarget, loadTarget, remoteEngine } from '../../model/load-target.js';
+import { afterReading, cpuLimit, deriveSample } from '../../model/stats.js';
+import { stateRoot } from '../../util/xdg.js';
+import { endpointsFrom, type GlobalOptions } from '../connect.js';
+import { connectFleet } from '../fleet.js';
+import { type LoadProgress, runLoad } from '../load-run.js';
+
+export type LoadCliOptions = GlobalOptions & {
+	readonly port?: string;
+	readonly path: string;
+	readonly requests: string;
+	readonly connections: string;
+	readonly duration: string;
+	readonly timeout: string;
+	readonly format: 'text' | 'json';
+};
+
+/** Bounds a typo cannot pass: a load probe is a check, not a siege. */
+export const LOAD_BOUNDS = { requests: 1_000_000, connections: 1000, durationS: 600 } as const;
+
+/** Where the last result against each target is kept, so the next run is shown against it. */
+export const loadResultsDir = () => path.join(stateRoot(), 'dockmedic', 'load');
+
+function bounded(text: string, name: string, max: number): number {
+	const value = Number(text);
+	if (!Number.isInteger(value) || value < 1 || value > max)
+		throw new DockmedicError(`${name} expects a whole number from 1 to ${max}, got "${text}".`, {
+			exitCode: 2,
+		});
+	return value;
+}
+
+/** Every address of this machine's interfaces: a port published on one of them is local too. */
+const localAddresses = () =>
+	Object.values(os.networkInterfaces())
+		.flat()
+		.map((i) => i?.address ?? '');
+
+/**
+ * `dockmedic load <container>`: a bounded HTTP load run against a container's port from this machine,
+ * with the container's CPU and memory during it, shown against the previous run on the same target.
+ * Exit 0; 1 when requests failed (errors, timeouts or non-2xx answers).
+ */
+export async function runLoadCommand(
+	container: string,
+	options: LoadCliOptions,
+	out: NodeJS.WritableStream = process.stdout,
+	err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
+	if (options.readOnly)
+		throw new DockmedicError('--read-only runs no load: a load run sends requests that can change things.', {
+			exitCode: 2,
+		});
+	const requests = bounded(options.requests, '-n/--requests', LOAD_BOUNDS.requests);
+	const connections = bounded(options.connections, '-C/--connections', LOAD_BOUNDS.connections);
+	const durationS = bounded(options.duration, '--duration', LOAD_BOUNDS.durationS);
+	const timeoutS = bounded(options.timeout, '--timeout', 120);
+	const port = options.port === undefined ? undefined : bounded(options.port, '--port', 65535);
+	// Refused before any connection: not one packet toward another machine's engine.
+	const [first] = endpointsFrom(options);
+	const remote = first ? remoteEngine(first.endpoint, localAddresses()) : null;
+	if (remote) throw new DockmedicError(remote.refused, { exitCode: 2 });
+	const fleet = await connectFleet(options);
+	const engine = fleet.members[0]?.engine;
+	if (!engine) throw new DockmedicError('No engine answered.', { exitCode: 2 });
+	const details = await engine.containers.inspect(container);
+	const target = loadTarget(
+		details,
+		engine.endpoint,
+		{ ...(port ? { port } : {}), path: options.path },
+		localAddresses(),
+	);
+	if ('refused' in target) throw new DockmedicError(target.refused, { exitCode: 2 });
+
+	const key = resultKey(details.name, target.containerPort, options.path);
+	const previous = await readPrevious(key);
+	if (options.format === 'text')
+		err.write(
+			`Load on ${target.describe}: ${requests} requests over ${connections} connections, at most ${durationS} s.\n`,
+		);
+	const usage = sampleUsage(engine, details);
+	const figures = await runLoad(
+		{ url: target.url, requests, connections, durationS, timeoutS },
+		options.format === 'text' ? (p) => err.write(`${progressLine(p)}\n`) : undefined,
+	);
+	const seen = await usage.stop();
+	// A run that got no answer is no baseline for the next.
+	if (figures.requests > 0) await keep(key, figures);
+	const comparison = previous ? comparedWith(figures, previous) : null;
+	if (options.format === 'json')
+		out.write(
+			`${JSON.stringify(
+				{
+					container: details.name,
+					target: { url: target.url, containerPort: target.containerPort, via: target.via },
+					...figures,
+					startedAt: new Date(figures.startedAt).toISOString(),
+					usage: seen,
+					previous: previous
+						? {
+								startedAt: new Date(previous.startedAt).toISOString(),
+								requestsPerSecond: previous.requestsPerSecond,
+								latencyMs: previous.latencyMs,
+							}
+						: null,
+					ratios: comparison ? { throughput: comparison.throughput, p95: comparison.p95 } : null,
+				},
+				null,
+				2,
+			)}\n`,
+		);
+	else out.write(summary(details.name, target, figures, seen, comparison?.line ?? null));
+	return figures.errors + figures.timeouts + figures.non2xx > 0 ? 1 : 0;
+}
+
+export function progressLine(p: LoadProgress): string {
+	return `  ${String(p.elapsedS).padStart(3)} s  ${String(p.requestsPerSecond).padStart(6)} req/s  p50 ${p.latencyMs.p50} ms  p95 ${p.latencyMs.p95} ms  p99 ${p.latencyMs.p99} ms  ${p.requests} done  ${p.errors} errors  ${p.non2xx} non-2xx`;
+}
+
+function summary(
+	name: string,
+	target: LoadTarget,
+	f: LoadFigures,
+	usage: LoadUsage | null,
+	comparison: string | null,
+): string {
+	const codes = Object.entries(f.statusCodes)
+		.map(([code, n]) => `${code}: ${n}`)
+		.join(', ');
+	const lines = [
+		`${name} (${target.via}, ${target.url})`,
+		`  ${f.requests} responses in ${f.durationS} s over ${f.connections} connections: ${f.requestsPerSecond} req/s${f.endedBy === 'duration' ? ' (stopped by the time bound)' : ''}`,
+		`  latency p50 ${f.latencyMs.p50} ms, p95 ${f.latencyMs.p95} ms, p99 ${f.latencyMs.p99} ms, max ${f.latencyMs.max} ms`,
+		`  ${f.errors} errors, ${f.timeouts} timeouts, ${f.non2xx} non-2xx${codes ? ` (status codes ${codes})` : ''}`,
+	];
+	if (usage)
+		lines.push(
+			`  ${name} during the run: CPU peak ${usage.peakCpuPercent.toFixed(1)}%${usage.cpuLimit ? ` of a ${usage.cpuLimit}-CPU limit` : ''}${usage.throttledRatio > 0.05 ? `, throttled in ${Math.round(usage.throttledRatio * 100)}% of periods` : ''}, memory peak ${formatBytes(usage.peakMemoryBytes)}`,
+		);
+	lines.push(`  ${comparison ?? 'The first run on this target: the next is shown against it.'}`);
+	return `${lines.join('\n')}\n`;
+}
+
+async function readPrevious(key: string): Promise<LoadFigures | null> {
+	try {
+		return JSON.parse(await readFile(path.join(loadResultsDir(), `${key}.json`), 'utf8')) as LoadFigures;
+	} catch {
+		return null;
+	}
+}
+
+async function keep(key: string, figures: LoadFigures): Promise<void> {
+	try {
+		await mkdir(loadResultsDir(), { recursive: true });
+		await writeFile(path.join(loadResultsDir(), `${key}.json`), JSON.stringify(figures));
+	} catch {
+		// A read-only home keeps no comparison; the run itself stands.
+	}
+}
+
+/** Reads the container's stats every second during the run; `stop` gives the peaks. */
+function sampleUsage(engine: Engine, details: ContainerDetails): { stop(): Promise<LoadUsage | null> } {
+	const controller = new AbortController();
+	const limit = cpuLimit(details.hostConfig);
+	let peakCpu = 0;
+	let peakMemory = 0;
+	let throttled = 0;
+	let samples = 0;
+	// A reading at each end: a run shorter than the engine's second between readings still gets its CPU.
+	const first = engine.stats.now(details.id).catch(() => null);
+	const done = engine.stats
+		.poll(details.id, controller.signal, (raw) => {
+			const sample = deriveSample(raw, limit);
+			peakCpu = Math.max(peakCpu, sample.cpuPercent);
+			peakMemory = Math.max(peakMemory, sample.memoryUsageBytes);
+			throttled += sample.throttledRatio;
+			samples++;
+			return 1000;
+		})
+		.catch(() => undefined);
+	return {
+		async stop() {
+			controller.abort();
+			await done;
+			const [start, end] = await Promise.all([first, engine.stats.now(details.id).catch(() => null)]);
+			if (start && end) {
+				const whole = deriveSample(afterReading(start, end), limit);
+				peakCpu = Math.max(peakCpu, whole.cpuPercent);
+				peakMemory = Math.max(peakMemory, whole.memoryUsageBytes);
+				throttled += whole.throttledRatio;
+				samples++;
+			}
+			return samples === 0
+				? null
+				: {
+						peakCpuPercent: peakCpu,
+						peakMemoryBytes: peakMemory,
+						cpuLimit: limit || null,
+						throttledRatio: throttled / samples,
+					};
+		},
+	};
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { ContainerDetails } from '../../src/model/container.js';
+import { comparedWith, type LoadFigures, latencySummary, percentile } from '../../src/model/load-result.js';
+import { engineIsLocal, loadTarget } from '../../src/model/load-target.js';
+
+function web(over: Partial<ContainerDetails> = {}, hostConfig: Partial<ContainerDetails['hostConfig']> = {}) {
+	return {
+		id: 'abc',
+		name: 'web',
+		image: 'img',
+		state: 'running',
+		status: 'Up',
+		health: null,
+		createdAt: '',
+		ports: [],
+		labels: {},
+		config: { exposedPorts: [] } as unknown as ContainerDetails['config'],
+		hostConfig: { networkMode: 'bridge', portBindings: {}, ...hostConfig } as ContainerDetails['hostConfig'],
+		networks: [{ name: 'shop', ipAddress: '172.18.0.5', gateway: '', aliases: [], networkId: 'n' }],
+		...over,
+	} as ContainerDetails;
+}
+const local = { kind: 'unix' } as const;
+const path = '/';
+
+describe('where a load run may go', () => {
+	it('uses a port published on every address through loopback', () => {
+		const details = web(
+			{ ports: [{ privatePort: 80, type: 'tcp', publicPort: 8081, ip: '0.0.0.0' }] },
+			{ portBindings: { '80/tcp': [{ hostIp: '', hostPort: '8081' }] } },
+		);
+		expect(loadTarget(details, local, { path: '/health' }, [])).toMatchObject({
+			url: 'http://127.0.0.1:8081/health',
+			containerPort: 80,
+			via: 'published port',
+		});
+	});
+
+	it("reaches an unpublished port at the container's address, and a host-network one on loopback", () => {
+		expect(loadTarget(web(), local, { port: 9000, path }, [])).toMatchObject({
+			url: 'http://172.18.0.5:9000/',
+			via: 'container address',
+		});
+		expect(loadTarget(web({}, { networkMode: 'host' }), local, { port: 9000, path }, [])).toMatchObject({
+			url: 'http://127.0.0.1:9000/',
+			via: 'host network',
+		});
+	});
+
+	it('refuses what is not this machine', () => {
+		const remote = { kind: 'tcp', host: '10.0.0.9', url: 'tcp://10.0.0.9:2376' } as const;
+		expect(loadTarget(web(), remote, { port: 80, path }, [])).toEqual({
+			refused: expect.stringContaining('tcp://10.0.0.9:2376 is on another machine'),
+		});
+		expect(engineIsLocal(remote, ['10.0.0.9'])).toBe(true);
+		expect(engineIsLocal({ kind: 'tcp', host: '127.0.0.1', url: '' }, [])).toBe(true);
+		expect(engineIsLocal({ kind: 'ssh', host: 'localhost', url: '' }, [])).toBe(false);
+		const foreign = web({}, { portBindings: { '80/tcp': [{ hostIp: '192.0.2.7', hostPort: '80' }] } });
+		expect(loadTarget(foreign, local, { port: 80, path }, ['10.1.1.1'])).toEqual({
+			refused: 'web publishes 80 on 192.0.2.7, which is not an address of this machine.',
+		});
+		expect(loadTarget(foreign, local, { port: 80, path }, ['192.0.2.7'])).toMatchObject({
+			url: 'http://192.0.2.7:80/',
+		});
+	});
+
+	it('says what is missing: a running container, a port, a network', () => {
+		expect(loadTarget(web({ state: 'exited' }), local, { path }, [])).toEqual({
+			refused: 'web is exited: a load run needs it running.',
+		});
+		expect(loadTarget(web(), local, { path }, [])).toEqual({ refused: expect.stringContaining('--port') });
+		expect(loadTarget(web({ networks: [] }, { networkMode: 'none' }), local, { port: 80, path }, [])).toEqual(
+			{
+				refused: expect.stringContaining('network mode none'),
+			},
+		);
+		expect(loadTarget(web(), local, { port: 80, path: 'x' }, [])).toEqual({
+			refused: '--path must start with /, got "x".',
+		});
+	});
+
+	it('takes an exposed port when none is published', () => {
+		const details = web({
+			config: { exposedPorts: ['53/udp', '5432/tcp'] } as unknown as ContainerDetails['config'],
+		});
+		expect(loadTarget(details, local, { path }, [])).toMatchObject({ containerPort: 5432 });
+	});
+});
+
+describe('load figures', () => {
+	it('takes nearest-rank percentiles', () => {
+		const values = Array.from({ length: 100 }, (_, i) => i + 1);
+		expect(percentile(values, 50)).toBe(50);
+		expect(percentile(values, 95)).toBe(95);
+		expect(percentile([], 95)).toBe(0);
+		expect(latencySummary([5, 1, 3, 2, 4])).toEqual({ p50: 3, p95: 5, p99: 5, max: 5 });
+	});
+
+	it('shows a run against the one before it', () => {
+		const run = (rps: number, p95: number) =>
+			({ requestsPerSecond: rps, latencyMs: { p50: 1, p95, p99: 1, max: 1 }, startedAt: 0 }) as LoadFigures;
+		const c = comparedWith(run(1500, 5), run(1000, 10));
+		expect(c.throughput).toBe(1.5);
+		expect(c.p95).toBe(0.5);
+		expect(c.line).toBe(
+			'Against the run of 1970-01-01T00:00:00Z: 1000 → 1500 req/s (1.50x), p95 10 → 5 ms (0.50x)',
+		);
+	});
+});
