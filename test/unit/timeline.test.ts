@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toJson, toMarkdown, toText } from '../../src/cli/commands/timeline.js';
 import type { ContainerEvent } from '../../src/model/container.js';
 import { parseDuration, timelineOf } from '../../src/model/timeline.js';
+import { toJson, toMarkdown, toText } from '../../src/model/timeline-report.js';
 
 const event = (action: string, time: number, attributes: Record<string, string> = {}): ContainerEvent => ({
 	id: 'c1',
