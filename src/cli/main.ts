@@ -7,6 +7,7 @@ import { VERSION } from '../version.js';
 import { registerLabCommands } from './commands/lab.js';
 import type { LoadCliOptions } from './commands/load.js';
 import type { LogsCliOptions } from './commands/logs.js';
+import type { ReportCliOptions } from './commands/report.js';
 import type { WatchCliOptions } from './commands/watch.js';
 import type { GlobalOptions } from './connect.js';
 
@@ -125,6 +126,22 @@ function buildProgram(setExit: (code: number) => void): Command {
 		.action(async (container: string, options: { since: string; format: 'text' | 'json' | 'markdown' }) => {
 			const { runTimeline } = await import('./commands/timeline.js');
 			setExit(await runTimeline(container, { ...program.opts(), ...options }));
+		});
+	program
+		.command('report [containers...]')
+		.description(
+			'The incident report: state, restarts, timeline, diagnosis with evidence and fix, the last log lines, resources against limits, and what dockmedic changed (secrets masked)',
+		)
+		.option('--project <name>', 'every container of this Compose project')
+		.option('--since <duration>', 'the window: 30m, 1h, 2d', '1h')
+		.option('-o, --out <file>', 'write to FILE.md or FILE.json (the extension names the format)')
+		.addOption(
+			new Option('--format <format>', 'format on stdout').choices(['markdown', 'json']).default('markdown'),
+		)
+		.option('--playbooks <dir>', 'also load playbooks from this folder (repeatable)', collectOption)
+		.action(async (containers: string[], options: Omit<ReportCliOptions, keyof GlobalOptions>) => {
+			const { runReport } = await import('./commands/report.js');
+			setExit(await runReport(containers, { ...program.opts(), ...options }));
 		});
 	program
 		.command('load <container>')

@@ -59,6 +59,8 @@ export type AppProps = {
 	 * absent in --read-only mode (a shell can change anything).
 	 */
 	readonly shell?: (containerId: string) => Promise<number>;
+	/** Writes the incident report of a container and resolves with the file's path; absent: R says so. */
+	readonly report?: (containerId: string) => Promise<string>;
 	/** The running lab exam, if any (read each second): the header shows its clock. */
 	readonly exam?: () => Promise<ExamProgress | null>;
 };
@@ -66,6 +68,9 @@ export type AppProps = {
 /** How often the exam banner's clock is read again. */
 const EXAM_POLL_MS = 1000;
 const noExam = async (): Promise<ExamProgress | null> => null;
+const noReport = async (): Promise<string> => {
+	throw new Error('this console writes no reports');
+};
 
 /** How long a notice (back from a shell) stays in the status line. */
 const NOTICE_MS = 10_000;
@@ -114,6 +119,13 @@ export function App(props: AppProps) {
 			props.shell?.(id).then(
 				(code) => say(`Back from the shell in ${name} (exit ${code}).`),
 				(error: Error) => say(`No shell in ${name}: ${error.message.split('\n')[0]}`),
+			);
+		} else if (effect.type === 'report') {
+			const { id, name } = effect.target;
+			say(`Writing the incident report of ${name} (diagnosis, timeline, last lines)…`);
+			(props.report ?? noReport)(id).then(
+				(file) => say(`Incident report of ${name} written to ${file}`),
+				(error: Error) => say(`No incident report of ${name}: ${error.message.split('\n')[0]}`),
 			);
 		} else services.findTask(effect.index, (target) => apply((s) => openDiagnosis(s, target)));
 	}

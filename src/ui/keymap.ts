@@ -105,6 +105,12 @@ export const commands = {
 		keys: ['E'],
 		changes: true,
 	},
+	'container.report': {
+		description:
+			'Incident report of the selected container (state, timeline, diagnosis, last lines, what was changed) to a Markdown file',
+		category: 'Diagnose',
+		keys: ['R'],
+	},
 	'pane.next': { description: 'Details: next pane', category: 'Details', keys: ['Tab'] },
 	'stats.history': {
 		description:
@@ -193,6 +199,7 @@ export const viewCommands = {
 		'diagnose.start',
 		'container.actions',
 		'container.shell',
+		'container.report',
 		'swarm.services',
 		'app.help',
 		'app.back',
@@ -203,6 +210,7 @@ export const viewCommands = {
 		'diagnose.start',
 		'container.actions',
 		'container.shell',
+		'container.report',
 		'app.help',
 		'app.back',
 		'app.quit',

@@ -25,6 +25,7 @@ import type { ContainerAction } from '../../ui/actions.js';
 import type { DetailsService } from '../../ui/details-service.js';
 import type { SwarmService } from '../../ui/swarm-service.js';
 import { stateRoot } from '../../util/xdg.js';
+import { recorded } from '../action-journal.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
 import { readPrometheusHistory } from '../prometheus-reads.js';
 import type { SharedEngine } from '../shared-engine.js';
@@ -60,7 +61,16 @@ async function ready(shared: SharedEngine): Promise<Setup & { engine: Engine }> 
 
 /** Applies a fix the person confirmed in the console. */
 export async function applyFixForConsole(shared: SharedEngine, remedy: Remedy): Promise<string> {
-	return applyRemedy((await ready(shared)).engine, remedy);
+	const { engine } = await ready(shared);
+	return recorded(
+		{
+			host: engine.endpoint.url,
+			container: remedy.args.container ?? '',
+			action: `fix: ${remedy.action}`,
+			command: remedy.command,
+		},
+		() => applyRemedy(engine, remedy),
+	);
 }
 
 /** Diagnoses one container for the console, reporting each finished step. */
@@ -256,13 +266,43 @@ export async function shellForConsole(
 	return attachShell(engine, details.id, [], undefined, process.stdin, process.stdout, stepAside);
 }
 
+/** The incident report of a container (the last hour) as a Markdown file under the XDG state folder. */
+export async function reportForConsole(
+	shared: SharedEngine,
+	containerId: string,
+	showSecrets = false,
+): Promise<string> {
+	const { engine, playbooks, helperImage } = await ready(shared);
+	const { readIncident } = await import('../incident-reads.js');
+	const { reportMarkdown } = await import('../../playbooks/incident-report.js');
+	const report = await readIncident({ engine, playbooks, helperImage, showSecrets }, [containerId], 3600);
+	const folder = path.join(stateRoot(), 'dockmedic', 'reports');
+	await mkdir(folder, { recursive: true });
+	const file = path.join(folder, `${report.containers[0]?.name ?? containerId}-${fileStamp(new Date())}.md`);
+	await writeFile(file, reportMarkdown(report, { showSecrets }));
+	return file;
+}
+
 /** A lifecycle action the person confirmed in the console. */
 export async function actOnContainer(
 	shared: SharedEngine,
 	containerId: string,
 	action: ContainerAction,
 ): Promise<void> {
-	await (await ready(shared)).engine.containers.act(action, containerId);
+	const { engine } = await ready(shared);
+	const name = await engine.containers.inspect(containerId).then(
+		(d) => d.name,
+		() => containerId,
+	);
+	await recorded(
+		{ host: engine.endpoint.url, container: name, action, command: dockerVerbCommand(action, name) },
+		() => engine.containers.act(action, containerId),
+	);
+}
+
+/** The docker command of a console action, as the journal and the report show it. */
+function dockerVerbCommand(action: ContainerAction, name: string): string {
+	return action === 'remove' ? `docker rm -f ${name}` : `docker ${action} ${name}`;
 }
 
 /** Swarm services of every manager engine the console watches, and the task to diagnose for one. */

@@ -32,6 +32,8 @@ export type ConsoleSession = {
 	readonly applyFix: ((remedy: Remedy, containerId: string) => Promise<string>) | undefined;
 	/** Swarm services of the manager engines, for the services view. */
 	readonly swarm: SwarmService;
+	/** Writes a container's incident report; resolves with the file's path. */
+	readonly report: (containerId: string) => Promise<string>;
 };
 
 export function openSession(options: GlobalOptions): ConsoleSession {
@@ -117,5 +119,7 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 		services: async () => (await services()).swarmForConsole(members).services(),
 		taskToDiagnose: async (service) => (await services()).swarmForConsole(members).taskToDiagnose(service),
 	};
-	return { label, store, diagnose, applyFix, details, act, shell, rowStats, swarm };
+	const report = async (containerId: string) =>
+		(await services()).reportForConsole(engineOf(containerId), containerId, options.showSecrets);
+	return { label, store, diagnose, applyFix, details, act, shell, rowStats, swarm, report };
 }

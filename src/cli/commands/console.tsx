@@ -92,6 +92,7 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 			details={session.details}
 			rowStats={session.rowStats}
 			swarm={session.swarm}
+			report={session.report}
 			exam={readExamProgress}
 			{...(session.act ? { act: session.act } : {})}
 			{...(session.applyFix ? { applyFix: session.applyFix } : {})}
