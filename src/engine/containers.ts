@@ -49,6 +49,24 @@ export type ContainerReads = {
 	statPath(idOrName: string, path: string, contentBytes?: number): Promise<PathStat | null>;
 	/** Its processes as the engine host's `ps` lists them (docker top): column titles and rows. */
 	top(idOrName: string, psArgs?: string): Promise<{ titles: string[]; processes: string[][] }>;
+	/**
+	 * A directory (or file) of a container's filesystem as a tar stream, as `docker cp` copies it out:
+	 * entries under the path's base name. Works on stopped and never-started containers. The caller
+	 * reads it to the end or destroys it.
+	 */
+	readArchive(idOrName: string, path: string): Promise<NodeJS.ReadableStream>;
+};
+
+/** Resource limits `docker update` changes in place. */
+export type LimitUpdate = {
+	readonly nanoCpus?: number;
+	/** For a container limited by a CFS quota: the engine refuses NanoCpus beside a quota. */
+	readonly cpuQuota?: number;
+	readonly memoryBytes?: number;
+	/** -1: unlimited swap. Set with the memory: the engine refuses a memory above the current memory-swap. */
+	readonly memorySwapBytes?: number;
+	readonly pidsLimit?: number;
+	readonly restartPolicy?: string;
 };
 
 /** Reading and changing containers. */
@@ -58,8 +76,21 @@ export type ContainerClient = ContainerReads & {
 	/** One lifecycle verb, under the policy at the top of this module. */
 	act(verb: ContainerVerb, idOrName: string, options?: VerbOptions): Promise<void>;
 	/** Changes resource limits of a container in place (docker update). */
-	update(idOrName: string, limits: { pidsLimit?: number; nanoCpus?: number }): Promise<void>;
+	update(idOrName: string, limits: LimitUpdate): Promise<void>;
+	/**
+	 * Unpacks a tar stream into a directory of a container (as `docker cp -a` copies in: owners kept
+	 * when `keepOwners`). Works on never-started containers, into their volumes too.
+	 */
+	writeArchive(
+		idOrName: string,
+		path: string,
+		tar: NodeJS.ReadableStream,
+		options: { keepOwners: boolean },
+	): Promise<void>;
 };
+
+/** Bound of a whole archive upload: volumes can be large, but a hung engine must still let go. */
+const ARCHIVE_UPLOAD_TIMEOUT_MS = 30 * 60_000;
 
 export function containerClient(conn: Connection): ContainerClient {
 	const { docker } = conn;
@@ -112,6 +143,28 @@ export function containerClient(conn: Connection): ContainerClient {
 			return { titles: raw.Titles ?? [], processes: raw.Processes ?? [] };
 		},
 
+		async readArchive(idOrName, path) {
+			return conn.call(`read ${path} in ${idOrName}`, (abortSignal) =>
+				callWithOptions<NodeJS.ReadableStream>(docker.getContainer(idOrName), 'getArchive', {
+					path,
+					abortSignal,
+				}),
+			);
+		},
+
+		async writeArchive(idOrName, path, tar, options) {
+			await conn.call(
+				`copy files into ${path} of ${idOrName}`,
+				(abortSignal) =>
+					docker.getContainer(idOrName).putArchive(tar, {
+						path,
+						...(options.keepOwners ? { copyUIDGID: 'true' } : {}),
+						abortSignal,
+					} as object),
+				ARCHIVE_UPLOAD_TIMEOUT_MS,
+			);
+		},
+
 		async create(spec) {
 			const container = await conn.call(`create container ${spec.name}`, (abortSignal) =>
 				docker.createContainer({ ...toCreateOptions(spec), abortSignal } as Docker.ContainerCreateOptions),
@@ -154,6 +207,10 @@ export function containerClient(conn: Connection): ContainerClient {
 				callWithOptions(docker.getContainer(idOrName), 'update', {
 					...(limits.pidsLimit ? { PidsLimit: limits.pidsLimit } : {}),
 					...(limits.nanoCpus ? { NanoCpus: limits.nanoCpus } : {}),
+					...(limits.cpuQuota ? { CpuQuota: limits.cpuQuota } : {}),
+					...(limits.memoryBytes ? { Memory: limits.memoryBytes } : {}),
+					...(limits.memorySwapBytes ? { MemorySwap: limits.memorySwapBytes } : {}),
+					...(limits.restartPolicy ? { RestartPolicy: { Name: limits.restartPolicy } } : {}),
 					abortSignal,
 				}),
 			);

@@ -12,7 +12,9 @@ import { type LogClient, logClient } from './logs.js';
 import { type NetworkClient, networkClient } from './networks.js';
 import { type StatsClient, statsClient } from './stats.js';
 import { type SwarmClient, swarmClient } from './swarm.js';
+import { type SystemClient, systemClient } from './system.js';
 import { dockerodeOptions } from './transport.js';
+import { type VolumeClient, volumeClient } from './volumes.js';
 
 /** Newest Engine API version dockmedic speaks; older engines are spoken to in their own version. */
 const MAX_API_VERSION = '1.45';
@@ -40,6 +42,8 @@ export class Engine {
 	readonly networks: NetworkClient;
 	readonly images: ImageClient;
 	readonly swarm: SwarmClient;
+	readonly volumes: VolumeClient;
+	readonly system: SystemClient;
 
 	private constructor(endpoint: Endpoint, docker: Docker, info: EngineInfo, callTimeoutMs: number) {
 		const conn = connection(docker, endpoint, callTimeoutMs);
@@ -54,6 +58,8 @@ export class Engine {
 		this.networks = networkClient(conn);
 		this.images = imageClient(conn);
 		this.swarm = swarmClient(conn);
+		this.volumes = volumeClient(conn);
+		this.system = systemClient(conn);
 	}
 
 	/** Connects and negotiates the API version (the lower of the engine's and ours). */

@@ -33,6 +33,15 @@ export type HelperClient = {
 	 * names. Only helpers made on this host are judged; a live owner's helpers are left alone.
 	 */
 	sweepOrphans(): Promise<string[]>;
+	/**
+	 * Creates a helper that is never started, only to hold mounts for the archive calls (backup and
+	 * restore of a volume no container uses), gives its id to `use`, and removes it after. Any local
+	 * image will do: nothing of it runs.
+	 */
+	holding<T>(
+		options: { image: string; binds: readonly string[] },
+		use: (id: string) => Promise<T>,
+	): Promise<T>;
 };
 
 export function helperClient(conn: Connection, containers: ContainerClient, logs: LogClient): HelperClient {
@@ -69,6 +78,24 @@ export function helperClient(conn: Connection, containers: ContainerClient, logs
 				};
 			} finally {
 				await remove(container.id).catch(() => undefined);
+			}
+		},
+
+		async holding(options, use) {
+			const container = await conn.call('create a helper container to hold a volume', (abortSignal) =>
+				conn.docker.createContainer({
+					Image: options.image,
+					Cmd: ['true'],
+					Labels: { [HELPER_LABEL]: `${os.hostname()}:${process.pid}` },
+					HostConfig: { NetworkMode: 'none', Binds: [...options.binds] },
+					abortSignal,
+				} as Docker.ContainerCreateOptions),
+			);
+			try {
+				return await use(container.id);
+			} finally {
+				// The volume itself stays: removing the holder's anonymous volumes would touch nothing named.
+				await containers.act('remove', container.id).catch(() => undefined);
 			}
 		},
 

@@ -4,6 +4,7 @@ export type {
 	ContainerClient,
 	ContainerReads,
 	ContainerVerb,
+	LimitUpdate,
 	PathStat,
 	VerbOptions,
 } from './containers.js';
@@ -26,3 +27,5 @@ export {
 } from './resolve-endpoint.js';
 export type { RawStats, StatsClient } from './stats.js';
 export type { SwarmClient } from './swarm.js';
+export type { SystemClient } from './system.js';
+export type { VolumeClient, VolumeSummary } from './volumes.js';

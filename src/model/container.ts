@@ -84,6 +84,8 @@ export type ContainerDetails = ContainerSummary & {
 		readonly networkMode: string;
 		readonly restartPolicy: { readonly name: string; readonly maximumRetryCount: number };
 		readonly memoryBytes: number;
+		/** 0: unset (twice the memory), -1: unlimited. */
+		readonly memorySwapBytes: number;
 		readonly nanoCpus: number;
 		readonly cpuQuota: number;
 		readonly cpuPeriod: number;

@@ -57,6 +57,7 @@ function container(over: Overrides = {}): ContainerDetails {
 			networkMode: 'shop',
 			restartPolicy: { name: 'no', maximumRetryCount: 0 },
 			memoryBytes: 0,
+			memorySwapBytes: 0,
 			nanoCpus: 0,
 			cpuQuota: 0,
 			cpuPeriod: 0,
