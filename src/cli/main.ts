@@ -8,6 +8,7 @@ import { registerLabCommands } from './commands/lab.js';
 import type { LoadCliOptions } from './commands/load.js';
 import type { LogsCliOptions } from './commands/logs.js';
 import type { ReportCliOptions } from './commands/report.js';
+import type { TuneCliOptions } from './commands/tune.js';
 import type { WatchCliOptions } from './commands/watch.js';
 import type { GlobalOptions } from './connect.js';
 
@@ -126,6 +127,19 @@ function buildProgram(setExit: (code: number) => void): Command {
 		.action(async (container: string, options: { since: string; format: 'text' | 'json' | 'markdown' }) => {
 			const { runTimeline } = await import('./commands/timeline.js');
 			setExit(await runTimeline(container, { ...program.opts(), ...options }));
+		});
+	program
+		.command('tune <container>')
+		.description(
+			'CPU, memory and pids limits (and a restart policy) from what the container used: peaks, p95, throttling, OOM history, a leak; the docker update (or Compose keys) that sets them; --apply changes it after y/N and measures again',
+		)
+		.option('--for <duration>', 'how long to measure it: 30s, 5m', '20s')
+		.option('--apply', 'make the change (asks first; refused with --read-only)')
+		.option('-y, --yes', 'with --apply: do not ask')
+		.addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+		.action(async (container: string, options: Omit<TuneCliOptions, keyof GlobalOptions>) => {
+			const { runTune } = await import('./commands/tune.js');
+			setExit(await runTune(container, { ...program.opts(), ...options }));
 		});
 	program
 		.command('report [containers...]')
