@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { DockmedicError, describeError } from '../engine/errors.js';
 import { configRoot } from '../util/xdg.js';
 import { VERSION } from '../version.js';
+import type { BackupCliOptions, RestoreCliOptions } from './commands/backup.js';
 import { registerLabCommands } from './commands/lab.js';
 import type { LoadCliOptions } from './commands/load.js';
 import type { LogsCliOptions } from './commands/logs.js';
@@ -140,6 +141,29 @@ function buildProgram(setExit: (code: number) => void): Command {
 		.action(async (container: string, options: Omit<TuneCliOptions, keyof GlobalOptions>) => {
 			const { runTune } = await import('./commands/tune.js');
 			setExit(await runTune(container, { ...program.opts(), ...options }));
+		});
+	program
+		.command('backup <container-or-volume>')
+		.description(
+			"A volume's or bind mount's files as a tar archive with a sha256sum manifest, read back and verified; never overwrites",
+		)
+		.option('--to <file>', 'the archive to write (default: NAME-TIME.tar here)')
+		.option('--mount <path>', "a container's mount by its path inside it, when it has several")
+		.addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+		.action(async (target: string, options: Omit<BackupCliOptions, keyof GlobalOptions>) => {
+			const { runBackup } = await import('./commands/backup.js');
+			setExit(await runBackup(target, { ...program.opts(), ...options }));
+		});
+	program
+		.command('restore <archive>')
+		.description(
+			'A backup into a new volume: the archive checked against its manifest first, the volume read back and compared after',
+		)
+		.requiredOption('--volume <name>', 'the new volume to create and fill')
+		.addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+		.action(async (archive: string, options: Omit<RestoreCliOptions, keyof GlobalOptions>) => {
+			const { runRestore } = await import('./commands/backup.js');
+			setExit(await runRestore(archive, { ...program.opts(), ...options }));
 		});
 	program
 		.command('report [containers...]')

@@ -24,6 +24,7 @@ import { defaultSignatures } from '../../playbooks/signature-loader.js';
 import type { ContainerAction } from '../../ui/actions.js';
 import type { DetailsService } from '../../ui/details-service.js';
 import type { SwarmService } from '../../ui/swarm-service.js';
+import { fileStamp } from '../../util/stamp.js';
 import { stateRoot } from '../../util/xdg.js';
 import { recorded } from '../action-journal.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
@@ -229,9 +230,6 @@ function logSourcesOf(members: readonly ContainerSummary[]): { id: string; name:
 		})
 		.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
-
-/** 20261201-101500: sorts by time, and has no colon for filesystems that refuse one. */
-const fileStamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 
 /** Terminals that refuse OSC 52 outright get nothing written (the Linux console prints it as garbage). */
 function clipboardAllowed(env: NodeJS.ProcessEnv): boolean {

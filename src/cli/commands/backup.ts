@@ -1,0 +1,252 @@
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { DockmedicError } from '../../engine/errors.js';
+import type { Engine } from '../../engine/index.js';
+import {
+	compareManifests,
+	type Manifest,
+	manifestOfTar,
+	manifestText,
+	manifestWhileCopying,
+	parseManifestText,
+	rerootTar,
+} from '../../model/archive-manifest.js';
+import { shellQuote } from '../../model/container-spec.js';
+import { formatBytes } from '../../model/format.js';
+import { fileStamp } from '../../util/stamp.js';
+import { recorded } from '../action-journal.js';
+import type { GlobalOptions } from '../connect.js';
+import { connectFleet } from '../fleet.js';
+import { helperImage } from '../playbook-setup.js';
+
+export type BackupCliOptions = GlobalOptions & {
+	readonly to?: string;
+	readonly mount?: string;
+	readonly format: 'text' | 'json';
+};
+export type RestoreCliOptions = GlobalOptions & { readonly volume: string; readonly format: 'text' | 'json' };
+
+/** Label on a volume restore created: which archive it came from. */
+export const RESTORED_FROM_LABEL = 'dockmedic.restored-from';
+
+/** What is backed up: a mount of a container, or a volume no container needs to be named for. */
+type Source = {
+	readonly name: string;
+	readonly describe: string;
+	/** The same copy by hand, for the journal and for a person without dockmedic. */
+	readonly command: (file: string) => string;
+	readonly warning: string | null;
+	/** Runs `copy` over the tar stream of the data (entries under the mount's base name) while it is readable. */
+	readonly withArchive: <T>(copy: (tar: NodeJS.ReadableStream, base: string) => Promise<T>) => Promise<T>;
+};
+
+const manifestFile = (archive: string) => `${archive}.sha256`;
+
+async function resolveSource(engine: Engine, target: string, mount: string | undefined): Promise<Source> {
+	const details = await engine.containers.inspect(target).catch((error: Error) => {
+		if (error.name === 'ContainerNotFoundError') return null;
+		throw error;
+	});
+	if (details) {
+		const mounts = details.mounts.filter((m) => m.type === 'volume' || m.type === 'bind');
+		const chosen = mount
+			? mounts.find((m) => m.destination === mount)
+			: mounts.length === 1
+				? mounts[0]
+				: undefined;
+		if (!chosen) {
+			const list = mounts.map((m) => `${m.destination} (${m.type} ${m.name ?? m.source})`).join(', ');
+			throw new DockmedicError(
+				mounts.length === 0
+					? `${details.name} has no volume or bind mount: what it keeps is in its writable layer (docker export ${details.name} copies that).`
+					: mount
+						? `${details.name} mounts nothing at ${mount}. Its mounts: ${list}.`
+						: `${details.name} has ${mounts.length} mounts: name one with --mount. ${list}.`,
+				{ exitCode: 2 },
+			);
+		}
+		const what = chosen.type === 'volume' ? `volume ${chosen.name}` : `bind mount ${chosen.source}`;
+		return {
+			name: `${details.name}-${chosen.name ?? path.basename(chosen.destination)}`,
+			describe: `${what} at ${chosen.destination} of ${details.name}`,
+			command: (file) =>
+				`docker run --rm --volumes-from ${shellQuote(details.name)} -v "$PWD":/backup busybox tar -C ${shellQuote(chosen.destination)} -cf /backup/${shellQuote(path.basename(file))} .`,
+			warning:
+				details.state === 'running'
+					? `${details.name} is running: a file written during the copy can be caught half-way. For a database, stop it first (docker stop ${details.name}) or use its own dump.`
+					: null,
+			// The archive endpoint reads a running or stopped container's mounts alike: no helper needed.
+			withArchive: async (copy) =>
+				copy(
+					await engine.containers.readArchive(details.id, chosen.destination),
+					path.basename(chosen.destination),
+				),
+		};
+	}
+	const volume = await engine.volumes.inspect(target);
+	if (!volume)
+		throw new DockmedicError(`There is no container or volume named ${target}.`, {
+			tryMessage: 'List them with `docker ps -a` and `docker volume ls`.',
+			exitCode: 2,
+		});
+	const image = await helperImage(engine);
+	return {
+		name: volume.name,
+		describe: `volume ${volume.name}`,
+		command: (file) =>
+			`docker run --rm -v ${shellQuote(volume.name)}:/data:ro -v "$PWD":/backup busybox tar -C /data -cf /backup/${shellQuote(path.basename(file))} .`,
+		warning: null,
+		withArchive: (copy) =>
+			engine.helpers.holding({ image, binds: [`${volume.name}:/data:ro`] }, async (id) =>
+				copy(await engine.containers.readArchive(id, '/data'), 'data'),
+			),
+	};
+}
+
+/**
+ * `dockmedic backup <container|volume>`: the files of a volume or bind mount as a tar archive (rooted at the
+ * mount, as `tar -C /data -cf x.tar .` makes it), with a sha256sum manifest beside it, read back and
+ * verified before it is called done. Nothing is overwritten.
+ */
+export async function runBackup(
+	target: string,
+	options: BackupCliOptions,
+	out: NodeJS.WritableStream = process.stdout,
+	err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
+	const fleet = await connectFleet(options);
+	const engine = fleet.members[0]?.engine;
+	if (!engine) throw new DockmedicError('No engine answered.', { exitCode: 2 });
+	const source = await resolveSource(engine, target, options.mount);
+	const file = path.resolve(options.to ?? `${source.name}-${fileStamp(new Date())}.tar`);
+	for (const existing of [file, manifestFile(file)])
+		if (existsSync(existing))
+			throw new DockmedicError(`${existing} exists: a backup never overwrites a file. Choose another --to.`, {
+				exitCode: 2,
+			});
+	if (source.warning && options.format === 'text') err.write(`Note: ${source.warning}\n`);
+	const partial = `${file}.partial`;
+	const manifest = await recorded(
+		{
+			host: engine.endpoint.url,
+			container: target,
+			action: `backup of ${source.describe}`,
+			command: source.command(file),
+		},
+		async () => {
+			try {
+				const written = await source.withArchive(async (tar, base) => {
+					const copy = manifestWhileCopying();
+					await pipeline(tar, rerootTar(base, ''), copy.stream, createWriteStream(partial, { flags: 'wx' }));
+					return copy.manifest;
+				});
+				// Verified from the file itself: what a restore will read, not what was meant to be written.
+				const differences = compareManifests(written, await manifestOfTar(createReadStream(partial)));
+				if (differences.length > 0)
+					throw new DockmedicError(
+						`The archive read back differs from what was copied: ${differences.slice(0, 3).join('; ')}`,
+					);
+				await writeFile(manifestFile(file), manifestText(written), { flag: 'wx' });
+				await rename(partial, file);
+				return written;
+			} catch (error) {
+				await rm(partial, { force: true });
+				throw error;
+			}
+		},
+	);
+	if (options.format === 'json')
+		out.write(
+			`${JSON.stringify({ source: source.describe, archive: file, manifest: manifestFile(file), files: manifest.files, bytes: manifest.bytes, entries: manifest.entries.length, verified: true }, null, 2)}\n`,
+		);
+	else
+		out.write(
+			`Backed up ${source.describe}: ${manifest.files} files, ${formatBytes(manifest.bytes)}, in ${manifest.entries.length} entries.\n` +
+				`  archive   ${file}\n  manifest  ${manifestFile(file)}  (sha256sum -c in an extracted copy)\n` +
+				`  verified: every file read back from the archive matches its checksum.\n` +
+				`  restore:  dockmedic restore ${shellQuote(file)} --volume NEW_VOLUME\n`,
+		);
+	return 0;
+}
+
+/**
+ * `dockmedic restore <archive> --volume NAME`: the archive, checked against its manifest first, into a new
+ * volume, read back and compared file by file, owners and modes included. An existing volume is never
+ * written into.
+ */
+export async function runRestore(
+	archive: string,
+	options: RestoreCliOptions,
+	out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
+	if (options.readOnly)
+		throw new DockmedicError('--read-only changes nothing: restore creates a volume, so it is refused.', {
+			exitCode: 2,
+		});
+	const file = path.resolve(archive);
+	if (!existsSync(file)) throw new DockmedicError(`There is no archive ${file}.`, { exitCode: 2 });
+	const manifestText = await readFile(manifestFile(file), 'utf8').catch(() => {
+		throw new DockmedicError(`There is no manifest beside the archive (${manifestFile(file)}).`, {
+			tryMessage: 'dockmedic backup writes one; restore checks every file against it.',
+			exitCode: 2,
+		});
+	});
+	let expected: Manifest;
+	try {
+		expected = parseManifestText(manifestText);
+	} catch (error) {
+		throw new DockmedicError(`${manifestFile(file)}: ${(error as Error).message}`, { exitCode: 2 });
+	}
+	const damaged = compareManifests(expected, await manifestOfTar(createReadStream(file)));
+	if (damaged.length > 0)
+		throw new DockmedicError(
+			`${file} does not match its manifest, so nothing was restored: ${damaged.slice(0, 3).join('; ')}`,
+			{
+				exitCode: 1,
+			},
+		);
+	const fleet = await connectFleet(options);
+	const engine = fleet.members[0]?.engine;
+	if (!engine) throw new DockmedicError('No engine answered.', { exitCode: 2 });
+	if (await engine.volumes.inspect(options.volume))
+		throw new DockmedicError(
+			`Volume ${options.volume} exists: a restore goes into a new volume, so nothing is overwritten. Name another, or remove it first (docker volume rm ${options.volume}).`,
+			{ exitCode: 2 },
+		);
+	const image = await helperImage(engine);
+	const volume = options.volume;
+	const command = `docker volume create ${shellQuote(volume)} && docker run --rm -v ${shellQuote(volume)}:/restore -v "$PWD":/backup busybox tar -C /restore -xpf /backup/${shellQuote(path.basename(file))}`;
+	const differences = await recorded(
+		{ host: engine.endpoint.url, container: volume, action: `restore of ${path.basename(file)}`, command },
+		async () => {
+			await engine.volumes.create(volume, { [RESTORED_FROM_LABEL]: path.basename(file) });
+			return engine.helpers.holding({ image, binds: [`${volume}:/restore`] }, async (id) => {
+				await engine.containers.writeArchive(id, '/', createReadStream(file).pipe(rerootTar('', 'restore')), {
+					keepOwners: true,
+				});
+				return compareManifests(
+					expected,
+					await manifestOfTar(await engine.containers.readArchive(id, '/restore'), {
+						stripPrefix: 'restore',
+					}),
+				);
+			});
+		},
+	);
+	if (options.format === 'json')
+		out.write(
+			`${JSON.stringify({ archive: file, volume, files: expected.files, bytes: expected.bytes, identical: differences.length === 0, differences }, null, 2)}\n`,
+		);
+	else if (differences.length === 0)
+		out.write(
+			`Restored ${expected.files} files (${formatBytes(expected.bytes)}) into the new volume ${volume}; read back, every file, mode and owner matches the manifest.\n` +
+				`  use it:  docker run -v ${volume}:/data …   (or point the service's volume at it)\n`,
+		);
+	else
+		out.write(
+			`Restored into ${volume}, but it differs from the manifest:\n${differences.map((d) => `  ${d}`).join('\n')}\n`,
+		);
+	return differences.length === 0 ? 0 : 1;
+}
