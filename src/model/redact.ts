@@ -76,10 +76,18 @@ export function redactLogText(text: string): string {
 	return text
 		.replace(URL_PASSWORD, '$1********@')
 		.replace(AUTH_HEADER, '$1********')
-		.replace(PAIR, (all, quote: string, key: string, separator: string, value: string) => {
-			if (!SECRET_NAME.test(key) || value.includes('********')) return all;
-			// A quoted key's value stays valid JSON: "token":123 becomes "token":"********".
-			const mark = value.startsWith("'") ? "'" : value.startsWith('"') || quote ? '"' : '';
-			return `${quote}${key}${quote}${separator}${mark}********${mark}`;
-		});
+		.replace(
+			PAIR,
+			function pair(all: string, quote: string, key: string, separator: string, value: string): string {
+				if (value.includes('********')) return all;
+				if (!SECRET_NAME.test(key))
+					// "fatal: password=…": an unquoted value can hold a pair of its own.
+					return /^[^"'].*[=:]/.test(value)
+						? `${quote}${key}${quote}${separator}${value.replace(PAIR, pair)}`
+						: all;
+				// A quoted key's value stays valid JSON: "token":123 becomes "token":"********".
+				const mark = value.startsWith("'") ? "'" : value.startsWith('"') || quote ? '"' : '';
+				return `${quote}${key}${quote}${separator}${mark}********${mark}`;
+			},
+		);
 }

@@ -320,6 +320,10 @@ describe('secrets in log lines', () => {
 		],
 		['GET http://localhost:5173/@vite/client 200', 'GET http://localhost:5173/@vite/client 200'],
 		['cwd: /app, pwd: /app', 'cwd: /app, pwd: /app'],
+		// A pair inside the value of another: "level: key=value".
+		['fatal: password=Tr0ub4dor3 rejected by db', 'fatal: password=******** rejected by db'],
+		['error: db.token=abc; retrying at: 12:30:01', 'error: db.token=********; retrying at: 12:30:01'],
+		['url: http://example.test:8080/x', 'url: http://example.test:8080/x'],
 	];
 	it.each(cases)('%s', (line, masked) => {
 		expect(redactLogText(line)).toBe(masked);
