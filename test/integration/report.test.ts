@@ -97,9 +97,7 @@ describe('dockmedic report', () => {
 			.filter(Boolean).length;
 		expect(dies).toBe(3);
 		expect(md).toContain(`${dies} deaths, 2 restarts`);
-		expect(
-			md.match(/\*\*died with exit code 1/g)?.length ?? md.match(/\| \*\*[^|]*exit[^|]*1/g)?.length,
-		).toBe(dies);
+		expect(md.match(/\*\*died: exit code 1 \(application error\)\*\*/g)?.length).toBe(dies);
 		// Its own log lines are there, the secrets in them are not.
 		expect(md).toContain('connecting to postgres://app:********@db:5432/app');
 		expect(md).not.toContain(LOOP_SECRET);
