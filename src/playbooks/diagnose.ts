@@ -10,6 +10,7 @@ import {
 	linesOfChunks,
 	recentMatches,
 } from '../model/evidence.js';
+import { backupCommands, recoveryOf } from '../model/recovery.js';
 import { redactDetails } from '../model/redact.js';
 import type { Signature, SignatureMatch } from '../model/signatures.js';
 import type { CauseReport, Diagnosis, DiagnosisEvidence, RunEvent, StepRecord } from './diagnosis.js';
@@ -92,9 +93,10 @@ export async function diagnose(containerRef: string, options: DiagnoseOptions): 
 			status,
 			cause: !cause
 				? cause
-				: service
-					? fixTheService(cause, service)
-					: fixTheComposeService(cause, subject.labels),
+				: withRecovery(
+						service ? fixTheService(cause, service) : fixTheComposeService(cause, subject.labels),
+						subject,
+					),
 			steps,
 			inputs,
 			evidence: evidenceSummary(lastRun, targets),
@@ -236,6 +238,18 @@ function evidenceSummary(
 		})),
 		errorCount: matches.length,
 		targets: targets.map((t) => ({ host: t.host, port: t.port, from: t.from })),
+	};
+}
+
+/** What the fix needs of the container (restart or recreate), and for a recreate what it keeps and what to back up. */
+function withRecovery(cause: CauseReport, subject: ContainerDetails): CauseReport {
+	const recovery = recoveryOf(cause.id, subject.mounts, subject.name);
+	return {
+		...cause,
+		recovery: {
+			...recovery,
+			backup: recovery.backupFirst ? backupCommands(subject.name, subject.mounts) : [],
+		},
 	};
 }
 

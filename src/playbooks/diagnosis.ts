@@ -1,5 +1,6 @@
 import type { CauseId } from '../model/causes.js';
 import type { ComposeFix } from '../model/compose-fix.js';
+import type { Recovery } from '../model/recovery.js';
 import type { RemedyAction } from './remedies/index.js';
 
 export type StepStatus = 'pass' | 'fail' | 'warn' | 'skipped' | 'error';
@@ -35,6 +36,8 @@ export type CauseReport = {
 	readonly remedy?: Remedy;
 	/** For a container Compose created: the service key to change and the command that applies it. */
 	readonly compose?: ComposeFix;
+	/** Restart, change in place, recreate, or fix elsewhere; for a recreate, what it keeps and the backups to take first. */
+	readonly recovery?: Recovery & { readonly backup: readonly string[] };
 };
 
 /** The outcome of diagnosing one container. */

@@ -9,7 +9,7 @@ import type { Timeline } from '../model/timeline.js';
 import { toJson as timelineJson } from '../model/timeline-report.js';
 import { SCHEMA_VERSION, VERSION } from '../version.js';
 import type { Diagnosis, StepRecord } from './diagnosis.js';
-import { toJson as diagnosisJson } from './report.js';
+import { toJson as diagnosisJson, recoveryLines } from './report.js';
 
 /** Something done from the console during the session: what, on which container, and the docker command that does the same. */
 export type SessionAction = {
@@ -390,6 +390,8 @@ function rootCause(d: Diagnosis, md: Markdown): string[] {
 			'',
 		);
 	}
+	const [recovery, ...details] = cause ? recoveryLines(cause) : [];
+	if (recovery) out.push(`**${md.text(recovery)}**`, '', ...details.map((l) => `- ${md.text(l)}`), '');
 	return out;
 }
 

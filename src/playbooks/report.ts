@@ -49,6 +49,7 @@ export function toText(diagnosis: Diagnosis): string {
 			'',
 			'Fix:',
 			...diagnosis.cause.fix.map((f) => `  ${f}`),
+			...recoveryLines(diagnosis.cause).map((l, i) => (i === 0 ? `\n${l}` : `  ${l}`)),
 		);
 	}
 	lines.push('', 'Steps:');
@@ -85,6 +86,8 @@ export function toMarkdown(diagnosis: Diagnosis): string {
 			'```',
 			'',
 		);
+		const [first, ...rest] = recoveryLines(diagnosis.cause);
+		if (first) out.push(`**${first}**`, '', ...rest.map((l) => `- ${l}`), '');
 	}
 	out.push('### Evidence', '');
 	for (const step of diagnosis.steps.filter((s) => s.status !== 'skipped')) {
@@ -93,6 +96,19 @@ export function toMarkdown(diagnosis: Diagnosis): string {
 		out.push(`  - by hand: \`${step.command.replace(/`/g, "'")}\``);
 	}
 	return `${out.join('\n')}\n`;
+}
+
+/** Restart or recreate, in words: the kind and why, what a recreate keeps, and the backups to take first. */
+export function recoveryLines(cause: NonNullable<Diagnosis['cause']>): string[] {
+	const r = cause.recovery;
+	if (!r) return [];
+	const title = {
+		restart: 'Restart',
+		'in-place': 'In place',
+		recreate: 'Recreate',
+		elsewhere: 'Fix elsewhere',
+	}[r.needs];
+	return [`${title}: ${r.why}`, ...(r.data ? [r.data] : []), ...r.backup.map((b) => `Back up first: ${b}`)];
 }
 
 function headline(d: Diagnosis): string {

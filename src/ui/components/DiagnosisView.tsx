@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { Diagnosis, RunningStep, StepRecord } from '../../playbooks/diagnosis.js';
+import { recoveryLines } from '../../playbooks/report.js';
 import { useNow } from '../hooks/use-now.js';
 import type { Theme } from '../theme.js';
 
@@ -164,6 +165,11 @@ function Conclusion({ result, theme }: { readonly result: Diagnosis; readonly th
 				<Text key={command} wrap="wrap">
 					{'  '}
 					{command}
+				</Text>
+			))}
+			{recoveryLines(result.cause).map((line, i) => (
+				<Text key={line} wrap="wrap" {...(i === 0 ? { color: theme.color.accent } : {})}>
+					{i === 0 ? line : `  ${line}`}
 				</Text>
 			))}
 		</Box>
