@@ -7,6 +7,7 @@ import { diagnosis } from './scenarios/diagnosis.mjs';
 import { frames } from './scenarios/frames.mjs';
 import { hosts } from './scenarios/hosts.mjs';
 import { labs } from './scenarios/labs.mjs';
+import { load } from './scenarios/load.mjs';
 import { logReading, logs } from './scenarios/logs.mjs';
 import { rest, watchRest } from './scenarios/rest.mjs';
 import { scale } from './scenarios/scale.mjs';
@@ -15,7 +16,7 @@ import { startup } from './scenarios/startup.mjs';
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 // In this order the fleet of idle containers made for start-up serves the later scenarios too, and has
 // settled (past its first minute) by the time the at-rest scenario watches it.
-const scenarios = { startup, hosts, logs, logReading, rest, watchRest, scale, labs, diagnosis, frames };
+const scenarios = { startup, hosts, logs, logReading, rest, watchRest, scale, labs, diagnosis, frames, load };
 const results = [];
 const started = Date.now();
 try {

@@ -72,19 +72,22 @@ export function loadTarget(
 			via: 'host network',
 			describe: `${details.name} port ${port} on the host's network, at 127.0.0.1:${port}`,
 		};
-	const binding = (details.hostConfig.portBindings[`${port}/tcp`] ?? []).find((b) => b.hostPort);
-	if (binding) {
-		const address = hostAddress(binding.hostIp, localAddresses);
+	// The ports as bound now: a port published without a host port (-p 8080) has its number only here.
+	const bound = details.ports.filter((p) => p.type === 'tcp' && p.privatePort === port && p.publicPort);
+	const binding = bound.find((p) => !p.ip?.includes(':')) ?? bound[0];
+	if (binding?.publicPort) {
+		const hostIp = binding.ip ?? '';
+		const address = hostAddress(hostIp, localAddresses);
 		if (address === null)
 			return {
-				refused: `${details.name} publishes ${port} on ${binding.hostIp}, which is not an address of this machine.`,
+				refused: `${details.name} publishes ${port} on ${hostIp}, which is not an address of this machine.`,
 			};
 		const host = address.includes(':') ? `[${address}]` : address;
 		return {
-			url: `http://${host}:${binding.hostPort}${pathPart}`,
+			url: `http://${host}:${binding.publicPort}${pathPart}`,
 			containerPort: port,
 			via: 'published port',
-			describe: `${details.name} port ${port}, published at ${host}:${binding.hostPort}`,
+			describe: `${details.name} port ${port}, published at ${host}:${binding.publicPort}`,
 		};
 	}
 	const network = details.networks.find((n) => n.ipAddress);
@@ -103,7 +106,7 @@ export function loadTarget(
 function defaultPort(details: ContainerDetails): number | null {
 	const published = details.ports.find((p) => p.type === 'tcp' && p.publicPort);
 	if (published) return published.privatePort;
-	for (const key of [...Object.keys(details.hostConfig.portBindings), ...details.config.exposedPorts]) {
+	for (const key of details.config.exposedPorts) {
 		const [number, protocol] = key.split('/');
 		if (protocol === 'tcp' && Number(number) > 0) return Number(number);
 	}

@@ -12,7 +12,6 @@ import {
 	uniqueName,
 	waitFor,
 } from '../helpers/docker.js';
-import { freePort } from '../helpers/ports.js';
 
 const GROUP = uniqueName('load');
 const label = `${TEST_LABEL}.group=${GROUP}`;
@@ -49,9 +48,10 @@ type LoadJson = {
 };
 
 beforeAll(async () => {
-	port = await freePort();
 	await docker('network', 'create', '--label', label, network);
-	await runContainer(published, ['--label', label, '-p', `127.0.0.1:${port}:8080`], HTTPD);
+	// Published without a host port: the engine picks one, which only the bound ports tell.
+	await runContainer(published, ['--label', label, '-p', '127.0.0.1::8080'], HTTPD);
+	port = Number((await docker('port', published, '8080/tcp')).trim().split(':').pop());
 	await runContainer(unpublished, ['--label', label, '--network', network], HTTPD);
 	await runContainer(isolated, ['--label', label, '--network', 'none'], HTTPD);
 	await waitFor(

@@ -24,10 +24,16 @@ const local = { kind: 'unix' } as const;
 const path = '/';
 
 describe('where a load run may go', () => {
-	it('uses a port published on every address through loopback', () => {
+	it('uses a port published on every address through loopback, with the host port it got (-p 80)', () => {
+		// Published without a host port: HostConfig has none, the bound ports have the one the engine chose.
 		const details = web(
-			{ ports: [{ privatePort: 80, type: 'tcp', publicPort: 8081, ip: '0.0.0.0' }] },
-			{ portBindings: { '80/tcp': [{ hostIp: '', hostPort: '8081' }] } },
+			{
+				ports: [
+					{ privatePort: 80, type: 'tcp', publicPort: 8081, ip: '::' },
+					{ privatePort: 80, type: 'tcp', publicPort: 8081, ip: '0.0.0.0' },
+				],
+			},
+			{ portBindings: { '80/tcp': [{ hostIp: '', hostPort: '' }] } },
 		);
 		expect(loadTarget(details, local, { path: '/health' }, [])).toMatchObject({
 			url: 'http://127.0.0.1:8081/health',
@@ -55,7 +61,7 @@ describe('where a load run may go', () => {
 		expect(engineIsLocal(remote, ['10.0.0.9'])).toBe(true);
 		expect(engineIsLocal({ kind: 'tcp', host: '127.0.0.1', url: '' }, [])).toBe(true);
 		expect(engineIsLocal({ kind: 'ssh', host: 'localhost', url: '' }, [])).toBe(false);
-		const foreign = web({}, { portBindings: { '80/tcp': [{ hostIp: '192.0.2.7', hostPort: '80' }] } });
+		const foreign = web({ ports: [{ privatePort: 80, type: 'tcp', publicPort: 80, ip: '192.0.2.7' }] });
 		expect(loadTarget(foreign, local, { port: 80, path }, ['10.1.1.1'])).toEqual({
 			refused: 'web publishes 80 on 192.0.2.7, which is not an address of this machine.',
 		});
