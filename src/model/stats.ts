@@ -100,6 +100,8 @@ export type StatsSample = {
 	readonly pidsLimit: number | null;
 	readonly throttledPeriods: number;
 	readonly throttledTimeNs: number;
+	/** CFS periods so far (cumulative, with throttledPeriods): their ratio over a window is its throttling. */
+	readonly cpuPeriods: number;
 	readonly throttledRatio: number;
 };
 
@@ -159,6 +161,7 @@ export function deriveSample(raw: RawStats, cpuLimit: number): StatsSample {
 		pidsLimit: pidsLimit && pidsLimit < 4_194_304 ? pidsLimit : null,
 		throttledPeriods: raw.cpu_stats.throttling_data?.throttled_periods ?? 0,
 		throttledTimeNs: raw.cpu_stats.throttling_data?.throttled_time ?? 0,
+		cpuPeriods: raw.cpu_stats.throttling_data?.periods ?? 0,
 		throttledRatio: throttle.ratio,
 	};
 }

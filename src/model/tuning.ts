@@ -187,8 +187,11 @@ export function tuningOf(input: TuningInput): Tuning {
  * `docker update --cpus 1.25 --memory 96m --memory-swap 96m --pids-limit 256 --restart unless-stopped web`.
  */
 export function updateCommand(container: string, tuning: Tuning): string | null {
-	const update = tuning.update;
-	if (!update) return null;
+	return tuning.update ? updateCommandOf(container, tuning.update) : null;
+}
+
+/** The `docker update` of a set of limits. */
+export function updateCommandOf(container: string, update: TuningUpdate): string {
 	const args = ['docker', 'update'];
 	if (update.nanoCpus !== undefined) args.push('--cpus', cpusArg(update.nanoCpus / 1e9));
 	if (update.cpuQuota !== undefined) args.push('--cpu-quota', String(update.cpuQuota));
@@ -243,7 +246,12 @@ function throttleOf(samples: readonly StatsSample[], limit: number): Throttle {
 	const last = samples.at(-1) as StatsSample;
 	// The counters restart from zero with the container; after that, the last reading is the count.
 	const delta = (a: number, b: number) => (b >= a ? b - a : b);
-	const periodsRatio = mean(samples.map((s) => s.throttledRatio));
+	// The counters over the whole window; a mean of the readings' own ratios only when they hold no periods.
+	const periods = delta(first.cpuPeriods, last.cpuPeriods);
+	const periodsRatio =
+		periods > 0
+			? delta(first.throttledPeriods, last.throttledPeriods) / periods
+			: mean(samples.map((s) => s.throttledRatio));
 	const peak = max(samples.map((s) => s.cpuPercent / 100));
 	return {
 		periodsRatio,

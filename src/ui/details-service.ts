@@ -4,6 +4,7 @@ import type { ProcessRow } from '../model/processes.js';
 import type { Socket } from '../model/sockets.js';
 import type { ReadingPace, StatsSample } from '../model/stats.js';
 import type { Timeline } from '../model/timeline.js';
+import type { TuningUpdate } from '../model/tuning.js';
 
 /** What the detail panes need from the engine side; the UI never touches the engine itself. */
 /** A container whose logs a merged view follows, by the short name its lines carry. */
@@ -41,6 +42,13 @@ export type DetailsService = {
 	) => Promise<MetricHistory>;
 	/** Where `history` reads from, for the pane to name. */
 	readonly historyFrom?: string;
+	/** CPUs and memory of the host the container runs on: the ceiling of any limit the tuning advises. */
+	readonly hostResources?: (id: string) => Promise<{ readonly cpus: number; readonly memoryBytes: number }>;
+	/**
+	 * Sets the limits the tuning advises (docker update), journaled; resolves with the command that does the
+	 * same. Absent with --read-only.
+	 */
+	readonly tune?: (id: string, update: TuningUpdate) => Promise<string>;
 	/** Its life over the last hour from the engine's event history, each death with its last log lines. */
 	readonly timeline: (id: string) => Promise<Timeline>;
 	/**

@@ -118,6 +118,19 @@ export const commands = {
 		category: 'Stats',
 		keys: ['H'],
 	},
+	'stats.tune': {
+		description:
+			'Stats: limits advised from what this console saw (CPU, memory, pids, restart policy) and the docker update that sets them; again for the charts',
+		category: 'Stats',
+		keys: ['u'],
+	},
+	'stats.tuneApply': {
+		description:
+			'Stats, in the tuning view: apply the advised limits (asks y/N), then CPU and memory before and after',
+		category: 'Stats',
+		keys: ['A'],
+		changes: true,
+	},
 	'logs.search': {
 		description: 'Logs: search (Enter keeps, Esc clears)',
 		category: 'Logs',

@@ -38,6 +38,7 @@ const sample = (cpu: number): StatsSample => ({
 	pidsLimit: 100,
 	throttledPeriods: 40,
 	throttledTimeNs: 1e9,
+	cpuPeriods: 0,
 	throttledRatio: 0.8,
 });
 

@@ -22,6 +22,7 @@ const sample = (i: number, over: Partial<StatsSample>): StatsSample => ({
 	pidsLimit: null,
 	throttledPeriods: 0,
 	throttledTimeNs: 0,
+	cpuPeriods: 0,
 	throttledRatio: 0,
 	...over,
 });

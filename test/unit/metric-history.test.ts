@@ -142,6 +142,7 @@ function sample(time: number, memoryUsageBytes: number, cpuPercent = 1): StatsSa
 		pidsLimit: null,
 		throttledPeriods: 0,
 		throttledTimeNs: 0,
+		cpuPeriods: 0,
 		throttledRatio: 0,
 	};
 }

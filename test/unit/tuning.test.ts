@@ -29,6 +29,7 @@ const sample = (time: number, over: Partial<StatsSample> = {}): StatsSample => (
 	pidsLimit: null,
 	throttledPeriods: 0,
 	throttledTimeNs: 0,
+	cpuPeriods: 0,
 	throttledRatio: 0,
 	...over,
 });
@@ -76,9 +77,24 @@ describe('CPU advice', () => {
 		throttledRatio: 0.88 + (i % 5) * 0.01,
 		throttledPeriods: i * 90,
 		throttledTimeNs: i * 8e8,
+		cpuPeriods: i * 100,
 		pids: 1,
 		memoryUsageBytes: 100 * MiB,
 	}));
+
+	it("judges throttling by the kernel's counters over the window, not a reading that spans a change", () => {
+		// Just after a limit was raised: the first reading still carries the old throttling.
+		const after = series(6, 1, (i) => ({
+			cpuPercent: 101,
+			throttledRatio: i < 2 ? 0.9 : 0,
+			throttledPeriods: 500,
+			cpuPeriods: 1000 + i * 10,
+			pids: 1,
+		}));
+		const tuning = tuningOf(input({ samples: after, limits: { ...fitting, nanoCpus: 1.25e9 }, hostCpus: 2 }));
+		expect(tuning.throttle?.periodsRatio).toBe(0);
+		expect(tuning.throttle?.throttled).toBe(false);
+	});
 
 	it('raises a throttled limit well past it, since the limit hides how much the container wants', () => {
 		const tuning = tuningOf(

@@ -8,6 +8,7 @@ import { PS_ARGS, processRows } from '../../model/processes.js';
 import { redactDetails, redactLogText } from '../../model/redact.js';
 import { markSockets, parseSockets } from '../../model/sockets.js';
 import { cpuLimit, deriveSample, nextReadingMs, type StatsSample } from '../../model/stats.js';
+import { updateCommandOf } from '../../model/tuning.js';
 import { diagnose } from '../../playbooks/diagnose.js';
 import type { RunningStep } from '../../playbooks/diagnosis.js';
 import {
@@ -111,6 +112,16 @@ export function detailsForConsole(shared: SharedEngine, showSecrets = false): De
 			return processRows(await e.containers.top(id, PS_ARGS), d.pid);
 		},
 		timeline: async (id) => readTimeline((await ready(shared)).engine, id, 3600),
+		hostResources: async () => (await engine()).system.resources(),
+		tune: async (id, update) => {
+			const e = await engine();
+			const name = (await e.containers.inspect(id)).name;
+			const command = updateCommandOf(name, update);
+			await recorded({ host: e.endpoint.url, container: name, action: 'tune (docker update)', command }, () =>
+				e.containers.update(id, update),
+			);
+			return command;
+		},
 		sockets: async (id) => {
 			const { engine: e, helperImage } = await ready(shared);
 			const subject = await e.containers.inspect(id);

@@ -1,4 +1,5 @@
 import { describeError } from '../../engine/index.js';
+import type { TuningUpdate } from '../../model/tuning.js';
 import type { DiagnoseService, Remedy } from '../../playbooks/diagnosis.js';
 import { ContainerStore } from '../../store/container-store.js';
 import { FleetStore } from '../../store/fleet-store.js';
@@ -87,6 +88,14 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 		processes: async (id) => (await detailsOf(id)).processes(id),
 		sockets: async (id) => (await detailsOf(id)).sockets(id),
 		timeline: async (id) => (await detailsOf(id)).timeline(id),
+		hostResources: async (id) => {
+			const resources = (await detailsOf(id)).hostResources;
+			if (!resources) throw new Error('no engine to ask');
+			return resources(id);
+		},
+		...(options.readOnly
+			? {}
+			: { tune: async (id: string, update: TuningUpdate) => (await detailsOf(id)).tune?.(id, update) ?? '' }),
 		stats: async (id, signal, onSample, pace) => (await detailsOf(id)).stats(id, signal, onSample, pace),
 		logs: async (id, signal, onOutput, logOptions) =>
 			(await detailsOf(id)).logs(id, signal, onOutput, logOptions),

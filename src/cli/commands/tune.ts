@@ -11,7 +11,8 @@ import type { ContainerDetails } from '../../model/container.js';
 import { formatBytes } from '../../model/format.js';
 import { cpuLimit, deriveSample, type StatsSample } from '../../model/stats.js';
 import { parseDuration } from '../../model/timeline.js';
-import { type Advice, type Tuning, tuningOf, updateCommand } from '../../model/tuning.js';
+import { type Tuning, tuningOf, updateCommand } from '../../model/tuning.js';
+import { bytes, cpus, tuningLines } from '../../model/tuning-text.js';
 import { recorded } from '../action-journal.js';
 import type { GlobalOptions } from '../connect.js';
 import { connectFleet } from '../fleet.js';
@@ -115,7 +116,8 @@ export async function runTune(
 	const compose = await composeTarget(details);
 	const command = compose ? null : updateCommand(details.name, tuning);
 	const composeLines = compose ? composeTuningLines(compose.info.service, tuning) : [];
-	if (options.format === 'text') out.write(tuningText(details.name, tuning, command, composeLines, compose));
+	if (options.format === 'text')
+		out.write(`${tuningLines(details.name, tuning, command, composeLines, compose).join('\n')}\n`);
 
 	let applied: {
 		readonly how: 'docker update' | 'compose file';
@@ -249,47 +251,6 @@ async function confirm(
 	} finally {
 		rl.close();
 	}
-}
-
-const cpus = (n: number | null) => (n === null ? 'none' : `${Math.round(n * 100) / 100} CPU`);
-const bytes = (n: number | null) => (n === null ? 'none' : formatBytes(n));
-const tasks = (n: number | null) => (n === null ? 'none' : String(n));
-
-function row(name: string, advice: Advice, unit: (n: number | null) => string): string {
-	const use = advice.peak === null ? 'no samples' : `peak ${unit(advice.peak)}, p95 ${unit(advice.p95)}`;
-	const to = advice.recommended === null ? 'keep' : `→ ${unit(advice.recommended)}`;
-	return `  ${name.padEnd(8)} limit ${unit(advice.current).padEnd(10)} ${use.padEnd(34)} ${to}\n           ${advice.reason}`;
-}
-
-export function tuningText(
-	name: string,
-	t: Tuning,
-	command: string | null,
-	composeLines: readonly string[],
-	compose: { readonly file: string | null; readonly up: string } | null,
-): string {
-	const lines = [`${name} over ${Math.round(t.windowSeconds)} s (${t.sampleCount} readings):`];
-	lines.push(row('CPU', t.cpu, cpus));
-	if (t.throttle)
-		lines.push(
-			`           throttled in ${Math.round(t.throttle.periodsRatio * 100)}% of periods (${t.throttle.throttledPeriods} periods, ${t.throttle.throttledSeconds.toFixed(1)} s lost)`,
-		);
-	lines.push(row('Memory', t.memory, bytes));
-	lines.push(row('PIDs', t.pids, tasks));
-	lines.push(
-		`  Restart  ${t.restartPolicy.current || 'no'}${t.restartPolicy.recommended ? ` → ${t.restartPolicy.recommended}` : ''}\n           ${t.restartPolicy.reason}`,
-	);
-	for (const w of t.warnings) lines.push(`  note: ${w}`);
-	if (!t.update) lines.push('', 'Nothing to change.');
-	else if (compose) {
-		lines.push(
-			'',
-			`A Compose service: \`docker update\` would be undone by the next \`up\`. In ${compose.file ?? 'its Compose file'}:`,
-			...composeLines.map((l) => `  ${l}`),
-			`then: ${compose.up}   (dockmedic tune --apply writes the file)`,
-		);
-	} else if (command) lines.push('', `To apply: ${command}   (or dockmedic tune --apply)`);
-	return `${lines.join('\n')}\n`;
 }
 
 function beforeAfter(before: Tuning, after: Tuning): string {

@@ -1,27 +1,55 @@
 import { HISTORY_RANGES } from '../../model/metric-history.js';
 import { StatsHistory } from '../components/StatsHistory.js';
 import { StatsPane } from '../components/StatsPane.js';
+import { StatsTuning, type TuningPhase } from '../components/StatsTuning.js';
 import { commands } from '../keymap.js';
 import { definePane } from './pane.js';
 
-/** Live charts (0), or the history over one of HISTORY_RANGES (its index + 1). */
-type StatsView = { readonly span: number };
+/** Live charts (span 0), the history over one of HISTORY_RANGES (its index + 1), or the tuning view. */
+type StatsView = { readonly span: number; readonly tuning: TuningPhase | null; readonly applyId: number };
 
 export const statsPane = definePane<StatsView>({
 	id: 'stats',
 	key: '1',
 	title: 'Stats',
-	description: 'Details: live stats with charts; H for hours of history',
-	bindings: [{ id: 'stats.history', ...commands['stats.history'] }],
-	hints: [{ command: 'stats.history', keys: 'H', label: 'history' }],
-	initial: { span: 0 },
+	description: 'Details: live stats with charts; H for hours of history, u for limits advised from them',
+	bindings: [
+		{ id: 'stats.history', ...commands['stats.history'] },
+		{ id: 'stats.tune', ...commands['stats.tune'] },
+		{ id: 'stats.tuneApply', ...commands['stats.tuneApply'] },
+	],
+	hints: [
+		{ command: 'stats.history', keys: 'H', label: 'history' },
+		{ command: 'stats.tune', keys: 'u', label: 'tune' },
+	],
+	initial: { span: 0, tuning: null, applyId: 0 },
 	reduce: (view, command) => {
-		if (command === 'stats.history') return { span: (view.span + 1) % (HISTORY_RANGES.length + 1) };
-		// Esc leaves the history for the live charts first.
-		if (command === 'app.back' && view.span > 0) return { span: 0 };
+		if (command === 'stats.history')
+			return { ...view, tuning: null, span: (view.span + 1) % (HISTORY_RANGES.length + 1) };
+		if (command === 'stats.tune') return { ...view, span: 0, tuning: view.tuning ? null : 'shown' };
+		if (command === 'stats.tuneApply' && view.tuning) return { ...view, tuning: 'confirm' };
+		// Esc leaves the history or the tuning for the live charts first.
+		if (command === 'app.back' && (view.span > 0 || view.tuning)) return { ...view, span: 0, tuning: null };
 		return undefined;
 	},
+	// The y/N of an apply: the next key answers it.
+	typing: (view) => view.tuning === 'confirm',
+	reduceText: (view, input) =>
+		input === 'y' || input === 'Y'
+			? { ...view, tuning: 'applying', applyId: view.applyId + 1 }
+			: { ...view, tuning: 'shown' },
 	render: ({ id, service, width, height, theme, state }) => {
+		if (state.tuning)
+			return (
+				<StatsTuning
+					id={id}
+					service={service}
+					phase={state.tuning}
+					applyId={state.applyId}
+					width={width}
+					theme={theme}
+				/>
+			);
 		const range = HISTORY_RANGES[state.span - 1];
 		return range ? (
 			<StatsHistory id={id} service={service} range={range} width={width} height={height} theme={theme} />
