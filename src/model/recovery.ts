@@ -76,7 +76,7 @@ export type Recovery = {
 };
 
 /** What a cause's fix needs of this container, and what recreating it keeps. */
-export function recoveryOf(cause: CauseId, mounts: readonly MountInfo[], name: string): Recovery {
+export function recoveryOf(cause: CauseId, mounts: readonly MountInfo[]): Recovery {
 	const needs = RECOVERY[cause];
 	if (needs !== 'recreate') return { needs, why: WHY[needs], data: null, backupFirst: false };
 	const kept = mounts.filter((m) => m.type === 'bind' || (m.type === 'volume' && !isAnonymous(m)));

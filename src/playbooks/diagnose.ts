@@ -243,7 +243,7 @@ function evidenceSummary(
 
 /** What the fix needs of the container (restart or recreate), and for a recreate what it keeps and what to back up. */
 function withRecovery(cause: CauseReport, subject: ContainerDetails): CauseReport {
-	const recovery = recoveryOf(cause.id, subject.mounts, subject.name);
+	const recovery = recoveryOf(cause.id, subject.mounts);
 	return {
 		...cause,
 		recovery: {

@@ -28,14 +28,14 @@ describe('restart or recreate', () => {
 			'mount-read-only',
 			'user-not-found',
 		] as CauseId[])
-			expect(recoveryOf(id, [], 'api').needs).toBe('recreate');
-		expect(recoveryOf('missing-config', [], 'api').why).toContain('same environment, mounts, user, ports');
-		expect(recoveryOf('dependency-not-ready', [], 'api')).toMatchObject({ needs: 'restart', data: null });
-		expect(recoveryOf('cpu-throttled', [], 'api').needs).toBe('in-place');
+			expect(recoveryOf(id, []).needs).toBe('recreate');
+		expect(recoveryOf('missing-config', []).why).toContain('same environment, mounts, user, ports');
+		expect(recoveryOf('dependency-not-ready', [])).toMatchObject({ needs: 'restart', data: null });
+		expect(recoveryOf('cpu-throttled', []).needs).toBe('in-place');
 	});
 
 	it('tells what a recreate keeps and loses, and which backups to take first', () => {
-		const r = recoveryOf('missing-config', [named, bind, anonymous], 'db');
+		const r = recoveryOf('missing-config', [named, bind, anonymous]);
 		expect(r.data).toContain(
 			'Kept: volume pgdata at /var/lib/postgresql/data, bind mount /srv/uploads at /uploads',
 		);
@@ -48,7 +48,7 @@ describe('restart or recreate', () => {
 			'dockmedic backup db --mount /cache',
 		]);
 		expect(backupCommands('db', [named])).toEqual(['dockmedic backup db']);
-		expect(recoveryOf('missing-config', [], 'api')).toMatchObject({ backupFirst: false });
-		expect(recoveryOf('missing-config', [], 'api').data).not.toContain('Kept');
+		expect(recoveryOf('missing-config', [])).toMatchObject({ backupFirst: false });
+		expect(recoveryOf('missing-config', []).data).not.toContain('Kept');
 	});
 });

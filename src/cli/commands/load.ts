@@ -1,17 +1,11 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { DockmedicError } from '../../engine/errors.js';
-import type { Engine } from '../../engine/index.js';
-import type { ContainerDetails } from '../../model/container.js';
 import { formatBytes } from '../../model/format.js';
-import { comparedWith, type LoadFigures, type LoadUsage, resultKey } from '../../model/load-result.js';
+import type { LoadFigures, LoadUsage } from '../../model/load-result.js';
 import { type LoadTarget, loadTarget, remoteEngine } from '../../model/load-target.js';
-import { afterReading, cpuLimit, deriveSample } from '../../model/stats.js';
-import { stateRoot } from '../../util/xdg.js';
 import { endpointsFrom, type GlobalOptions } from '../connect.js';
 import { connectFleet } from '../fleet.js';
-import { type LoadProgress, runLoad } from '../load-run.js';
+import { localAddresses, probeLoad } from '../load-probe.js';
+import type { LoadProgress } from '../load-run.js';
 
 export type LoadCliOptions = GlobalOptions & {
 	readonly port?: string;
@@ -26,9 +20,6 @@ export type LoadCliOptions = GlobalOptions & {
 /** Bounds a typo cannot pass: a load probe is a check, not a siege. */
 export const LOAD_BOUNDS = { requests: 1_000_000, connections: 1000, durationS: 600 } as const;
 
-/** Where the last result against each target is kept, so the next run is shown against it. */
-export const loadResultsDir = () => path.join(stateRoot(), 'dockmedic', 'load');
-
 function bounded(text: string, name: string, max: number): number {
 	const value = Number(text);
 	if (!Number.isInteger(value) || value < 1 || value > max)
@@ -37,12 +28,6 @@ function bounded(text: string, name: string, max: number): number {
 		});
 	return value;
 }
-
-/** Every address of this machine's interfaces: a port published on one of them is local too. */
-const localAddresses = () =>
-	Object.values(os.networkInterfaces())
-		.flat()
-		.map((i) => i?.address ?? '');
 
 /**
  * `dockmedic load <container>`: a bounded HTTP load run against a container's port from this machine,
@@ -79,22 +64,23 @@ export async function runLoadCommand(
 		localAddresses(),
 	);
 	if ('refused' in target) throw new DockmedicError(target.refused, { exitCode: 2 });
-
-	const key = resultKey(details.name, target.containerPort, options.path);
-	const previous = await readPrevious(key);
 	if (options.format === 'text')
 		err.write(
 			`Load on ${target.describe}: ${requests} requests over ${connections} connections, at most ${durationS} s.\n`,
 		);
-	const usage = sampleUsage(engine, details);
-	const figures = await runLoad(
+	const {
+		figures,
+		usage: seen,
+		previous,
+		comparison,
+	} = await probeLoad(
+		engine,
+		details,
+		target,
 		{ url: target.url, requests, connections, durationS, timeoutS },
+		options.path,
 		options.format === 'text' ? (p) => err.write(`${progressLine(p)}\n`) : undefined,
 	);
-	const seen = await usage.stop();
-	// A run that got no answer is no baseline for the next.
-	if (figures.requests > 0) await keep(key, figures);
-	const comparison = previous ? comparedWith(figures, previous) : null;
 	if (options.format === 'json')
 		out.write(
 			`${JSON.stringify(
@@ -147,65 +133,4 @@ function summary(
 		);
 	lines.push(`  ${comparison ?? 'The first run on this target: the next is shown against it.'}`);
 	return `${lines.join('\n')}\n`;
-}
-
-async function readPrevious(key: string): Promise<LoadFigures | null> {
-	try {
-		return JSON.parse(await readFile(path.join(loadResultsDir(), `${key}.json`), 'utf8')) as LoadFigures;
-	} catch {
-		return null;
-	}
-}
-
-async function keep(key: string, figures: LoadFigures): Promise<void> {
-	try {
-		await mkdir(loadResultsDir(), { recursive: true });
-		await writeFile(path.join(loadResultsDir(), `${key}.json`), JSON.stringify(figures));
-	} catch {
-		// A read-only home keeps no comparison; the run itself stands.
-	}
-}
-
-/** Reads the container's stats every second during the run; `stop` gives the peaks. */
-function sampleUsage(engine: Engine, details: ContainerDetails): { stop(): Promise<LoadUsage | null> } {
-	const controller = new AbortController();
-	const limit = cpuLimit(details.hostConfig);
-	let peakCpu = 0;
-	let peakMemory = 0;
-	let throttled = 0;
-	let samples = 0;
-	// A reading at each end: a run shorter than the engine's second between readings still gets its CPU.
-	const first = engine.stats.now(details.id).catch(() => null);
-	const done = engine.stats
-		.poll(details.id, controller.signal, (raw) => {
-			const sample = deriveSample(raw, limit);
-			peakCpu = Math.max(peakCpu, sample.cpuPercent);
-			peakMemory = Math.max(peakMemory, sample.memoryUsageBytes);
-			throttled += sample.throttledRatio;
-			samples++;
-			return 1000;
-		})
-		.catch(() => undefined);
-	return {
-		async stop() {
-			controller.abort();
-			await done;
-			const [start, end] = await Promise.all([first, engine.stats.now(details.id).catch(() => null)]);
-			if (start && end) {
-				const whole = deriveSample(afterReading(start, end), limit);
-				peakCpu = Math.max(peakCpu, whole.cpuPercent);
-				peakMemory = Math.max(peakMemory, whole.memoryUsageBytes);
-				throttled += whole.throttledRatio;
-				samples++;
-			}
-			return samples === 0
-				? null
-				: {
-						peakCpuPercent: peakCpu,
-						peakMemoryBytes: peakMemory,
-						cpuLimit: limit || null,
-						throttledRatio: throttled / samples,
-					};
-		},
-	};
 }

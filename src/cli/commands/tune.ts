@@ -8,7 +8,6 @@ import { parseComposeFile } from '../../model/compose-file.js';
 import { composeFlavour } from '../../model/compose-fix.js';
 import { applyTuningToCompose, composeTuningLines } from '../../model/compose-tuning.js';
 import type { ContainerDetails } from '../../model/container.js';
-import { formatBytes } from '../../model/format.js';
 import { cpuLimit, deriveSample, type StatsSample } from '../../model/stats.js';
 import { parseDuration } from '../../model/timeline.js';
 import { type Tuning, tuningOf, updateCommand } from '../../model/tuning.js';

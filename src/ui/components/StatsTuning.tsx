@@ -110,11 +110,7 @@ export function StatsTuning({ id, service, phase, applyId, width, theme }: Stats
 				Tuning from the {current.length} readings this console took{since ? ' since the change' : ''} (u: back
 				to the charts{service.tune && tuning.update && !compose ? ', A: apply' : ''})
 			</Text>
-			{lines.map((line, i) => (
-				<Text key={`${i}:${line}`} wrap="wrap">
-					{line}
-				</Text>
-			))}
+			<Text wrap="wrap">{lines.join('\n')}</Text>
 			{phase === 'confirm' ? (
 				<Text color={theme.color.accent} wrap="wrap">
 					{compose
