@@ -91,7 +91,9 @@ function sampleUsage(engine: Engine, details: ContainerDetails): { stop(): Promi
 			controller.abort();
 			await done;
 			const [start, end] = await Promise.all([first, engine.stats.now(details.id).catch(() => null)]);
-			if (start && end) {
+			// While something else streams its stats the engine answers from its last collection: two equal
+			// readings say nothing of the run.
+			if (start && end && start.read !== end.read) {
 				const whole = deriveSample(afterReading(start, end), limit);
 				peakCpu = Math.max(peakCpu, whole.cpuPercent);
 				peakMemory = Math.max(peakMemory, whole.memoryUsageBytes);

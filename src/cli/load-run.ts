@@ -3,7 +3,9 @@
  * connections, HdrHistogram latencies, per-response events for live figures).
  */
 import autocannon from 'autocannon';
-import { type LoadFigures, latencySummary } from '../model/load-result.js';
+import { type LoadFigures, type LoadProgress, latencySummary } from '../model/load-result.js';
+
+export type { LoadProgress };
 
 export type LoadRunOptions = {
 	readonly url: string;
@@ -13,16 +15,6 @@ export type LoadRunOptions = {
 	readonly durationS: number;
 	/** Seconds one request may take before it counts as a timeout. */
 	readonly timeoutS: number;
-};
-
-/** Figures so far, once a second while the run goes on. */
-export type LoadProgress = {
-	readonly elapsedS: number;
-	readonly requests: number;
-	readonly requestsPerSecond: number;
-	readonly latencyMs: LoadFigures['latencyMs'];
-	readonly errors: number;
-	readonly non2xx: number;
 };
 
 /** Largest run kept in memory for exact percentiles: 8 bytes a response. */

@@ -23,6 +23,16 @@ export type LoadFigures = {
 	readonly endedBy: 'requests' | 'duration';
 };
 
+/** Figures so far, once a second while the run goes on. */
+export type LoadProgress = {
+	readonly elapsedS: number;
+	readonly requests: number;
+	readonly requestsPerSecond: number;
+	readonly latencyMs: LoadFigures['latencyMs'];
+	readonly errors: number;
+	readonly non2xx: number;
+};
+
 /** What the container did during the run: its peaks, from stats read every second. */
 export type LoadUsage = {
 	readonly peakCpuPercent: number;
@@ -66,4 +76,9 @@ export function comparedWith(
 /** A file name for a target's kept result: its container, port and path. */
 export function resultKey(container: string, port: number, path: string): string {
 	return `${container}-${port}-${path}`.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 120);
+}
+
+/** One line of a run's progress: seconds in, req/s over the last second, latencies, totals. */
+export function progressLine(p: LoadProgress): string {
+	return `  ${String(p.elapsedS).padStart(3)} s  ${String(p.requestsPerSecond).padStart(6)} req/s  p50 ${p.latencyMs.p50} ms  p95 ${p.latencyMs.p95} ms  p99 ${p.latencyMs.p99} ms  ${p.requests} done  ${p.errors} errors  ${p.non2xx} non-2xx`;
 }

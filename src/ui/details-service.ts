@@ -1,10 +1,19 @@
 import type { ContainerDetails } from '../model/container.js';
+import type { LoadFigures, LoadProgress, LoadUsage } from '../model/load-result.js';
 import type { MetricHistory } from '../model/metric-history.js';
 import type { ProcessRow } from '../model/processes.js';
 import type { Socket } from '../model/sockets.js';
 import type { ReadingPace, StatsSample } from '../model/stats.js';
 import type { Timeline } from '../model/timeline.js';
 import type { TuningUpdate } from '../model/tuning.js';
+
+/** A finished load run as the console shows it. */
+export type ConsoleLoadResult = {
+	readonly figures: LoadFigures;
+	readonly usage: LoadUsage | null;
+	/** The line comparing it with the previous run on the same target, or null for a first run. */
+	readonly comparison: string | null;
+};
 
 /** What the detail panes need from the engine side; the UI never touches the engine itself. */
 /** A container whose logs a merged view follows, by the short name its lines carry. */
@@ -49,6 +58,17 @@ export type DetailsService = {
 	 * same. Absent with --read-only.
 	 */
 	readonly tune?: (id: string, update: TuningUpdate) => Promise<string>;
+	/**
+	 * A bounded HTTP load run against its port from this machine (the defaults of `dockmedic load`), with
+	 * figures each second; resolves with the result, the container's use during it and the run it is shown
+	 * against. Absent with --read-only.
+	 */
+	readonly load?: (
+		id: string,
+		signal: AbortSignal,
+		onStart: (describe: string) => void,
+		onProgress: (progress: LoadProgress) => void,
+	) => Promise<ConsoleLoadResult>;
 	/** Its life over the last hour from the engine's event history, each death with its last log lines. */
 	readonly timeline: (id: string) => Promise<Timeline>;
 	/**

@@ -131,6 +131,13 @@ export const commands = {
 		keys: ['A'],
 		changes: true,
 	},
+	'stats.load': {
+		description:
+			'Stats: a load run against its port (1000 requests, 10 connections, at most 30 s; as dockmedic load) with requests/s and latencies beside the live charts; again for another run',
+		category: 'Stats',
+		keys: ['b'],
+		changes: true,
+	},
 	'logs.search': {
 		description: 'Logs: search (Enter keeps, Esc clears)',
 		category: 'Logs',

@@ -113,6 +113,20 @@ export function detailsForConsole(shared: SharedEngine, showSecrets = false): De
 		},
 		timeline: async (id) => readTimeline((await ready(shared)).engine, id, 3600),
 		hostResources: async () => (await engine()).system.resources(),
+		load: async (id, signal, onStart, onProgress) => {
+			const e = await engine();
+			const { loadTarget } = await import('../../model/load-target.js');
+			const { localAddresses, probeLoad } = await import('../load-probe.js');
+			const details = await e.containers.inspect(id);
+			const target = loadTarget(details, e.endpoint, { path: '/' }, localAddresses());
+			if ('refused' in target) throw new Error(target.refused);
+			const run = { url: target.url, requests: 1000, connections: 10, durationS: 30, timeoutS: 10 };
+			onStart(
+				`${target.describe}: ${run.requests} requests over ${run.connections} connections, at most ${run.durationS} s`,
+			);
+			const outcome = await probeLoad(e, details, target, run, '/', onProgress, signal);
+			return { figures: outcome.figures, usage: outcome.usage, comparison: outcome.comparison?.line ?? null };
+		},
 		tune: async (id, update) => {
 			const e = await engine();
 			const name = (await e.containers.inspect(id)).name;

@@ -95,7 +95,14 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 		},
 		...(options.readOnly
 			? {}
-			: { tune: async (id: string, update: TuningUpdate) => (await detailsOf(id)).tune?.(id, update) ?? '' }),
+			: {
+					tune: async (id: string, update: TuningUpdate) => (await detailsOf(id)).tune?.(id, update) ?? '',
+					load: async (id, signal, onStart, onProgress) => {
+						const load = (await detailsOf(id)).load;
+						if (!load) throw new Error('no load runs here');
+						return load(id, signal, onStart, onProgress);
+					},
+				}),
 		stats: async (id, signal, onSample, pace) => (await detailsOf(id)).stats(id, signal, onSample, pace),
 		logs: async (id, signal, onOutput, logOptions) =>
 			(await detailsOf(id)).logs(id, signal, onOutput, logOptions),

@@ -1,11 +1,10 @@
 import { DockmedicError } from '../../engine/errors.js';
 import { formatBytes } from '../../model/format.js';
-import type { LoadFigures, LoadUsage } from '../../model/load-result.js';
+import { type LoadFigures, type LoadUsage, progressLine } from '../../model/load-result.js';
 import { type LoadTarget, loadTarget, remoteEngine } from '../../model/load-target.js';
 import { endpointsFrom, type GlobalOptions } from '../connect.js';
 import { connectFleet } from '../fleet.js';
 import { localAddresses, probeLoad } from '../load-probe.js';
-import type { LoadProgress } from '../load-run.js';
 
 export type LoadCliOptions = GlobalOptions & {
 	readonly port?: string;
@@ -105,10 +104,6 @@ export async function runLoadCommand(
 		);
 	else out.write(summary(details.name, target, figures, seen, comparison?.line ?? null));
 	return figures.errors + figures.timeouts + figures.non2xx > 0 ? 1 : 0;
-}
-
-export function progressLine(p: LoadProgress): string {
-	return `  ${String(p.elapsedS).padStart(3)} s  ${String(p.requestsPerSecond).padStart(6)} req/s  p50 ${p.latencyMs.p50} ms  p95 ${p.latencyMs.p95} ms  p99 ${p.latencyMs.p99} ms  ${p.requests} done  ${p.errors} errors  ${p.non2xx} non-2xx`;
 }
 
 function summary(
