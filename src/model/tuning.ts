@@ -190,6 +190,23 @@ export function updateCommand(container: string, tuning: Tuning): string | null 
 	return tuning.update ? updateCommandOf(container, tuning.update) : null;
 }
 
+/**
+ * For a task of a Swarm service: the same limits set on the service (`docker service update`), since
+ * Swarm replaces a task it did not create as it is. Pids and restart policy are the service's own
+ * settings (`--restart-condition`); null when nothing should change.
+ */
+export function serviceUpdateCommand(service: string, tuning: Tuning): string | null {
+	const update = tuning.update;
+	if (!update) return null;
+	const args = ['docker', 'service', 'update'];
+	if (update.nanoCpus !== undefined) args.push('--limit-cpu', cpusArg(update.nanoCpus / 1e9));
+	else if (update.cpuQuota !== undefined && tuning.cpu.recommended !== null)
+		args.push('--limit-cpu', cpusArg(tuning.cpu.recommended));
+	if (update.memoryBytes !== undefined) args.push('--limit-memory', memoryArg(update.memoryBytes));
+	if (update.restartPolicy !== undefined) args.push('--restart-condition', 'any');
+	return args.length > 3 ? [...args, shellQuote(service)].join(' ') : null;
+}
+
 /** The `docker update` of a set of limits. */
 export function updateCommandOf(container: string, update: TuningUpdate): string {
 	const args = ['docker', 'update'];

@@ -4,6 +4,7 @@ import {
 	type CurrentLimits,
 	cpusArg,
 	memoryArg,
+	serviceUpdateCommand,
 	type TuningInput,
 	tuningOf,
 	updateCommand,
@@ -338,5 +339,27 @@ describe('the whole advice', () => {
 		expect(memoryArg(96 * MiB)).toBe('96m');
 		expect(memoryArg(1000)).toBe('1000');
 		expect(memoryArg(-1)).toBe('-1');
+	});
+});
+
+describe('a Swarm task', () => {
+	it('puts the limits on its service, not on the task Swarm would replace', () => {
+		const busy = Array.from({ length: 20 }, (_, i) =>
+			sample(T0 + i * 1000, {
+				cpuPercent: 10,
+				throttledRatio: 0.9,
+				throttledPeriods: i * 9,
+				cpuPeriods: i * 10,
+				pids: 1,
+				memoryUsageBytes: 100 * MiB,
+			}),
+		);
+		const tuning = tuningOf(
+			input({ samples: busy, limits: limits({ nanoCpus: 0.1e9, restartPolicy: 'no' }), hostCpus: 2 }),
+		);
+		expect(serviceUpdateCommand('shop_api', tuning)).toBe(
+			'docker service update --limit-cpu 1.25 --limit-memory 144m --restart-condition any shop_api',
+		);
+		expect(serviceUpdateCommand('shop_api', { ...tuning, update: null })).toBeNull();
 	});
 });

@@ -10,8 +10,9 @@ import { applyTuningToCompose, composeTuningLines } from '../../model/compose-tu
 import type { ContainerDetails } from '../../model/container.js';
 import { cpuLimit, deriveSample, type StatsSample } from '../../model/stats.js';
 import { parseDuration } from '../../model/timeline.js';
-import { type Tuning, tuningOf, updateCommand } from '../../model/tuning.js';
+import { serviceUpdateCommand, type Tuning, tuningOf, updateCommand } from '../../model/tuning.js';
 import { bytes, cpus, tuningLines } from '../../model/tuning-text.js';
+import { SERVICE_LABEL } from '../../playbooks/probes/swarm-service.js';
 import { recorded } from '../action-journal.js';
 import type { GlobalOptions } from '../connect.js';
 import { connectFleet } from '../fleet.js';
@@ -113,10 +114,25 @@ export async function runTune(
 		hostMemoryBytes: host.memoryBytes,
 	});
 	const compose = await composeTarget(details);
-	const command = compose ? null : updateCommand(details.name, tuning);
+	// A Swarm task is replaced from its service's spec: the change belongs on the service.
+	const service = details.labels[SERVICE_LABEL];
+	const command = compose
+		? null
+		: service
+			? serviceUpdateCommand(service, tuning)
+			: updateCommand(details.name, tuning);
 	const composeLines = compose ? composeTuningLines(compose.info.service, tuning) : [];
 	if (options.format === 'text')
-		out.write(`${tuningLines(details.name, tuning, command, composeLines, compose).join('\n')}\n`);
+		out.write(
+			`${tuningLines(
+				details.name,
+				tuning,
+				command,
+				composeLines,
+				compose,
+				service ? 'on the service: Swarm replaces its tasks from it' : undefined,
+			).join('\n')}\n`,
+		);
 
 	let applied: {
 		readonly how: 'docker update' | 'compose file';
@@ -124,6 +140,11 @@ export async function runTune(
 		readonly changed?: string[];
 	} | null = null;
 	let after: Tuning | null = null;
+	if (options.apply && tuning.update && service)
+		throw new DockmedicError(
+			`${details.name} is a task of the Swarm service ${service}: Swarm replaces tasks from the service, so the change goes there. Run: ${command}`,
+			{ exitCode: 2 },
+		);
 	if (options.apply && tuning.update) {
 		if (
 			!options.yes &&
