@@ -12,6 +12,7 @@
 import type Docker from 'dockerode';
 import type { ContainerDetails, ContainerSummary } from '../model/container.js';
 import type { ContainerSpec } from '../model/container-spec.js';
+import type { TuningUpdate } from '../model/tuning.js';
 import { type Connection, callWithOptions, ignoreStatus } from './calls.js';
 import { toDetails, toSummary } from './convert.js';
 import { toCreateOptions } from './create-options.js';
@@ -57,17 +58,8 @@ export type ContainerReads = {
 	readArchive(idOrName: string, path: string): Promise<NodeJS.ReadableStream>;
 };
 
-/** Resource limits `docker update` changes in place. */
-export type LimitUpdate = {
-	readonly nanoCpus?: number;
-	/** For a container limited by a CFS quota: the engine refuses NanoCpus beside a quota. */
-	readonly cpuQuota?: number;
-	readonly memoryBytes?: number;
-	/** -1: unlimited swap. Set with the memory: the engine refuses a memory above the current memory-swap. */
-	readonly memorySwapBytes?: number;
-	readonly pidsLimit?: number;
-	readonly restartPolicy?: string;
-};
+/** Resource limits `docker update` changes in place: the advice of a tuning, as the Engine API takes it. */
+export type LimitUpdate = TuningUpdate;
 
 /** Reading and changing containers. */
 export type ContainerClient = ContainerReads & {

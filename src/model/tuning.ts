@@ -4,6 +4,8 @@
  * reason for each in words an SRE can check. Pure: the samples and limits in, the advice and the
  * `docker update` that applies it out.
  */
+
+import type { ContainerDetails } from './container.js';
 import { shellQuote } from './container-spec.js';
 import { formatBytes, shortDuration } from './format.js';
 import { looksLikeLeak } from './metric-history.js';
@@ -152,6 +154,32 @@ const DEFAULT_CPU_PERIOD_US = 100_000;
  *
  * Without samples nothing is advised (a "no samples" warning says why).
  */
+/** A container's tuning input as inspect describes it: its limits, its last exit, its samples and its host. */
+export function tuningInputOf(
+	details: Pick<ContainerDetails, 'name' | 'hostConfig' | 'oomKilled' | 'restartCount'>,
+	samples: readonly StatsSample[],
+	host: { readonly cpus: number; readonly memoryBytes: number },
+): TuningInput {
+	const h = details.hostConfig;
+	return {
+		container: details.name,
+		samples,
+		limits: {
+			nanoCpus: h.nanoCpus,
+			cpuQuota: h.cpuQuota,
+			cpuPeriod: h.cpuPeriod,
+			memoryBytes: h.memoryBytes,
+			memorySwapBytes: h.memorySwapBytes,
+			pidsLimit: h.pidsLimit,
+			restartPolicy: h.restartPolicy.name,
+		},
+		oomKilled: details.oomKilled,
+		restartCount: details.restartCount,
+		hostCpus: host.cpus,
+		hostMemoryBytes: host.memoryBytes,
+	};
+}
+
 export function tuningOf(input: TuningInput): Tuning {
 	const { samples, limits } = input;
 	if (samples.length === 0) return unobserved(input);

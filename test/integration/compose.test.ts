@@ -1,14 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockmedic } from '../helpers/cli.js';
+import { composeOf } from '../helpers/compose.js';
 import { BASE_IMAGE, docker, removeLabelled, TEST_LABEL, uniqueName, waitFor } from '../helpers/docker.js';
 import { TmuxSession } from '../helpers/tmux.js';
-
-const run = promisify(execFile);
 
 /** A real Compose project: two services, one of them scaled to two replicas, all labelled for clean-up. */
 const PROJECT = uniqueName('cmp').replace(/[^a-z0-9]/g, '');
@@ -16,21 +13,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'dockmedic-compose-'));
 const file = path.join(dir, 'docker-compose.yml');
 const label = `${TEST_LABEL}.compose=${PROJECT}`;
 
-/** Whichever Compose this machine has, as the person would type it. */
-async function compose(...args: string[]): Promise<string> {
-	for (const argv of [['docker', 'compose'], ['docker-compose']]) {
-		try {
-			await run(argv[0] as string, [...argv.slice(1), 'version']);
-		} catch {
-			continue;
-		}
-		const { stdout } = await run(argv[0] as string, [...argv.slice(1), '-p', PROJECT, '-f', file, ...args], {
-			cwd: dir,
-		});
-		return stdout;
-	}
-	throw new Error('no Compose on this machine (scripts/test-deps.sh installs it)');
-}
+const compose = composeOf(PROJECT, file);
 
 beforeAll(async () => {
 	const labels = `{ "${TEST_LABEL}": "1", "${TEST_LABEL}.compose": "${PROJECT}" }`;

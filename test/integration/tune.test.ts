@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockmedic } from '../helpers/cli.js';
+import { composeOf } from '../helpers/compose.js';
 import {
 	BASE_IMAGE,
 	docker,
@@ -14,7 +13,6 @@ import {
 	uniqueName,
 } from '../helpers/docker.js';
 
-const run = promisify(execFile);
 const GROUP = uniqueName('tune');
 const label = `${TEST_LABEL}.group=${GROUP}`;
 const busy = `${GROUP}-busy`;
@@ -52,18 +50,7 @@ const throttledOver = async (name: string, ms: number) => {
 	return (await throttledPeriods(name)) - before;
 };
 
-async function compose(...args: string[]): Promise<void> {
-	for (const argv of [['docker', 'compose'], ['docker-compose']]) {
-		try {
-			await run(argv[0] as string, [...argv.slice(1), 'version']);
-		} catch {
-			continue;
-		}
-		await run(argv[0] as string, [...argv.slice(1), '-p', PROJECT, '-f', composeFile, ...args], { cwd: dir });
-		return;
-	}
-	throw new Error('no Compose on this machine (scripts/test-deps.sh installs it)');
-}
+const compose = composeOf(PROJECT, composeFile);
 
 beforeAll(async () => {
 	await runContainer(busy, ['--label', label, '--cpus', '0.1'], ['sh', '-c', 'while :; do :; done']);

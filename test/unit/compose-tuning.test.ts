@@ -3,29 +3,12 @@ import { parseDocument } from 'yaml';
 import { applyTuningToCompose, composeTuningLines } from '../../src/model/compose-tuning.js';
 import type { StatsSample } from '../../src/model/stats.js';
 import { type CurrentLimits, type Tuning, tuningOf } from '../../src/model/tuning.js';
+import { statsSample } from '../helpers/samples.js';
 
 const MiB = 1024 * 1024;
 const T0 = Date.UTC(2025, 0, 1);
 
-const sample = (i: number, over: Partial<StatsSample>): StatsSample => ({
-	time: T0 + i * 10_000,
-	cpuPercent: 0,
-	cpuOfLimitPercent: null,
-	memoryUsageBytes: 0,
-	memoryLimitBytes: 0,
-	memoryPercent: 0,
-	netRxBytes: 0,
-	netTxBytes: 0,
-	blockReadBytes: 0,
-	blockWriteBytes: 0,
-	pids: 1,
-	pidsLimit: null,
-	throttledPeriods: 0,
-	throttledTimeNs: 0,
-	cpuPeriods: 0,
-	throttledRatio: 0,
-	...over,
-});
+const sample = (i: number, over: Partial<StatsSample>): StatsSample => statsSample(T0 + i * 10_000, over);
 
 /** Advice for the throttled busy loop of the tuning tests, under the limits given. */
 const advice = (limits: Partial<CurrentLimits>, use: Partial<StatsSample> = {}): Tuning =>

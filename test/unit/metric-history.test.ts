@@ -12,6 +12,7 @@ import {
 } from '../../src/model/metric-history.js';
 import type { StatsSample } from '../../src/model/stats.js';
 import { SampleHistory } from '../../src/store/sample-history.js';
+import { statsSample } from '../helpers/samples.js';
 
 const MiB = 1024 * 1024;
 
@@ -127,24 +128,12 @@ describe('what the figures say', () => {
 });
 
 function sample(time: number, memoryUsageBytes: number, cpuPercent = 1): StatsSample {
-	return {
-		time,
+	return statsSample(time, {
 		cpuPercent,
-		cpuOfLimitPercent: null,
 		memoryUsageBytes,
 		memoryLimitBytes: 512 * MiB,
 		memoryPercent: (memoryUsageBytes / (512 * MiB)) * 100,
-		netRxBytes: 0,
-		netTxBytes: 0,
-		blockReadBytes: 0,
-		blockWriteBytes: 0,
-		pids: 1,
-		pidsLimit: null,
-		throttledPeriods: 0,
-		throttledTimeNs: 0,
-		cpuPeriods: 0,
-		throttledRatio: 0,
-	};
+	});
 }
 
 describe("the console's own samples as history", () => {

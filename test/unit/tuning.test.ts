@@ -9,31 +9,15 @@ import {
 	tuningOf,
 	updateCommand,
 } from '../../src/model/tuning.js';
+import { statsSample } from '../helpers/samples.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 const T0 = Date.UTC(2025, 0, 1);
 
-/** A sample with quiet defaults: one task, nothing used, nothing throttled. */
-const sample = (time: number, over: Partial<StatsSample> = {}): StatsSample => ({
-	time,
-	cpuPercent: 0,
-	cpuOfLimitPercent: null,
-	memoryUsageBytes: 0,
-	memoryLimitBytes: 8 * GiB,
-	memoryPercent: 0,
-	netRxBytes: 0,
-	netTxBytes: 0,
-	blockReadBytes: 0,
-	blockWriteBytes: 0,
-	pids: 1,
-	pidsLimit: null,
-	throttledPeriods: 0,
-	throttledTimeNs: 0,
-	cpuPeriods: 0,
-	throttledRatio: 0,
-	...over,
-});
+/** A sample with quiet defaults on an 8 GiB host: one task, nothing used, nothing throttled. */
+const sample = (time: number, over: Partial<StatsSample> = {}): StatsSample =>
+	statsSample(time, { memoryLimitBytes: 8 * GiB, ...over });
 
 /** `count` samples `everySeconds` apart, the i-th shaped by `shape`. */
 const series = (count: number, everySeconds: number, shape: (i: number) => Partial<StatsSample>) =>

@@ -10,7 +10,13 @@ import { applyTuningToCompose, composeTuningLines } from '../../model/compose-tu
 import type { ContainerDetails } from '../../model/container.js';
 import { cpuLimit, deriveSample, type StatsSample } from '../../model/stats.js';
 import { parseDuration } from '../../model/timeline.js';
-import { serviceUpdateCommand, type Tuning, tuningOf, updateCommand } from '../../model/tuning.js';
+import {
+	serviceUpdateCommand,
+	type Tuning,
+	tuningInputOf,
+	tuningOf,
+	updateCommand,
+} from '../../model/tuning.js';
 import { bytes, cpus, tuningLines } from '../../model/tuning-text.js';
 import { SERVICE_LABEL } from '../../playbooks/probes/swarm-service.js';
 import { recorded } from '../action-journal.js';
@@ -96,23 +102,7 @@ export async function runTune(
 	if (options.format === 'text')
 		err.write(`Measuring ${details.name} for ${seconds} s, a reading a second…\n`);
 	const samples = await measure(engine, details, seconds);
-	const tuning = tuningOf({
-		container: details.name,
-		samples,
-		limits: {
-			nanoCpus: details.hostConfig.nanoCpus,
-			cpuQuota: details.hostConfig.cpuQuota,
-			cpuPeriod: details.hostConfig.cpuPeriod,
-			memoryBytes: details.hostConfig.memoryBytes,
-			memorySwapBytes: details.hostConfig.memorySwapBytes,
-			pidsLimit: details.hostConfig.pidsLimit,
-			restartPolicy: details.hostConfig.restartPolicy.name,
-		},
-		oomKilled: details.oomKilled,
-		restartCount: details.restartCount,
-		hostCpus: host.cpus,
-		hostMemoryBytes: host.memoryBytes,
-	});
+	const tuning = tuningOf(tuningInputOf(details, samples, host));
 	const compose = await composeTarget(details);
 	// A Swarm task is replaced from its service's spec: the change belongs on the service.
 	const service = details.labels[SERVICE_LABEL];
@@ -194,16 +184,8 @@ export async function runTune(
 			);
 			applied = { how: 'docker update' };
 			if (options.format === 'text') err.write(`\nApplied. Measuring again for ${seconds} s…\n`);
-			const afterSamples = await measure(engine, await engine.containers.inspect(details.id), seconds);
-			after = tuningOf({
-				container: details.name,
-				samples: afterSamples,
-				limits: limitsOf(await engine.containers.inspect(details.id)),
-				oomKilled: false,
-				restartCount: details.restartCount,
-				hostCpus: host.cpus,
-				hostMemoryBytes: host.memoryBytes,
-			});
+			const now = await engine.containers.inspect(details.id);
+			after = tuningOf(tuningInputOf(now, await measure(engine, now, seconds), host));
 			if (options.format === 'text') out.write(beforeAfter(tuning, after));
 		}
 	}
@@ -239,18 +221,6 @@ export async function runTune(
 			)}\n`,
 		);
 	return tuning.update && !applied ? 1 : 0;
-}
-
-function limitsOf(details: ContainerDetails) {
-	return {
-		nanoCpus: details.hostConfig.nanoCpus,
-		cpuQuota: details.hostConfig.cpuQuota,
-		cpuPeriod: details.hostConfig.cpuPeriod,
-		memoryBytes: details.hostConfig.memoryBytes,
-		memorySwapBytes: details.hostConfig.memorySwapBytes,
-		pidsLimit: details.hostConfig.pidsLimit,
-		restartPolicy: details.hostConfig.restartPolicy.name,
-	};
 }
 
 async function confirm(

@@ -5,7 +5,7 @@ import { composeFlavour } from '../../model/compose-fix.js';
 import { composeTuningLines } from '../../model/compose-tuning.js';
 import type { ContainerDetails } from '../../model/container.js';
 import type { StatsSample } from '../../model/stats.js';
-import { type Tuning, tuningOf, updateCommand } from '../../model/tuning.js';
+import { tuningInputOf, tuningOf, updateCommand } from '../../model/tuning.js';
 import { tuningLines } from '../../model/tuning-text.js';
 import { sessionSamples } from '../../store/sample-history.js';
 import type { DetailsService } from '../details-service.js';
@@ -65,7 +65,7 @@ export function StatsTuning({ id, service, phase, applyId, width, theme }: Stats
 	const since = applied && 'at' in applied ? applied.at : 0;
 	const all = sessionSamples.samples(id);
 	const current = all.filter((s) => s.time >= since);
-	const tuning = details ? adviceFor(details, current, host) : null;
+	const tuning = details ? tuningOf(tuningInputOf(details, current, host)) : null;
 	const compose = details ? composeInfo(details.labels) : null;
 
 	useEffect(() => {
@@ -131,30 +131,6 @@ export function StatsTuning({ id, service, phase, applyId, width, theme }: Stats
 			) : null}
 		</Box>
 	);
-}
-
-function adviceFor(
-	details: ContainerDetails,
-	samples: readonly StatsSample[],
-	host: { cpus: number; memoryBytes: number },
-): Tuning {
-	return tuningOf({
-		container: details.name,
-		samples,
-		limits: {
-			nanoCpus: details.hostConfig.nanoCpus,
-			cpuQuota: details.hostConfig.cpuQuota,
-			cpuPeriod: details.hostConfig.cpuPeriod,
-			memoryBytes: details.hostConfig.memoryBytes,
-			memorySwapBytes: details.hostConfig.memorySwapBytes,
-			pidsLimit: details.hostConfig.pidsLimit,
-			restartPolicy: details.hostConfig.restartPolicy.name,
-		},
-		oomKilled: details.oomKilled,
-		restartCount: details.restartCount,
-		hostCpus: host.cpus,
-		hostMemoryBytes: host.memoryBytes,
-	});
 }
 
 /** CPU and memory before and after the change, side by side on the same axes. */
