@@ -49,8 +49,12 @@ export async function recorded<T>(
 	}
 }
 
-/** The actions on these containers between two times (ms), oldest first; unreadable lines are skipped. */
+/**
+ * The actions on these containers of one engine between two times (ms), oldest first; unreadable lines are
+ * skipped. A `web` of another engine is another container.
+ */
 export async function actionsBetween(
+	host: string,
 	containers: readonly string[],
 	fromMs: number,
 	toMs: number,
@@ -63,8 +67,12 @@ export async function actionsBetween(
 	for (const line of texts.join('\n').split('\n')) {
 		if (!line.trim()) continue;
 		try {
-			const entry = JSON.parse(line) as SessionAction;
-			if (entry.time >= fromMs && entry.time <= toMs && wanted.has(entry.container)) actions.push(entry);
+			const entry = JSON.parse(line) as SessionAction & { host?: string };
+			const ours = entry.host === undefined || entry.host === host;
+			if (ours && entry.time >= fromMs && entry.time <= toMs && wanted.has(entry.container)) {
+				const { host: _host, ...action } = entry;
+				actions.push(action);
+			}
 		} catch {
 			// A line cut by a crash mid-write.
 		}

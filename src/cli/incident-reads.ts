@@ -31,6 +31,7 @@ export async function readIncident(
 	// One after the other: diagnoses start helpers, and a server in trouble should not get them all at once.
 	for (const ref of containers) incidents.push(await readContainerIncident(setup, ref, seconds));
 	const actions = await actionsBetween(
+		setup.engine.endpoint.url,
 		incidents.map((i) => i.name),
 		(until - seconds) * 1000,
 		Date.now(),

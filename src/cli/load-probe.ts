@@ -24,6 +24,12 @@ export type LoadOutcome = {
 export const loadResultsDir = () => path.join(stateRoot(), 'dockmedic', 'load');
 
 /** Every address of this machine's interfaces: a port published on one of them is local too. */
+/** The networks of this machine's interfaces (CIDRs): a container address in one is reachable here. */
+export const localSubnets = () =>
+	Object.values(os.networkInterfaces())
+		.flat()
+		.flatMap((i) => (i?.cidr ? [i.cidr] : []));
+
 export const localAddresses = () =>
 	Object.values(os.networkInterfaces())
 		.flat()
@@ -39,13 +45,21 @@ export async function probeLoad(
 	onProgress?: (progress: LoadProgress) => void,
 	signal?: AbortSignal,
 ): Promise<LoadOutcome> {
-	const key = resultKey(details.name, target.containerPort, requestPath);
+	// The same target with other settings is another experiment: compared only like with like.
+	const key = resultKey(details.name, target.containerPort, requestPath, run.connections);
 	const previous = await readPrevious(key);
+	if (signal?.aborted) throw new Error('the load run was stopped before it began');
 	const usage = sampleUsage(engine, details);
-	const figures = await runLoad(run, onProgress, signal);
-	const seen = await usage.stop();
-	// A run that got no answer is no baseline for the next.
-	if (figures.requests > 0) await keep(key, figures);
+	let figures: LoadFigures;
+	let seen: LoadUsage | null = null;
+	try {
+		figures = await runLoad(run, onProgress, signal);
+	} finally {
+		// Also when the run fails: the readings must not go on for the rest of the session.
+		seen = await usage.stop();
+	}
+	// A run stopped half-way, or that got no answer, is no baseline for the next.
+	if (figures.requests > 0 && figures.endedBy !== 'stopped') await keep(key, figures);
 	return { figures, usage: seen, previous, comparison: previous ? comparedWith(figures, previous) : null };
 }
 

@@ -77,20 +77,27 @@ export function runLoad(
 		instance.on('reqError', () => {
 			errors++;
 		});
-		const stop = () => {
-			endedBy = 'duration';
+		const stopAs = (why: LoadFigures['endedBy']) => () => {
+			endedBy = why;
 			instance.stop();
 		};
-		const timeBound = setTimeout(stop, options.durationS * 1000);
-		signal?.addEventListener('abort', stop, { once: true });
+		const timeBound = setTimeout(stopAs('duration'), options.durationS * 1000);
+		const stop = stopAs('stopped');
+		// An already-aborted signal fires no event: stopped at once.
+		if (signal?.aborted) stop();
+		else signal?.addEventListener('abort', stop, { once: true });
+		let lastTick = startedAt;
 		const progress = setInterval(() => {
-			const elapsedS = (Date.now() - startedAt) / 1000;
+			const now = Date.now();
 			const lastSecond = latencies.subarray(lastSecondFrom, recorded);
 			lastSecondFrom = recorded;
+			// Per the time since the last tick: a loaded machine fires timers late.
+			const tickS = Math.max(0.001, (now - lastTick) / 1000);
+			lastTick = now;
 			onProgress({
-				elapsedS: Math.round(elapsedS),
+				elapsedS: Math.round((now - startedAt) / 1000),
 				requests: recorded,
-				requestsPerSecond: lastSecond.length,
+				requestsPerSecond: Math.round(lastSecond.length / tickS),
 				latencyMs: latencySummary(lastSecond),
 				errors,
 				non2xx,

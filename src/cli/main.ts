@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { DockmedicError, describeError } from '../engine/errors.js';
+import { LOAD_DEFAULTS } from '../model/load-result.js';
 import { configRoot } from '../util/xdg.js';
 import { VERSION } from '../version.js';
 import type { BackupCliOptions, RestoreCliOptions } from './commands/backup.js';
@@ -188,10 +189,22 @@ function buildProgram(setExit: (code: number) => void): Command {
 		)
 		.option('-p, --port <port>', 'the container port (default: the first published, else exposed, TCP port)')
 		.option('--path <path>', 'the request path', '/')
-		.option('-n, --requests <n>', 'requests to send (at most 1000000)', '1000')
-		.option('-C, --connections <n>', 'concurrent connections (at most 1000; -c is --context)', '10')
-		.option('--duration <seconds>', 'stop after this long even if requests remain (at most 600)', '30')
-		.option('--timeout <seconds>', 'a request unanswered this long counts as a timeout', '10')
+		.option('-n, --requests <n>', 'requests to send (at most 1000000)', String(LOAD_DEFAULTS.requests))
+		.option(
+			'-C, --connections <n>',
+			'concurrent connections (at most 1000; -c is --context)',
+			String(LOAD_DEFAULTS.connections),
+		)
+		.option(
+			'--duration <seconds>',
+			'stop after this long even if requests remain (at most 600)',
+			String(LOAD_DEFAULTS.durationS),
+		)
+		.option(
+			'--timeout <seconds>',
+			'a request unanswered this long counts as a timeout',
+			String(LOAD_DEFAULTS.timeoutS),
+		)
 		.addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
 		.action(async (container: string, options: Omit<LoadCliOptions, keyof GlobalOptions>) => {
 			const { runLoadCommand } = await import('./commands/load.js');

@@ -70,15 +70,13 @@ export type ContainerClient = ContainerReads & {
 	/** Changes resource limits of a container in place (docker update). */
 	update(idOrName: string, limits: LimitUpdate): Promise<void>;
 	/**
-	 * Unpacks a tar stream into a directory of a container (as `docker cp -a` copies in: owners kept
-	 * when `keepOwners`). Works on never-started containers, into their volumes too.
+	 * Unpacks a tar stream into a directory of a container, as `docker cp` copies in: the owners the archive
+	 * records are kept (copyUIDGID would instead give every file to the container's user). Works on
+	 * never-started containers, into their volumes too.
 	 */
-	writeArchive(
-		idOrName: string,
-		path: string,
-		tar: NodeJS.ReadableStream,
-		options: { keepOwners: boolean },
-	): Promise<void>;
+	writeArchive(idOrName: string, path: string, tar: NodeJS.ReadableStream): Promise<void>;
+	/** Running containers that mount a volume (docker ps --filter volume=NAME). */
+	listUsingVolume(volume: string): Promise<ContainerSummary[]>;
 };
 
 /** Bound of a whole archive upload: volumes can be large, but a hung engine must still let go. */
@@ -144,13 +142,19 @@ export function containerClient(conn: Connection): ContainerClient {
 			);
 		},
 
-		async writeArchive(idOrName, path, tar, options) {
+		async listUsingVolume(volume) {
+			const raw = await conn.call(`list containers using volume ${volume}`, (abortSignal) =>
+				docker.listContainers({ filters: { volume: [volume] }, abortSignal }),
+			);
+			return raw.map(toSummary);
+		},
+
+		async writeArchive(idOrName, path, tar) {
 			await conn.call(
 				`copy files into ${path} of ${idOrName}`,
 				(abortSignal) =>
 					docker.getContainer(idOrName).putArchive(tar, {
 						path,
-						...(options.keepOwners ? { copyUIDGID: 'true' } : {}),
 						abortSignal,
 					} as object),
 				ARCHIVE_UPLOAD_TIMEOUT_MS,

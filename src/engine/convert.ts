@@ -86,6 +86,7 @@ export function toDetails(raw: Dockerode.ContainerInspectInfo, now = Date.now())
 				maximumRetryCount: hostConfig.RestartPolicy?.MaximumRetryCount ?? 0,
 			},
 			memoryBytes: hostConfig.Memory ?? 0,
+			autoRemove: hostConfig.AutoRemove === true,
 			memorySwapBytes: hostConfig.MemorySwap ?? 0,
 			nanoCpus: hostConfig.NanoCpus ?? 0,
 			cpuQuota: hostConfig.CpuQuota ?? 0,

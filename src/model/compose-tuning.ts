@@ -89,6 +89,11 @@ function settingsOf(service: string, node: YAMLMap, tuning: Tuning): Setting[] {
 		throw new Error(
 			`Service "${service}" takes its deploy section from a YAML anchor shared with other services: change its limits there by hand.`,
 		);
+	// A merge key (<<: *defaults) can bring limits from elsewhere: a key added here would set one twice.
+	if (setsLimits && node.items.some((pair) => isScalar(pair.key) && pair.key.value === '<<'))
+		throw new Error(
+			`Service "${service}" merges settings from a YAML anchor (<<): its limits may come from there; change them by hand.`,
+		);
 	const hasLimits = isMap(node.getIn(LIMITS, true));
 	/** Every place the service sets the key already; else the one it keeps its limits in. */
 	const places = (top: string, underLimits: string): string[][] => {

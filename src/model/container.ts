@@ -83,6 +83,8 @@ export type ContainerDetails = ContainerSummary & {
 	readonly hostConfig: {
 		readonly networkMode: string;
 		readonly restartPolicy: { readonly name: string; readonly maximumRetryCount: number };
+		/** docker run --rm. */
+		readonly autoRemove: boolean;
 		readonly memoryBytes: number;
 		/** 0: unset (twice the memory), -1: unlimited. */
 		readonly memorySwapBytes: number;

@@ -1,5 +1,8 @@
 /** The figures of a load run, and how a run compares with the one before it. Pure. */
 
+/** What a load run is when nothing else is said: `dockmedic load`'s defaults and the console's b. */
+export const LOAD_DEFAULTS = { requests: 1000, connections: 10, durationS: 30, timeoutS: 10 } as const;
+
 export type LoadFigures = {
 	readonly url: string;
 	readonly startedAt: number;
@@ -19,8 +22,8 @@ export type LoadFigures = {
 	readonly non2xx: number;
 	readonly statusCodes: Readonly<Record<string, number>>;
 	readonly connections: number;
-	/** Why it ended: the request count was reached, or the time bound. */
-	readonly endedBy: 'requests' | 'duration';
+	/** Why it ended: the request count was reached, the time bound, or it was stopped (Esc, Ctrl-C). */
+	readonly endedBy: 'requests' | 'duration' | 'stopped';
 };
 
 /** Figures so far, once a second while the run goes on. */
@@ -74,8 +77,8 @@ export function comparedWith(
 }
 
 /** A file name for a target's kept result: its container, port and path. */
-export function resultKey(container: string, port: number, path: string): string {
-	return `${container}-${port}-${path}`.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 120);
+export function resultKey(container: string, port: number, path: string, connections: number): string {
+	return `${container}-${port}-c${connections}-${path}`.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 120);
 }
 
 /** One line of a run's progress: seconds in, req/s over the last second, latencies, totals. */

@@ -53,6 +53,8 @@ export function loadTarget(
 	endpoint: EndpointPlace,
 	options: { readonly port?: number; readonly path: string },
 	localAddresses: readonly string[],
+	/** The networks of this machine's interfaces, as CIDRs (172.17.0.1/16). */
+	localSubnets: readonly string[],
 ): LoadTarget | LoadRefusal {
 	const remote = remoteEngine(endpoint, localAddresses);
 	if (remote) return remote;
@@ -95,6 +97,11 @@ export function loadTarget(
 		return {
 			refused: `${details.name} does not publish ${port} and has no address on a network (network mode ${details.hostConfig.networkMode || 'none'}): nothing on this machine can reach it.`,
 		};
+	// Only a network this machine is on: behind a forwarded socket or a VM the address is someone else's.
+	if (!localSubnets.some((cidr) => inSubnet(network.ipAddress, cidr)))
+		return {
+			refused: `${details.name}'s address ${network.ipAddress} is on no network of this machine (the engine runs in a VM or behind a forwarded socket): publish the port and run again.`,
+		};
 	return {
 		url: `http://${network.ipAddress}:${port}${pathPart}`,
 		containerPort: port,
@@ -118,4 +125,27 @@ function hostAddress(hostIp: string, localAddresses: readonly string[]): string 
 	if (ANY_ADDRESS.has(hostIp)) return '127.0.0.1';
 	if (LOOPBACK.test(hostIp)) return hostIp;
 	return localAddresses.includes(hostIp) ? hostIp : null;
+}
+
+/** Whether an IPv4 address lies in an IPv4 CIDR; false for anything else. */
+export function inSubnet(address: string, cidr: string): boolean {
+	const [base, bits] = cidr.split('/');
+	const a = ipv4(address);
+	const b = ipv4(base ?? '');
+	const n = Number(bits);
+	if (a === null || b === null || !Number.isInteger(n) || n < 0 || n > 32) return false;
+	const mask = n === 0 ? 0 : (~0 << (32 - n)) >>> 0;
+	return (a & mask) >>> 0 === (b & mask) >>> 0;
+}
+
+function ipv4(text: string): number | null {
+	const parts = text.split('.').map(Number);
+	if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return null;
+	return (
+		((parts[0] as number) * 2 ** 24 +
+			(parts[1] as number) * 2 ** 16 +
+			(parts[2] as number) * 256 +
+			(parts[3] as number)) >>>
+		0
+	);
 }

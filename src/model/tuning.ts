@@ -24,6 +24,8 @@ export type CurrentLimits = {
 	readonly pidsLimit: number | null;
 	/** '', 'no', 'always', 'unless-stopped' or 'on-failure'. */
 	readonly restartPolicy: string;
+	/** docker run --rm: removed when it stops, so no restart policy can apply (the engine refuses one). */
+	readonly autoRemove?: boolean;
 };
 
 export type TuningInput = {
@@ -172,6 +174,7 @@ export function tuningInputOf(
 			memorySwapBytes: h.memorySwapBytes,
 			pidsLimit: h.pidsLimit,
 			restartPolicy: h.restartPolicy.name,
+			autoRemove: h.autoRemove,
 		},
 		oomKilled: details.oomKilled,
 		restartCount: details.restartCount,
@@ -192,9 +195,10 @@ export function tuningOf(input: TuningInput): Tuning {
 	const pids = pidsAdvice(input);
 	const restartPolicy = restartAdvice(input);
 	const warnings: string[] = [];
-	if (windowSeconds < SHORT_WINDOW_SECONDS)
+	const short = windowSeconds < SHORT_WINDOW_SECONDS;
+	if (short)
 		warnings.push(
-			`based on ${samples.length === 1 ? 'a single sample' : `${shortDuration(windowSeconds * 1000)} of samples`}; watch longer before tightening a limit`,
+			`based on ${samples.length === 1 ? 'a single sample' : `${shortDuration(windowSeconds * 1000)} of samples`}: only raising a limit is applied; setting a new one or lowering one takes ${shortDuration(SHORT_WINDOW_SECONDS * 1000)} of readings`,
 		);
 	if (pids.peak === 0) warnings.push('the engine reported no process count: no pids advice');
 	return {
@@ -206,8 +210,24 @@ export function tuningOf(input: TuningInput): Tuning {
 		windowSeconds,
 		sampleCount: samples.length,
 		warnings,
-		update: updateOf(limits, cpu, memory, pids, restartPolicy),
+		update: updateOf(
+			limits,
+			short ? onlyRaises(cpu) : cpu,
+			short ? onlyRaises(memory) : memory,
+			short ? onlyRaises(pids) : pids,
+			restartPolicy,
+		),
 	};
+}
+
+/**
+ * A short window shows too little of a container's needs to set a limit it does not have, or lower one
+ * (an idle minute would cap tomorrow's peak); raising a limit it hits is safe on any window.
+ */
+function onlyRaises<A extends Advice>(advice: A): A {
+	const raises =
+		advice.recommended !== null && advice.current !== null && advice.recommended > advice.current;
+	return raises ? advice : { ...advice, recommended: null };
 }
 
 /**
@@ -324,7 +344,9 @@ function cpuAdvice(input: TuningInput, throttle: Throttle): Advice {
 
 	if (current !== null && throttle.throttled) {
 		const tasks = max(input.samples.map((s) => s.pids));
-		const demand = Math.min(hostCap, Math.max(current * 2, Math.min(tasks, hostCap)));
+		// A few tasks can each keep a core busy; many (a JVM's threads) say nothing of how many run at once.
+		const perTask = tasks > 0 && tasks <= hostCap ? tasks : 0;
+		const demand = Math.min(hostCap, Math.max(current * 2, perTask));
 		const recommended = Math.min(hostCap, roundUp(demand * 1.25, CPU_STEP));
 		if (recommended <= current)
 			return advice(
@@ -465,6 +487,12 @@ function pidsAdvice(input: TuningInput): Advice {
 
 function restartAdvice(input: TuningInput): RestartAdvice {
 	const current = input.limits.restartPolicy;
+	if (input.limits.autoRemove)
+		return {
+			current,
+			recommended: null,
+			reason: 'Started with --rm: it is removed when it stops, so no restart policy can apply.',
+		};
 	if (current === '' || current === 'no')
 		return {
 			current,

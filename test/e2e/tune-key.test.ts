@@ -1,9 +1,13 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { docker, removeLabelled, runContainer, TEST_LABEL, uniqueName } from '../helpers/docker.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
 const NAME = uniqueName('ukey');
 const label = `${TEST_LABEL}.group=${NAME}`;
+const state = mkdtempSync(path.join(os.tmpdir(), 'dm-ukey-'));
 let session: TmuxSession | undefined;
 
 beforeAll(async () => {
@@ -26,7 +30,7 @@ async function openStats(s: TmuxSession, name: string): Promise<void> {
 
 describe('the tuning view of the stats pane (u)', () => {
 	it('advises a CPU limit from what the console saw, applies it after y, and charts before and after', async () => {
-		session = new TmuxSession(`${NAME}-a`, { columns: 140, rows: 50 });
+		session = new TmuxSession(`${NAME}-a`, { columns: 140, rows: 50, env: { XDG_STATE_HOME: state } });
 		await openStats(session, NAME);
 		session.type('u');
 		const advice = await session.waitForScreen(
@@ -50,9 +54,17 @@ describe('the tuning view of the stats pane (u)', () => {
 		expect(Number((await docker('inspect', '-f', '{{.HostConfig.NanoCpus}}', NAME)).trim())).toBe(
 			Math.round(cpus * 1e9),
 		);
+		// Another pane and back: the tuning view again, and nothing applied a second time unasked.
+		session.type('2');
+		await session.waitForScreen((s) => !s.includes('Applied at'));
+		session.type('1');
+		await session.waitForScreen((s) => s.includes('Tuning from the'));
+		await new Promise((r) => setTimeout(r, 2000));
+		const journal = readFileSync(path.join(state, 'dockmedic', 'actions.jsonl'), 'utf8');
+		expect(journal.match(/"action":"tune \(docker update\)"/g)).toHaveLength(1);
 		// u again: back to the live charts.
 		session.type('u');
-		await session.waitForScreen((s) => !s.includes('Applied at') && s.includes('u tune'));
+		await session.waitForScreen((s) => !s.includes('Tuning from the') && s.includes('u tune'));
 	}, 90_000);
 
 	it('with --read-only advises but offers no apply', async () => {
@@ -62,9 +74,10 @@ describe('the tuning view of the stats pane (u)', () => {
 		const advice = await session.waitForScreen((s) => s.includes('To apply: docker update --cpus'), 30_000);
 		expect(advice).toContain('(not from this console: --read-only)');
 		expect(advice).not.toContain('A: apply');
+		// Keys are taken in order, and a y/N would take the next one: H showing the history proves A asked nothing.
 		session.type('A');
-		await new Promise((r) => setTimeout(r, 1500));
-		expect(session.screen()).not.toContain('y/N');
+		session.type('H');
+		await session.waitForScreen((s) => s.includes('History, last 10m'));
 		expect((await docker('inspect', '-f', '{{.HostConfig.NanoCpus}}', `${NAME}-ro`)).trim()).toBe(
 			'100000000',
 		);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,9 @@ describe('backup and restore', () => {
 		);
 		expect(backup.stdout).toContain(`Backed up volume ${volume} at /var/lib/app of ${app}: 3 files`);
 		expect(backup.stdout).toContain('verified: every file read back from the archive matches its checksum');
+		// Only its owner reads it: a volume's files are often a database's.
+		expect(statSync(archive).mode & 0o777).toBe(0o600);
+		expect(statSync(`${archive}.sha256`).mode & 0o777).toBe(0o600);
 		// The manifest is sha256sum's own format: the sum of the 4 MB file is what the container computes.
 		const manifest = readFileSync(`${archive}.sha256`, 'utf8');
 		const bigSum = /([0-9a-f]{64})\s+\.\/sub\/deeper\/big\.bin/.exec(before)?.[1];
@@ -113,6 +116,28 @@ describe('backup and restore', () => {
 		expect(damaged.stderr).toContain('sub/deeper/big.bin');
 		expect((await dockerStatus('volume', 'inspect', `${GROUP}-never`)).code).not.toBe(0);
 
+		// A set-uid program from an archive is not put into a volume a service will mount.
+		const suid = `${GROUP}-suid`;
+		await docker('volume', 'create', '--label', label, suid);
+		await docker(
+			'run',
+			'--rm',
+			'-v',
+			`${suid}:/d`,
+			BASE_IMAGE,
+			'sh',
+			'-c',
+			'cp /bin/busybox /d/tool && chmod 4755 /d/tool',
+		);
+		const suidArchive = path.join(dir, 'suid.tar');
+		expect((await dockmedic(['backup', suid, '--to', suidArchive], env)).code).toBe(0);
+		const refused = await dockmedic(['restore', suidArchive, '--volume', `${GROUP}-never`], env);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toContain(
+			'setuid/setgid entry (tool), which restore does not write into a volume',
+		);
+		expect((await dockerStatus('volume', 'inspect', `${GROUP}-never`)).code).not.toBe(0);
+
 		const readOnly = await dockmedic(['--read-only', 'restore', archive, '--volume', `${GROUP}-never`], env);
 		expect(readOnly.code).toBe(2);
 		expect(readOnly.stderr).toContain('--read-only changes nothing');
@@ -124,6 +149,22 @@ describe('backup and restore', () => {
 		const ambiguous = await dockmedic(['backup', two], env);
 		expect(ambiguous.code).toBe(2);
 		expect(ambiguous.stderr).toContain(`${two} has 2 mounts: name one with --mount.`);
+		// A volume backed up by name says who writes to it meanwhile.
+		const inUse = await dockmedic(
+			['backup', restored, '--to', path.join(dir, 'in-use.tar'), '--format', 'json'],
+			env,
+		);
+		expect(JSON.parse(inUse.stdout).warning).toContain(`${two} uses ${restored} and runs`);
+		// A single file mounted on its own is no folder to back up as one.
+		const single = path.join(dir, 'app.conf');
+		writeFileSync(single, 'listen 80;\n');
+		const oneFile = `${GROUP}-file`;
+		await runContainer(oneFile, ['--label', label, '-v', `${single}:/etc/app.conf:ro`]);
+		const file = await dockmedic(['backup', oneFile], env);
+		expect(file.code).toBe(2);
+		expect(file.stderr).toContain(
+			`is a single file, not a folder: copy it with docker cp ${oneFile}:/etc/app.conf .`,
+		);
 		const none = `${GROUP}-none`;
 		await runContainer(none, ['--label', label]);
 		const nothing = await dockmedic(['backup', none], env);

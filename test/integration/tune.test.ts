@@ -1,4 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+	chmodSync,
+	lstatSync,
+	mkdtempSync,
+	readFileSync,
+	statSync,
+	symlinkSync,
+	writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +28,7 @@ const leaky = `${GROUP}-leaky`;
 const PROJECT = GROUP.replace(/-/g, '');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dm-tune-'));
 const composeFile = path.join(dir, 'docker-compose.yml');
+const realFile = path.join(dir, 'compose.production.yml');
 const env = { XDG_STATE_HOME: mkdtempSync(path.join(os.tmpdir(), 'dm-tune-state-')) };
 
 type TuneJson = {
@@ -54,18 +63,20 @@ const compose = composeOf(PROJECT, composeFile);
 
 beforeAll(async () => {
 	await runContainer(busy, ['--label', label, '--cpus', '0.1'], ['sh', '-c', 'while :; do :; done']);
-	// Grows by 256 KiB every half second in a tmpfs, which the memory cgroup counts: a leak.
+	// Grows by 256 KiB every half second in a tmpfs, which the memory cgroup counts: a leak (for eight minutes).
 	await runContainer(
 		leaky,
-		['--label', label, '--tmpfs', '/leak:size=64m'],
+		['--label', label, '--tmpfs', '/leak:size=256m'],
 		[
 			'sh',
 			'-c',
 			'i=0; while :; do dd if=/dev/zero of=/leak/$i bs=64k count=4 2>/dev/null; i=$((i+1)); sleep 0.5; done',
 		],
 	);
+	// The Compose file is a link to the real one, as in a repository that keeps one per environment.
+	symlinkSync(realFile, composeFile);
 	writeFileSync(
-		composeFile,
+		realFile,
 		`version: "2.4"
 services:
   # the worker that does the crunching
@@ -128,17 +139,21 @@ describe('dockmedic tune', () => {
 		const container = (
 			await docker('ps', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`)
 		).trim();
+		// Its mode and its symlink are kept: the file is replaced whole, not re-created as dockmedic's.
+		chmodSync(realFile, 0o640);
 		const advice = await dockmedic(
 			['tune', container, '--for', '4s', '--apply', '--yes', '--format', 'json'],
 			env,
 		);
 		expect(advice.stderr).toBe('');
+		expect(lstatSync(composeFile).isSymbolicLink()).toBe(true);
+		expect(statSync(realFile).mode & 0o777).toBe(0o640);
 		const result = JSON.parse(advice.stdout) as TuneJson;
 		expect(result.command).toBeNull();
 		expect(result.compose?.file).toBe(composeFile);
 		expect(result.compose?.up).toMatch(/compose -p \S+ -f \S+docker-compose\.yml up -d cruncher$/);
 		expect(result.applied).toMatchObject({ how: 'compose file' });
-		const edited = readFileSync(composeFile, 'utf8');
+		const edited = readFileSync(realFile, 'utf8');
 		expect(edited).toContain('# the worker that does the crunching');
 		const cpus = Number(/^ {4}cpus: "?([\d.]+)"?/m.exec(edited)?.[1]);
 		expect(cpus).toBeGreaterThanOrEqual(1);

@@ -241,3 +241,21 @@ services:
 		expect(() => applyTuningToCompose('services: [oops\n', 'api', tuning)).toThrow('not valid YAML');
 	});
 });
+
+describe('a service that merges settings from an anchor', () => {
+	it('is refused: its limits may come from the merged map', () => {
+		const text = `x-defaults: &defaults
+  deploy:
+    resources:
+      limits:
+        memory: 256m
+services:
+  api:
+    <<: *defaults
+    image: api
+`;
+		expect(() => applyTuningToCompose(text, 'api', advice({ nanoCpus: 0.1e9 }))).toThrow(
+			/merges settings from a YAML anchor/,
+		);
+	});
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerDetails } from '../../src/model/container.js';
 import { comparedWith, type LoadFigures, latencySummary, percentile } from '../../src/model/load-result.js';
-import { engineIsLocal, loadTarget } from '../../src/model/load-target.js';
+import { engineIsLocal, inSubnet, loadTarget } from '../../src/model/load-target.js';
 
 function web(over: Partial<ContainerDetails> = {}, hostConfig: Partial<ContainerDetails['hostConfig']> = {}) {
 	return {
@@ -22,6 +22,8 @@ function web(over: Partial<ContainerDetails> = {}, hostConfig: Partial<Container
 }
 const local = { kind: 'unix' } as const;
 const path = '/';
+/** This machine's networks: a bridge the test containers' addresses are on. */
+const SUBNETS = ['172.18.0.1/16', '127.0.0.1/8'];
 
 describe('where a load run may go', () => {
 	it('uses a port published on every address through loopback, with the host port it got (-p 80)', () => {
@@ -35,7 +37,7 @@ describe('where a load run may go', () => {
 			},
 			{ portBindings: { '80/tcp': [{ hostIp: '', hostPort: '' }] } },
 		);
-		expect(loadTarget(details, local, { path: '/health' }, [])).toMatchObject({
+		expect(loadTarget(details, local, { path: '/health' }, [], SUBNETS)).toMatchObject({
 			url: 'http://127.0.0.1:8081/health',
 			containerPort: 80,
 			via: 'published port',
@@ -43,11 +45,13 @@ describe('where a load run may go', () => {
 	});
 
 	it("reaches an unpublished port at the container's address, and a host-network one on loopback", () => {
-		expect(loadTarget(web(), local, { port: 9000, path }, [])).toMatchObject({
+		expect(loadTarget(web(), local, { port: 9000, path }, [], SUBNETS)).toMatchObject({
 			url: 'http://172.18.0.5:9000/',
 			via: 'container address',
 		});
-		expect(loadTarget(web({}, { networkMode: 'host' }), local, { port: 9000, path }, [])).toMatchObject({
+		expect(
+			loadTarget(web({}, { networkMode: 'host' }), local, { port: 9000, path }, [], SUBNETS),
+		).toMatchObject({
 			url: 'http://127.0.0.1:9000/',
 			via: 'host network',
 		});
@@ -55,32 +59,44 @@ describe('where a load run may go', () => {
 
 	it('refuses what is not this machine', () => {
 		const remote = { kind: 'tcp', host: '10.0.0.9', url: 'tcp://10.0.0.9:2376' } as const;
-		expect(loadTarget(web(), remote, { port: 80, path }, [])).toEqual({
+		expect(loadTarget(web(), remote, { port: 80, path }, [], SUBNETS)).toEqual({
 			refused: expect.stringContaining('tcp://10.0.0.9:2376 is on another machine'),
 		});
 		expect(engineIsLocal(remote, ['10.0.0.9'])).toBe(true);
 		expect(engineIsLocal({ kind: 'tcp', host: '127.0.0.1', url: '' }, [])).toBe(true);
 		expect(engineIsLocal({ kind: 'ssh', host: 'localhost', url: '' }, [])).toBe(false);
 		const foreign = web({ ports: [{ privatePort: 80, type: 'tcp', publicPort: 80, ip: '192.0.2.7' }] });
-		expect(loadTarget(foreign, local, { port: 80, path }, ['10.1.1.1'])).toEqual({
+		expect(loadTarget(foreign, local, { port: 80, path }, ['10.1.1.1'], SUBNETS)).toEqual({
 			refused: 'web publishes 80 on 192.0.2.7, which is not an address of this machine.',
 		});
-		expect(loadTarget(foreign, local, { port: 80, path }, ['192.0.2.7'])).toMatchObject({
+		expect(loadTarget(foreign, local, { port: 80, path }, ['192.0.2.7'], SUBNETS)).toMatchObject({
 			url: 'http://192.0.2.7:80/',
 		});
 	});
 
+	it("refuses a container address on no network of this machine (a VM's engine, a forwarded socket)", () => {
+		expect(loadTarget(web(), local, { port: 9000, path }, [], ['192.168.1.10/24'])).toEqual({
+			refused: expect.stringContaining('address 172.18.0.5 is on no network of this machine'),
+		});
+		expect(inSubnet('172.18.0.5', '172.18.0.1/16')).toBe(true);
+		expect(inSubnet('172.19.0.5', '172.18.0.1/16')).toBe(false);
+		expect(inSubnet('10.1.2.3', '0.0.0.0/0')).toBe(true);
+		expect(inSubnet('fe80::1', 'fe80::1/64')).toBe(false);
+	});
+
 	it('says what is missing: a running container, a port, a network', () => {
-		expect(loadTarget(web({ state: 'exited' }), local, { path }, [])).toEqual({
+		expect(loadTarget(web({ state: 'exited' }), local, { path }, [], SUBNETS)).toEqual({
 			refused: 'web is exited: a load run needs it running.',
 		});
-		expect(loadTarget(web(), local, { path }, [])).toEqual({ refused: expect.stringContaining('--port') });
-		expect(loadTarget(web({ networks: [] }, { networkMode: 'none' }), local, { port: 80, path }, [])).toEqual(
-			{
-				refused: expect.stringContaining('network mode none'),
-			},
-		);
-		expect(loadTarget(web(), local, { port: 80, path: 'x' }, [])).toEqual({
+		expect(loadTarget(web(), local, { path }, [], SUBNETS)).toEqual({
+			refused: expect.stringContaining('--port'),
+		});
+		expect(
+			loadTarget(web({ networks: [] }, { networkMode: 'none' }), local, { port: 80, path }, [], SUBNETS),
+		).toEqual({
+			refused: expect.stringContaining('network mode none'),
+		});
+		expect(loadTarget(web(), local, { port: 80, path: 'x' }, [], SUBNETS)).toEqual({
 			refused: '--path must start with /, got "x".',
 		});
 	});
@@ -89,7 +105,7 @@ describe('where a load run may go', () => {
 		const details = web({
 			config: { exposedPorts: ['53/udp', '5432/tcp'] } as unknown as ContainerDetails['config'],
 		});
-		expect(loadTarget(details, local, { path }, [])).toMatchObject({ containerPort: 5432 });
+		expect(loadTarget(details, local, { path }, [], SUBNETS)).toMatchObject({ containerPort: 5432 });
 	});
 });
 

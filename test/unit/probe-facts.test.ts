@@ -58,6 +58,7 @@ function container(over: Overrides = {}): ContainerDetails {
 			restartPolicy: { name: 'no', maximumRetryCount: 0 },
 			memoryBytes: 0,
 			memorySwapBytes: 0,
+			autoRemove: false,
 			nanoCpus: 0,
 			cpuQuota: 0,
 			cpuPeriod: 0,

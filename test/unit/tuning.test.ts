@@ -101,11 +101,16 @@ describe('CPU advice', () => {
 	});
 
 	it('never raises past the host, and sets a quota limit as a quota', () => {
-		const manyTasks = busyLoop.map((s) => ({ ...s, pids: 16 }));
+		const twoTasks = busyLoop.map((s) => ({ ...s, pids: 2 }));
 		expect(
-			tuningOf(input({ samples: manyTasks, limits: { ...fitting, nanoCpus: 0.1e9 }, hostCpus: 2 })).cpu
+			tuningOf(input({ samples: twoTasks, limits: { ...fitting, nanoCpus: 0.1e9 }, hostCpus: 2 })).cpu
 				.recommended,
 		).toBe(2);
+		// A JVM's 150 threads say nothing of how many run at once: twice the limit, not the whole host.
+		const jvm = busyLoop.map((s) => ({ ...s, pids: 150, cpuPercent: 199 }));
+		expect(
+			tuningOf(input({ samples: jvm, limits: { ...fitting, nanoCpus: 2e9 }, hostCpus: 8 })).cpu.recommended,
+		).toBe(5);
 		// The engine refuses --cpus on a container limited by --cpu-quota.
 		const quota = tuningOf(
 			input({
@@ -301,7 +306,35 @@ describe('the whole advice', () => {
 	it('warns that a short window is too short to tighten a limit on', () => {
 		const tuning = tuningOf(input({ samples: series(13, 1, () => ({ cpuPercent: 5 })) }));
 		expect(tuning.windowSeconds).toBe(12);
-		expect(tuning.warnings).toContain('based on 12s of samples; watch longer before tightening a limit');
+		expect(tuning.warnings).toContain(
+			'based on 12s of samples: only raising a limit is applied; setting a new one or lowering one takes 10m of readings',
+		);
+	});
+
+	it('on a short window applies only raises, never a new or lower limit', () => {
+		// Twelve idle seconds without limits: advice to set some, but nothing to apply from so little.
+		const idle = tuningOf(
+			input({ samples: series(13, 1, () => ({ cpuPercent: 5, memoryUsageBytes: 10 * MiB })) }),
+		);
+		expect(idle.cpu.recommended).not.toBeNull();
+		expect(idle.memory.recommended).not.toBeNull();
+		expect(idle.update).toBeNull();
+		// The same over an hour: set.
+		const hour = tuningOf(
+			input({ samples: series(61, 60, () => ({ cpuPercent: 5, memoryUsageBytes: 10 * MiB })) }),
+		);
+		expect(hour.update).toMatchObject({ nanoCpus: 0.25e9, memoryBytes: 48 * MiB });
+	});
+
+	it('advises no restart policy for a container started with --rm', () => {
+		const tuning = tuningOf(
+			input({ samples: series(5, 1, () => ({})), limits: limits({ restartPolicy: 'no', autoRemove: true }) }),
+		);
+		expect(tuning.restartPolicy).toMatchObject({
+			recommended: null,
+			reason: expect.stringContaining('--rm'),
+		});
+		expect(tuning.update?.restartPolicy).toBeUndefined();
 	});
 
 	it('still answers without samples, advising nothing', () => {
@@ -342,7 +375,8 @@ describe('a Swarm task', () => {
 			input({ samples: busy, limits: limits({ nanoCpus: 0.1e9, restartPolicy: 'no' }), hostCpus: 2 }),
 		);
 		expect(serviceUpdateCommand('shop_api', tuning)).toBe(
-			'docker service update --limit-cpu 1.25 --limit-memory 144m --restart-condition any shop_api',
+			// Twenty seconds of readings raise the CPU limit it hits, and set no new memory limit.
+			'docker service update --limit-cpu 1.25 --restart-condition any shop_api',
 		);
 		expect(serviceUpdateCommand('shop_api', { ...tuning, update: null })).toBeNull();
 	});

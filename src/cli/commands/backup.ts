@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pipeline as nodePipeline } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DockmedicError } from '../../engine/errors.js';
 import type { Engine } from '../../engine/index.js';
@@ -30,9 +31,13 @@ export type RestoreCliOptions = GlobalOptions & { readonly volume: string; reado
 
 /** Label on a volume restore created: which archive it came from. */
 export const RESTORED_FROM_LABEL = 'dockmedic.restored-from';
+/** Label that tells the volume a restore created from one that appeared under the same name meanwhile. */
+const RESTORE_RUN_LABEL = 'dockmedic.restore-run';
 
 /** What is backed up: a mount of a container, or a volume no container needs to be named for. */
 type Source = {
+	/** The container or volume the journal files it under. */
+	readonly subject: string;
 	readonly name: string;
 	readonly describe: string;
 	/** The same copy by hand, for the journal and for a person without dockmedic. */
@@ -68,7 +73,15 @@ async function resolveSource(engine: Engine, target: string, mount: string | und
 			);
 		}
 		const what = chosen.type === 'volume' ? `volume ${chosen.name}` : `bind mount ${chosen.source}`;
+		// A file mounted on its own (nginx.conf, a socket) is no folder to archive and restore as a volume.
+		const stat = await engine.containers.statPath(details.id, chosen.destination, 0);
+		if (stat && stat.type !== 'dir')
+			throw new DockmedicError(
+				`${what} at ${chosen.destination} of ${details.name} is a single file, not a folder: copy it with docker cp ${details.name}:${chosen.destination} .`,
+				{ exitCode: 2 },
+			);
 		return {
+			subject: details.name,
 			name: `${details.name}-${chosen.name ?? path.basename(chosen.destination)}`,
 			describe: `${what} at ${chosen.destination} of ${details.name}`,
 			command: (file) =>
@@ -92,12 +105,16 @@ async function resolveSource(engine: Engine, target: string, mount: string | und
 			exitCode: 2,
 		});
 	const image = await helperImage(engine);
+	const users = (await engine.containers.listUsingVolume(volume.name)).map((c) => c.name);
 	return {
+		subject: volume.name,
 		name: volume.name,
 		describe: `volume ${volume.name}`,
 		command: (file) =>
 			`docker run --rm -v ${shellQuote(volume.name)}:/data:ro -v "$PWD":/backup busybox tar -C /data -cf /backup/${shellQuote(path.basename(file))} .`,
-		warning: null,
+		warning: users.length
+			? `${users.join(', ')} ${users.length === 1 ? 'uses' : 'use'} ${volume.name} and ${users.length === 1 ? 'runs' : 'run'}: a file written during the copy can be caught half-way. For a database, stop it first or use its own dump.`
+			: null,
 		withArchive: (copy) =>
 			engine.helpers.holding({ image, binds: [`${volume.name}:/data:ro`] }, async (id) =>
 				copy(await engine.containers.readArchive(id, '/data'), 'data'),
@@ -131,7 +148,7 @@ export async function runBackup(
 	const manifest = await recorded(
 		{
 			host: engine.endpoint.url,
-			container: target,
+			container: source.subject,
 			action: `backup of ${source.describe}`,
 			command: source.command(file),
 		},
@@ -139,7 +156,12 @@ export async function runBackup(
 			try {
 				const written = await source.withArchive(async (tar, base) => {
 					const copy = manifestWhileCopying();
-					await pipeline(tar, rerootTar(base, ''), copy.stream, createWriteStream(partial, { flags: 'wx' }));
+					await pipeline(
+						tar,
+						rerootTar(base, ''),
+						copy.stream,
+						createWriteStream(partial, { flags: 'wx', mode: 0o600 }),
+					);
 					return copy.manifest;
 				});
 				// Verified from the file itself: what a restore will read, not what was meant to be written.
@@ -148,7 +170,8 @@ export async function runBackup(
 					throw new DockmedicError(
 						`The archive read back differs from what was copied: ${differences.slice(0, 3).join('; ')}`,
 					);
-				await writeFile(manifestFile(file), manifestText(written), { flag: 'wx' });
+				// Only its owner reads it: a volume's files are often a database's or a service's secrets.
+				await writeFile(manifestFile(file), manifestText(written), { flag: 'wx', mode: 0o600 });
 				await rename(partial, file);
 				return written;
 			} catch (error) {
@@ -159,7 +182,7 @@ export async function runBackup(
 	);
 	if (options.format === 'json')
 		out.write(
-			`${JSON.stringify({ source: source.describe, archive: file, manifest: manifestFile(file), files: manifest.files, bytes: manifest.bytes, entries: manifest.entries.length, verified: true }, null, 2)}\n`,
+			`${JSON.stringify({ source: source.describe, archive: file, manifest: manifestFile(file), files: manifest.files, bytes: manifest.bytes, entries: manifest.entries.length, verified: true, warning: source.warning }, null, 2)}\n`,
 		);
 	else
 		out.write(
@@ -199,13 +222,24 @@ export async function runRestore(
 	} catch (error) {
 		throw new DockmedicError(`${manifestFile(file)}: ${(error as Error).message}`, { exitCode: 2 });
 	}
-	const damaged = compareManifests(expected, await manifestOfTar(createReadStream(file)));
+	const actual = await manifestOfTar(createReadStream(file));
+	const damaged = compareManifests(expected, actual);
 	if (damaged.length > 0)
 		throw new DockmedicError(
 			`${file} does not match its manifest, so nothing was restored: ${damaged.slice(0, 3).join('; ')}`,
 			{
 				exitCode: 1,
 			},
+		);
+	// Not from an archive of unknown origin into a volume a service will mount: devices and set-id programs.
+	const risky = actual.entries.filter((e) => (e.type === 'other' && !e.linkname) || (e.mode & 0o6000) !== 0);
+	if (risky.length > 0)
+		throw new DockmedicError(
+			`${file} holds ${risky.length} device, fifo or setuid/setgid entr${risky.length === 1 ? 'y' : 'ies'} (${risky
+				.slice(0, 3)
+				.map((e) => e.path)
+				.join(', ')}), which restore does not write into a volume.`,
+			{ exitCode: 1 },
 		);
 	const fleet = await connectFleet(options);
 	const engine = fleet.members[0]?.engine;
@@ -221,18 +255,33 @@ export async function runRestore(
 	const differences = await recorded(
 		{ host: engine.endpoint.url, container: volume, action: `restore of ${path.basename(file)}`, command },
 		async () => {
-			await engine.volumes.create(volume, { [RESTORED_FROM_LABEL]: path.basename(file) });
-			return engine.helpers.holding({ image, binds: [`${volume}:/restore`] }, async (id) => {
-				await engine.containers.writeArchive(id, '/', createReadStream(file).pipe(rerootTar('', 'restore')), {
-					keepOwners: true,
-				});
-				return compareManifests(
-					expected,
-					await manifestOfTar(await engine.containers.readArchive(id, '/restore'), {
-						stripPrefix: 'restore',
-					}),
-				);
+			// Marked as this run's: creating a name that exists answers as if created, so the mark tells.
+			const mark = `${process.pid}-${Date.now()}`;
+			await engine.volumes.create(volume, {
+				[RESTORED_FROM_LABEL]: path.basename(file),
+				[RESTORE_RUN_LABEL]: mark,
 			});
+			if ((await engine.volumes.inspect(volume))?.labels[RESTORE_RUN_LABEL] !== mark)
+				throw new DockmedicError(`Volume ${volume} appeared meanwhile: nothing was restored into it.`, {
+					exitCode: 2,
+				});
+			try {
+				return await engine.helpers.holding({ image, binds: [`${volume}:/restore`] }, async (id) => {
+					// A read error of the archive fails the upload, rather than leaving it waiting.
+					const upload = nodePipeline(createReadStream(file), rerootTar('', 'restore'), () => undefined);
+					await engine.containers.writeArchive(id, '/', upload);
+					return compareManifests(
+						expected,
+						await manifestOfTar(await engine.containers.readArchive(id, '/restore'), {
+							stripPrefix: 'restore',
+						}),
+					);
+				});
+			} catch (error) {
+				// Half a restore is no restore: the volume goes, so that running it again finds the name free.
+				await engine.volumes.remove(volume).catch(() => undefined);
+				throw error;
+			}
 		},
 	);
 	if (options.format === 'json')

@@ -116,11 +116,12 @@ export function detailsForConsole(shared: SharedEngine, showSecrets = false): De
 		load: async (id, signal, onStart, onProgress) => {
 			const e = await engine();
 			const { loadTarget } = await import('../../model/load-target.js');
-			const { localAddresses, probeLoad } = await import('../load-probe.js');
+			const { localAddresses, localSubnets, probeLoad } = await import('../load-probe.js');
+			const { LOAD_DEFAULTS } = await import('../../model/load-result.js');
 			const details = await e.containers.inspect(id);
-			const target = loadTarget(details, e.endpoint, { path: '/' }, localAddresses());
+			const target = loadTarget(details, e.endpoint, { path: '/' }, localAddresses(), localSubnets());
 			if ('refused' in target) throw new Error(target.refused);
-			const run = { url: target.url, requests: 1000, connections: 10, durationS: 30, timeoutS: 10 };
+			const run = { url: target.url, ...LOAD_DEFAULTS };
 			onStart(
 				`${target.describe}: ${run.requests} requests over ${run.connections} connections, at most ${run.durationS} s`,
 			);

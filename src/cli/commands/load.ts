@@ -4,7 +4,7 @@ import { type LoadFigures, type LoadUsage, progressLine } from '../../model/load
 import { type LoadTarget, loadTarget, remoteEngine } from '../../model/load-target.js';
 import { endpointsFrom, type GlobalOptions } from '../connect.js';
 import { connectFleet } from '../fleet.js';
-import { localAddresses, probeLoad } from '../load-probe.js';
+import { localAddresses, localSubnets, probeLoad } from '../load-probe.js';
 
 export type LoadCliOptions = GlobalOptions & {
 	readonly port?: string;
@@ -61,6 +61,7 @@ export async function runLoadCommand(
 		engine.endpoint,
 		{ ...(port ? { port } : {}), path: options.path },
 		localAddresses(),
+		localSubnets(),
 	);
 	if ('refused' in target) throw new DockmedicError(target.refused, { exitCode: 2 });
 	if (options.format === 'text')

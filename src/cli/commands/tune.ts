@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { DockmedicError } from '../../engine/errors.js';
 import type { Engine } from '../../engine/index.js';
-import { composeCommand, composeInfo, configFilePaths } from '../../model/compose.js';
+import { configFilePaths } from '../../model/compose.js';
 import { parseComposeFile } from '../../model/compose-file.js';
-import { composeFlavour } from '../../model/compose-fix.js';
 import { applyTuningToCompose, composeTuningLines } from '../../model/compose-tuning.js';
 import type { ContainerDetails } from '../../model/container.js';
 import { cpuLimit, deriveSample, type StatsSample } from '../../model/stats.js';
@@ -17,8 +15,8 @@ import {
 	tuningOf,
 	updateCommand,
 } from '../../model/tuning.js';
+import { type TuningRoute, tuningRoute } from '../../model/tuning-route.js';
 import { bytes, cpus, tuningLines } from '../../model/tuning-text.js';
-import { SERVICE_LABEL } from '../../playbooks/probes/swarm-service.js';
 import { recorded } from '../action-journal.js';
 import type { GlobalOptions } from '../connect.js';
 import { connectFleet } from '../fleet.js';
@@ -51,23 +49,55 @@ export async function measure(
 	return samples;
 }
 
-/** Where a Compose service's tuning goes: the last of its files that defines it (overrides win). */
-async function composeTarget(details: ContainerDetails) {
-	const info = composeInfo(details.labels);
-	if (!info?.service) return null;
-	const files = configFilePaths(info);
-	let file: string | null = null;
+/**
+ * The Compose file a service's tuning is written into: the one of its files that defines it, when the
+ * engine runs here (its labels name files on the engine's machine). Null, with why, when there is none
+ * to edit here: another machine's, unreadable, or the service spread over several (overrides).
+ */
+async function composeFileOf(
+	route: Extract<TuningRoute, { kind: 'compose' }>,
+): Promise<{ readonly file: string | null; readonly why: string; readonly files: readonly string[] }> {
+	const files = configFilePaths(route.info);
+	const named = files.join(', ') || 'not named in its labels';
+	if (!route.fileHere)
+		return { file: null, files, why: `its Compose file (${named}) is on the engine's machine, not this one` };
+	const defining: string[] = [];
 	for (const candidate of files) {
-		if (!existsSync(candidate)) continue;
-		const model = parseComposeFile(await readFile(candidate, 'utf8'));
-		if (model?.services.some((s) => s.name === info.service)) file = candidate;
+		const text = await readFile(candidate, 'utf8').catch(() => null);
+		if (text !== null && parseComposeFile(text)?.services.some((s) => s.name === route.info.service))
+			defining.push(candidate);
 	}
+	if (defining.length === 1) return { file: defining[0] as string, files, why: '' };
 	return {
-		info,
-		file,
+		file: null,
 		files,
-		up: composeCommand(info, composeFlavour(details.labels), 'up', '-d', info.service),
+		why:
+			defining.length === 0
+				? `no readable Compose file here defines the service (${named})`
+				: `the service is defined in ${defining.length} files (${defining.join(', ')}), which Compose merges: edit the one that sets its limits by hand`,
 	};
+}
+
+/**
+ * Replaces a file with new text whole, keeping its mode and owner, through its symlink to the real file:
+ * a half-written or re-owned Compose file breaks the next `up`.
+ */
+async function replaceFile(file: string, text: string): Promise<void> {
+	const real = await realpath(file);
+	const { mode, uid, gid } = await stat(real);
+	const temporary = `${real}.dockmedic-${process.pid}`;
+	const handle = await open(temporary, 'wx', mode & 0o7777);
+	try {
+		await handle.writeFile(text);
+		await handle.chown(uid, gid).catch(() => undefined);
+		await handle.sync();
+		await handle.close();
+		await rename(temporary, real);
+	} catch (error) {
+		await handle.close().catch(() => undefined);
+		await rm(temporary, { force: true });
+		throw error;
+	}
 }
 
 /**
@@ -103,14 +133,14 @@ export async function runTune(
 		err.write(`Measuring ${details.name} for ${seconds} s, a reading a second…\n`);
 	const samples = await measure(engine, details, seconds);
 	const tuning = tuningOf(tuningInputOf(details, samples, host));
-	const compose = await composeTarget(details);
-	// A Swarm task is replaced from its service's spec: the change belongs on the service.
-	const service = details.labels[SERVICE_LABEL];
-	const command = compose
-		? null
-		: service
-			? serviceUpdateCommand(service, tuning)
-			: updateCommand(details.name, tuning);
+	const route = tuningRoute(details.labels, engine.endpoint.kind === 'unix');
+	const compose = route.kind === 'compose' ? { ...route, ...(await composeFileOf(route)) } : null;
+	const command =
+		route.kind === 'compose'
+			? null
+			: route.kind === 'service'
+				? serviceUpdateCommand(route.service, tuning)
+				: updateCommand(details.name, tuning);
 	const composeLines = compose ? composeTuningLines(compose.info.service, tuning) : [];
 	if (options.format === 'text')
 		out.write(
@@ -120,7 +150,7 @@ export async function runTune(
 				command,
 				composeLines,
 				compose,
-				service ? 'on the service: Swarm replaces its tasks from it' : undefined,
+				route.kind === 'service' ? 'on the service: Swarm replaces its tasks from it' : undefined,
 			).join('\n')}\n`,
 		);
 
@@ -130,9 +160,14 @@ export async function runTune(
 		readonly changed?: string[];
 	} | null = null;
 	let after: Tuning | null = null;
-	if (options.apply && tuning.update && service)
+	if (options.apply && tuning.update && route.kind === 'service')
 		throw new DockmedicError(
-			`${details.name} is a task of the Swarm service ${service}: Swarm replaces tasks from the service, so the change goes there. Run: ${command}`,
+			`${details.name} is a task of the Swarm service ${route.service}: Swarm replaces tasks from the service, so the change goes there. Run: ${command}`,
+			{ exitCode: 2 },
+		);
+	if (options.apply && tuning.update && compose && !compose.file)
+		throw new DockmedicError(
+			`Not applied: ${compose.why}. Put the keys above under services.${compose.info.service} there, then run ${compose.up}.`,
 			{ exitCode: 2 },
 		);
 	if (options.apply && tuning.update) {
@@ -141,12 +176,7 @@ export async function runTune(
 			!(await confirm(stdin, err, compose ? `Write these keys to ${compose.file}?` : `Run ${command}?`))
 		)
 			throw new DockmedicError('Nothing changed.', { exitCode: 1 });
-		if (compose) {
-			if (!compose.file)
-				throw new DockmedicError(
-					`The Compose file of ${details.name} (${compose.files.join(', ') || 'unknown'}) is not on this machine: put the keys above under services.${compose.info.service} there, then run ${compose.up}.`,
-					{ exitCode: 2 },
-				);
+		if (compose?.file) {
 			const file = compose.file;
 			const edited = await recorded(
 				{
@@ -160,9 +190,7 @@ export async function runTune(
 				},
 				async () => {
 					const result = applyTuningToCompose(await readFile(file, 'utf8'), compose.info.service, tuning);
-					// Whole or not at all: a half-written Compose file breaks the next `up`.
-					await writeFile(`${file}.dockmedic-new`, result.text);
-					await rename(`${file}.dockmedic-new`, file);
+					await replaceFile(file, result.text);
 					return result;
 				},
 			);

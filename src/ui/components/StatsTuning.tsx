@@ -1,11 +1,10 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
-import { composeCommand, composeInfo } from '../../model/compose.js';
-import { composeFlavour } from '../../model/compose-fix.js';
 import { composeTuningLines } from '../../model/compose-tuning.js';
 import type { ContainerDetails } from '../../model/container.js';
 import type { StatsSample } from '../../model/stats.js';
-import { tuningInputOf, tuningOf, updateCommand } from '../../model/tuning.js';
+import { serviceUpdateCommand, tuningInputOf, tuningOf, updateCommand } from '../../model/tuning.js';
+import { tuningRoute } from '../../model/tuning-route.js';
 import { tuningLines } from '../../model/tuning-text.js';
 import { sessionSamples } from '../../store/sample-history.js';
 import type { DetailsService } from '../details-service.js';
@@ -66,61 +65,71 @@ export function StatsTuning({ id, service, phase, applyId, width, theme }: Stats
 	const all = sessionSamples.samples(id);
 	const current = all.filter((s) => s.time >= since);
 	const tuning = details ? tuningOf(tuningInputOf(details, current, host)) : null;
-	const compose = details ? composeInfo(details.labels) : null;
+	// The console changes the container itself only: a Compose file or a Swarm service is dockmedic tune's.
+	const route = details ? tuningRoute(details.labels, false) : null;
+	const enough = current.length >= MIN_READINGS;
+	const appliesHere = route?.kind === 'container' && service.tune !== undefined && tuning?.update != null;
 
 	useEffect(() => {
-		if (phase !== 'applying' || applyId === done.current || !tuning?.update || !details || compose) return;
+		if (phase !== 'applying' || applyId === done.current || !appliesHere || !enough || !tuning?.update)
+			return;
 		done.current = applyId;
-		if (!service.tune) return setApplied({ error: 'this console changes nothing (--read-only)' });
-		service.tune(id, tuning.update).then(
-			async (command) => {
+		service
+			.tune?.(id, tuning.update)
+			.then(async (command) => {
 				setApplied({ at: Date.now(), command });
 				setDetails(await service.inspect(id));
-			},
-			(e: Error) => setApplied({ error: e.message.split('\n')[0] ?? 'failed' }),
-		);
-	}, [phase, applyId, tuning, details, compose, id, service]);
+			})
+			.catch((e: Error) => setApplied({ error: e.message.split('\n')[0] ?? 'failed' }));
+	}, [phase, applyId, appliesHere, enough, tuning, id, service]);
 
 	if (error) return <Text color={theme.color.error}>{error}</Text>;
-	if (!details || !tuning) return <Text color={theme.color.muted}>Reading its limits and samples…</Text>;
-	if (current.length < MIN_READINGS && !applied)
+	if (!details || !tuning || !route)
+		return <Text color={theme.color.muted}>Reading its limits and samples…</Text>;
+	if (!enough && !applied)
 		return (
 			<Text color={theme.color.muted}>
 				Reading its stats: {current.length} readings so far, advice from {MIN_READINGS} (a reading a second).
 			</Text>
 		);
-	const command = compose ? null : updateCommand(details.name, tuning);
-	const composeFile = compose
-		? {
-				file: compose.configFiles.join(', ') || null,
-				up: composeCommand(compose, composeFlavour(details.labels), 'up', '-d', compose.service),
-			}
-		: null;
+	const command =
+		route.kind === 'service'
+			? serviceUpdateCommand(route.service, tuning)
+			: route.kind === 'container'
+				? updateCommand(details.name, tuning)
+				: null;
+	const compose = route.kind === 'compose' ? route : null;
 	const lines = tuningLines(
 		details.name,
 		tuning,
 		command,
-		compose ? composeTuningLines(compose.service, tuning) : [],
-		composeFile,
-		service.tune ? 'A applies it' : 'not from this console: --read-only',
+		compose ? composeTuningLines(compose.info.service, tuning) : [],
+		compose ? { file: compose.info.configFiles.join(', ') || null, up: compose.up } : null,
+		route.kind === 'service'
+			? 'on the service: Swarm replaces its tasks from it'
+			: service.tune
+				? 'A applies it'
+				: 'not from this console: --read-only',
 	);
+	const notHere =
+		route.kind === 'compose'
+			? `Not from here: a Compose service's limits go into its file. Run dockmedic tune ${details.name} --apply`
+			: route.kind === 'service'
+				? `Not from here: Swarm replaces its tasks from the service. Run ${command ?? 'docker service update'}`
+				: 'Nothing to apply.';
 	return (
 		<Box flexDirection="column">
 			<Text color={theme.color.muted} wrap="truncate-end">
 				Tuning from the {current.length} readings this console took{since ? ' since the change' : ''} (u: back
-				to the charts{service.tune && tuning.update && !compose ? ', A: apply' : ''})
+				to the charts{appliesHere ? ', A: apply' : ''})
 			</Text>
 			<Text wrap="wrap">{lines.join('\n')}</Text>
 			{phase === 'confirm' ? (
 				<Text color={theme.color.accent} wrap="wrap">
-					{compose
-						? `Not from here: a Compose service's limits go into its file. Run dockmedic tune ${details.name} --apply`
-						: tuning.update
-							? `Run ${command}? y/N`
-							: 'Nothing to apply.'}
+					{appliesHere ? `Run ${command}? y/N` : notHere}
 				</Text>
 			) : null}
-			{phase === 'applying' && !applied && tuning.update && !compose ? <Text>Applying…</Text> : null}
+			{phase === 'applying' && !applied && appliesHere ? <Text>Applying…</Text> : null}
 			{applied && 'error' in applied ? (
 				<Text color={theme.color.error} wrap="wrap">
 					Not applied: {applied.error}

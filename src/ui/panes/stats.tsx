@@ -34,6 +34,12 @@ export const statsPane = definePane<StatsView>({
 		{ command: 'stats.load', keys: 'b', label: 'load' },
 	],
 	initial: { span: 0, tuning: null, applyId: 0, loadRun: 0, loading: false },
+	// Shown again (another pane, another container): nothing asked for before is done again unasked.
+	onShow: (view) => ({
+		...view,
+		loading: false,
+		tuning: view.tuning === 'confirm' || view.tuning === 'applying' ? 'shown' : view.tuning,
+	}),
 	reduce: (view, command) => {
 		if (command === 'stats.history')
 			return { ...view, tuning: null, loading: false, span: (view.span + 1) % (HISTORY_RANGES.length + 1) };
