@@ -133,29 +133,6 @@ const HIGH_RESTART_COUNT = 5;
 /** The kernel's CFS period when none is set. */
 const DEFAULT_CPU_PERIOD_US = 100_000;
 
-/**
- * What a container's limits should be, from its samples:
- *
- * - CPU (use = cpuPercent / 100). Throttled when the mean per-reading throttled share of periods is at
- *   least 10% and the busiest reading came within 20% of the limit. A throttled container's demand is
- *   censored by its limit, so the advice raises it: the larger of twice the limit and the task count
- *   (each task runs on one core at most; so capped at the host's CPUs), plus 25%, rounded up to 0.05
- *   and capped at the host's CPUs; then measure again. Otherwise the limit should be the larger of
- *   p95 × 1.5 and peak × 1.2, rounded up to 0.05, between 0.25 and the host's CPUs; a current limit
- *   from that to four times that fits. Throttling in bursts (use well under the limit) never lowers it.
- * - Memory (use = memoryUsageBytes). After an OOM kill the peak is censored at the limit: twice the
- *   limit. Otherwise the larger of peak × 1.3 and peak + 32 MiB, rounded up to 16 MiB and capped at the
- *   host's memory; a current limit from that to three times that fits. A steady rise (a least-squares
- *   slope against sample time, {@link looksLikeLeak} on the series, and a floor that rises too) is
- *   named as a possible leak, with the hours to the limit, and stops a limit from being lowered.
- *   Memory-swap is set with memory, equal to it (no swap), unless it is unlimited (-1) now.
- * - Pids (use = pids, processes and threads): without a limit, or with one under twice the peak, the
- *   larger of 64 and peak × 4, rounded up to 32.
- * - Restart policy: none ('' or 'no') gets unless-stopped; five restarts or more under a policy say
- *   the cause must be fixed.
- *
- * Without samples nothing is advised (a "no samples" warning says why).
- */
 /** A container's tuning input as inspect describes it: its limits, its last exit, its samples and its host. */
 export function tuningInputOf(
 	details: Pick<ContainerDetails, 'name' | 'hostConfig' | 'oomKilled' | 'restartCount'>,
@@ -183,6 +160,33 @@ export function tuningInputOf(
 	};
 }
 
+/**
+ * What a container's limits should be, from its samples:
+ *
+ * - CPU (use = cpuPercent / 100). Throttled when at least 10% of the CFS periods in the window were
+ *   throttled (the kernel's cumulative counters) and the busiest reading came within 20% of the limit.
+ *   A throttled container's demand is censored by its limit, so the advice raises it: the larger of
+ *   twice the limit and the task count when there are no more tasks than host CPUs (a few tasks can
+ *   each keep a core busy; a JVM's hundred threads say nothing), plus 25%, rounded up to 0.05 and
+ *   capped at the host's CPUs; then measure again. Otherwise the limit should be the larger of
+ *   p95 × 1.5 and peak × 1.2, rounded up to 0.05, between 0.25 and the host's CPUs; a current limit
+ *   from that to four times that fits. Throttling in bursts (use well under the limit) never lowers it.
+ * - Memory (use = memoryUsageBytes). After an OOM kill the peak is censored at the limit: twice the
+ *   limit. Otherwise the larger of peak × 1.3 and peak + 32 MiB, rounded up to 16 MiB and capped at the
+ *   host's memory; a current limit from that to three times that fits. A steady rise (a least-squares
+ *   slope against sample time, {@link looksLikeLeak} on the series, and a floor that rises too) is
+ *   named as a possible leak, with the hours to the limit, and stops a limit from being lowered.
+ *   Memory-swap is set with memory, equal to it (no swap), unless it is unlimited (-1) now.
+ * - Pids (use = pids, processes and threads): without a limit, or with one under twice the peak, the
+ *   larger of 64 and peak × 4, rounded up to 32.
+ * - Restart policy: none ('' or 'no') gets unless-stopped (not with --rm); five restarts or more under
+ *   a policy say the cause must be fixed.
+ *
+ * Under ten minutes of readings only raising a limit goes into the update: setting a new one or
+ * lowering one from so little could cap tomorrow's peak.
+ *
+ * Without samples nothing is advised (a "no samples" warning says why).
+ */
 export function tuningOf(input: TuningInput): Tuning {
 	const { samples, limits } = input;
 	if (samples.length === 0) return unobserved(input);
