@@ -113,10 +113,24 @@ function buildProgram(setExit: (code: number) => void): Command {
 			'A shell (bash, sh or ash, the first the image has) or a command in a running container, on this terminal',
 		)
 		.option('-u, --user <user>', 'as this user (as docker exec -u)')
-		.action(async (container: string, command: string[], options: { user?: string }) => {
-			const { runShell } = await import('./commands/shell.js');
-			setExit(await runShell(container, command, { ...program.opts(), ...options }));
-		});
+		.option(
+			'--toolbox',
+			'a helper with tools beside it: its network and processes shared, its files at /target (for an image without a shell, or a stopped container: its mounts read-only)',
+		)
+		.option(
+			'--record <file>',
+			'append what the session shows to FILE (secrets masked): the commands for an incident note',
+		)
+		.action(
+			async (
+				container: string,
+				command: string[],
+				options: { user?: string; toolbox?: boolean; record?: string },
+			) => {
+				const { runShell } = await import('./commands/shell.js');
+				setExit(await runShell(container, command, { ...program.opts(), ...options }));
+			},
+		);
 	program
 		.command('timeline <container>')
 		.description(

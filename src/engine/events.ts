@@ -14,7 +14,11 @@ export type EventClient = {
 		/** `sinceS`: first the events from then on (seconds since the epoch), then the new ones. */
 		options?: { readonly sinceS?: number },
 	): Promise<void>;
-	/** Past events of one container between two times (seconds since the epoch), oldest first. */
+	/**
+	 * Past events of one container between two times (seconds since the epoch), its network connects and
+	 * disconnects among them;
+	 * `id` is its full id (network events name it so).
+	 */
 	history(id: string, sinceS: number, untilS: number): Promise<ContainerEvent[]>;
 };
 
@@ -33,20 +37,32 @@ export function eventClient(conn: Connection): EventClient {
 
 		async history(id, sinceS, untilS) {
 			const what = `read the event history of ${id}`;
-			const stream = (await conn.call(what, (abortSignal) =>
-				conn.docker.getEvents({
-					since: sinceS,
-					until: untilS,
-					filters: { type: ['container'], container: [id] },
-					abortSignal,
-				}),
-			)) as NodeJS.ReadableStream & { destroy?: () => void };
-			// The engine ends the stream at `until`; reading it is bounded like a call of its own.
-			const text = await conn.call(what, (signal) => readText(stream, signal));
-			return text
-				.split('\n')
-				.map((line) => (line.trim() ? parseEvent(line.trim()) : undefined))
-				.filter((e): e is ContainerEvent => e !== undefined);
+			const read = async (filters: Record<string, string[]>) => {
+				const stream = (await conn.call(what, (abortSignal) =>
+					conn.docker.getEvents({ since: sinceS, until: untilS, filters, abortSignal }),
+				)) as NodeJS.ReadableStream & { destroy?: () => void };
+				// The engine ends the stream at `until`; reading it is bounded like a call of its own.
+				const text = await conn.call(what, (signal) => readText(stream, signal));
+				return text
+					.split('\n')
+					.map((line) => (line.trim() ? parseEvent(line.trim()) : undefined))
+					.filter((e): e is ContainerEvent => e !== undefined);
+			};
+			const [own, network] = await Promise.all([
+				read({ type: ['container'], container: [id] }),
+				// A network event names its network; the container is an attribute, filtered here.
+				read({ type: ['network'], event: ['connect', 'disconnect'] }),
+			]);
+			const joined = network
+				.filter((e) => e.attributes.container === id)
+				.map((e) => ({
+					...e,
+					id,
+					action: `network ${e.action}`,
+					name: '',
+					attributes: { network: e.attributes.name ?? e.id },
+				}));
+			return [...own, ...joined];
 		},
 	};
 }

@@ -42,7 +42,30 @@ export type HelperClient = {
 		options: { image: string; binds: readonly string[] },
 		use: (id: string) => Promise<T>,
 	): Promise<T>;
+	/**
+	 * Starts a toolbox for a container and returns its id: a helper of a local image with tools, kept
+	 * alive until removed, labelled as a helper (swept if its owner dies). For a running target it
+	 * shares the target's network and processes, and shows the target's root (mounts included) at
+	 * /target; for a stopped one it joins `networkMode` and mounts `binds` (its mounts, read-only).
+	 */
+	startToolbox(options: ToolboxOptions): Promise<string>;
 };
+
+export type ToolboxOptions = {
+	readonly image: string;
+	/** The target, by name, for the toolbox's label. */
+	readonly target: string;
+	/** A running target's id: its network and PID namespaces are shared. */
+	readonly joinRunning?: string;
+	readonly networkMode?: string;
+	readonly binds?: readonly string[];
+};
+
+/** Label on a toolbox: the container it is for. */
+export const TOOLBOX_LABEL = 'dockmedic.toolbox';
+
+/** Keeps the toolbox alive for the shells exec'd into it; a shared PID namespace has it as one more process. */
+const TOOLBOX_IDLE = 'while :; do sleep 3600; done';
 
 export function helperClient(conn: Connection, containers: ContainerClient, logs: LogClient): HelperClient {
 	const remove = (id: string) => containers.act('remove', id, { volumes: true });
@@ -97,6 +120,35 @@ export function helperClient(conn: Connection, containers: ContainerClient, logs
 				// The volume itself stays: removing the holder's anonymous volumes would touch nothing named.
 				await containers.act('remove', container.id).catch(() => undefined);
 			}
+		},
+
+		async startToolbox(options) {
+			const running = options.joinRunning;
+			const container = await conn.call('create a toolbox container', (abortSignal) =>
+				conn.docker.createContainer({
+					Image: options.image,
+					Entrypoint: ['sh', '-c'],
+					// In the target's PID namespace its PID 1 is /proc/1: its root, with its mounts, is /proc/1/root.
+					Cmd: [running ? `ln -sfn /proc/1/root /target; ${TOOLBOX_IDLE}` : TOOLBOX_IDLE],
+					Labels: { [HELPER_LABEL]: `${os.hostname()}:${process.pid}`, [TOOLBOX_LABEL]: options.target },
+					HostConfig: running
+						? {
+								NetworkMode: `container:${running}`,
+								PidMode: `container:${running}`,
+								// Reading another user's /proc/1/root needs it (as `docker debug` and nsenter do).
+								CapAdd: ['SYS_PTRACE'],
+							}
+						: { NetworkMode: options.networkMode ?? 'none', Binds: [...(options.binds ?? [])] },
+					abortSignal,
+				} as Docker.ContainerCreateOptions),
+			);
+			try {
+				await conn.call('start the toolbox container', (abortSignal) => container.start({ abortSignal }));
+			} catch (error) {
+				await remove(container.id).catch(() => undefined);
+				throw error;
+			}
+			return container.id;
 		},
 
 		async sweepOrphans() {

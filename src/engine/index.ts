@@ -14,7 +14,7 @@ export { DEFAULT_CALL_TIMEOUT_MS, Engine, type EngineOptions } from './engine.js
 export * from './errors.js';
 export type { EventClient } from './events.js';
 export type { ExecClient, ExecResult } from './exec.js';
-export type { HelperClient, HelperOptions } from './helpers.js';
+export { type HelperClient, type HelperOptions, TOOLBOX_LABEL, type ToolboxOptions } from './helpers.js';
 export type { ImageClient } from './images.js';
 export type { LogClient } from './logs.js';
 export type { NetworkClient, NetworkSummary } from './networks.js';

@@ -88,6 +88,8 @@ function describe(event: ContainerEvent): string {
 	if (event.action === 'kill')
 		return `sent signal ${a.signal ?? '?'}${a.signal ? ` (${signalLabel(Number(a.signal))})` : ''}`;
 	if (event.action.startsWith('health_status')) return `health: ${event.action.split(':')[1]?.trim() ?? '?'}`;
+	if (event.action === 'network connect') return `connected to network ${a.network ?? '?'}`;
+	if (event.action === 'network disconnect') return `disconnected from network ${a.network ?? '?'}`;
 	if (event.action.startsWith('exec_start'))
 		return `exec: ${event.action.slice(event.action.indexOf(':') + 1).trim()}`;
 	const words: Record<string, string> = {

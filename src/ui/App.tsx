@@ -58,7 +58,7 @@ export type AppProps = {
 	 * Gives the terminal to a shell in the container and resolves with its exit code once it is back;
 	 * absent in --read-only mode (a shell can change anything).
 	 */
-	readonly shell?: (containerId: string) => Promise<number>;
+	readonly shell?: (containerId: string, toolbox?: boolean) => Promise<number>;
 	/** Writes the incident report of a container and resolves with the file's path; absent: R says so. */
 	readonly report?: (containerId: string) => Promise<string>;
 	/** The running lab exam, if any (read each second): the header shows its clock. */
@@ -116,9 +116,11 @@ export function App(props: AppProps) {
 			if (remedy) fix.apply(remedy, effect.target, () => apply((s) => openDiagnosis(s, effect.target, true)));
 		} else if (effect.type === 'shell') {
 			const { id, name } = effect.target;
-			props.shell?.(id).then(
-				(code) => say(`Back from the shell in ${name} (exit ${code}).`),
-				(error: Error) => say(`No shell in ${name}: ${error.message.split('\n')[0]}`),
+			const what = effect.toolbox ? 'the toolbox of' : 'the shell in';
+			props.shell?.(id, effect.toolbox).then(
+				(code) => say(`Back from ${what} ${name} (exit ${code}).`),
+				(error: Error) =>
+					say(`No ${effect.toolbox ? 'toolbox for' : 'shell in'} ${name}: ${error.message.split('\n')[0]}`),
 			);
 		} else if (effect.type === 'report') {
 			const { id, name } = effect.target;

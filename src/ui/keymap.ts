@@ -105,6 +105,13 @@ export const commands = {
 		keys: ['E'],
 		changes: true,
 	},
+	'container.toolbox': {
+		description:
+			'A toolbox beside the selected container (an image without a shell, or a stopped one): its network and processes shared, its files at /target; exit brings the console back',
+		category: 'Actions',
+		keys: ['B'],
+		changes: true,
+	},
 	'container.report': {
 		description:
 			'Incident report of the selected container (state, timeline, diagnosis, last lines, what was changed) to a Markdown file',
@@ -219,6 +226,7 @@ export const viewCommands = {
 		'diagnose.start',
 		'container.actions',
 		'container.shell',
+		'container.toolbox',
 		'container.report',
 		'swarm.services',
 		'app.help',
@@ -230,6 +238,7 @@ export const viewCommands = {
 		'diagnose.start',
 		'container.actions',
 		'container.shell',
+		'container.toolbox',
 		'container.report',
 		'app.help',
 		'app.back',

@@ -281,12 +281,22 @@ export async function shellForConsole(
 	shared: SharedEngine,
 	containerId: string,
 	stepAside: () => void,
+	toolbox = false,
 ): Promise<number> {
 	const { engine } = await ready(shared);
 	const details = await engine.containers.inspect(containerId);
+	const { attachShell, withToolbox } = await import('./shell.js');
+	if (toolbox)
+		return withToolbox(engine, details, undefined, (id, user, banner) =>
+			attachShell(engine, id, [], user, process.stdin, process.stdout, () => {
+				stepAside();
+				process.stdout.write(`${banner}\r\n`);
+			}),
+		);
 	if (details.state !== 'running')
-		throw new Error(`${details.name} is ${details.state}: a shell needs it running.`);
-	const { attachShell } = await import('./shell.js');
+		throw new Error(
+			`${details.name} is ${details.state}: a shell needs it running. B opens a toolbox beside it.`,
+		);
 	return attachShell(engine, details.id, [], undefined, process.stdin, process.stdout, stepAside);
 }
 

@@ -28,7 +28,9 @@ export type ConsoleSession = {
 	/** Runs a container action; undefined with --read-only. */
 	readonly act: ((containerId: string, action: ContainerAction) => Promise<void>) | undefined;
 	/** A shell in a container with this terminal (the console steps aside first); undefined with --read-only. */
-	readonly shell: ((containerId: string, stepAside: () => void) => Promise<number>) | undefined;
+	readonly shell:
+		| ((containerId: string, stepAside: () => void, toolbox?: boolean) => Promise<number>)
+		| undefined;
 	/** Applies a diagnosis's safe fix to a container; undefined with --read-only. */
 	readonly applyFix: ((remedy: Remedy, containerId: string) => Promise<string>) | undefined;
 	/** Swarm services of the manager engines, for the services view. */
@@ -128,8 +130,8 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 	);
 	const shell = options.readOnly
 		? undefined
-		: async (containerId: string, stepAside: () => void) =>
-				(await services()).shellForConsole(engineOf(containerId), containerId, stepAside);
+		: async (containerId: string, stepAside: () => void, toolbox = false) =>
+				(await services()).shellForConsole(engineOf(containerId), containerId, stepAside, toolbox);
 	const label = fleet ? `${members.length} hosts` : first.engine.endpoint.url;
 	const swarm: SwarmService = {
 		services: async () => (await services()).swarmForConsole(members).services(),

@@ -58,7 +58,7 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 	// the shell has the terminal, then the console comes back where it was and draws itself whole.
 	const shell = session.shell;
 	const shellHere = shell
-		? async (containerId: string): Promise<number> => {
+		? async (containerId: string, toolbox = false): Promise<number> => {
 				const inkReaders = process.stdin.listeners('readable') as ((...args: unknown[]) => void)[];
 				let aside = false;
 				// Only once a shell is found: a container without one is said in the status line, in place.
@@ -67,11 +67,11 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 					output.suspended = true;
 					for (const reader of inkReaders) process.stdin.removeListener('readable', reader);
 					process.stdout.write(
-						`${LEAVE_ALT_SCREEN}dockmedic: a shell in the container; \`exit\` returns to the console.\r\n`,
+						`${LEAVE_ALT_SCREEN}dockmedic: a ${toolbox ? 'toolbox' : 'shell'} for the container; \`exit\` returns to the console.\r\n`,
 					);
 				};
 				try {
-					return await shell(containerId, stepAside);
+					return await shell(containerId, stepAside, toolbox);
 				} finally {
 					if (aside) {
 						process.stdout.write(ENTER_ALT_SCREEN);

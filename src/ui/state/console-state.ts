@@ -51,7 +51,7 @@ export type Effect =
 	| { readonly type: 'act'; readonly target: Target; readonly action: ContainerAction }
 	| { readonly type: 'apply-fix'; readonly target: Target }
 	| { readonly type: 'diagnose-service'; readonly index: number }
-	| { readonly type: 'shell'; readonly target: Target }
+	| { readonly type: 'shell'; readonly target: Target; readonly toolbox?: boolean }
 	| { readonly type: 'report'; readonly target: Target };
 
 export type Transition = { readonly state: ConsoleState; readonly effects: readonly Effect[] };
@@ -165,6 +165,8 @@ function reduceListKey(
 		return stay(selected ? { ...state, prompt: { target: selected, action: null } } : state);
 	if (command === 'container.shell' && selected)
 		return { state, effects: [{ type: 'shell', target: selected }] };
+	if (command === 'container.toolbox' && selected)
+		return { state, effects: [{ type: 'shell', target: selected, toolbox: true }] };
 	if (command === 'container.report' && selected)
 		return { state, effects: [{ type: 'report', target: selected }] };
 	if (command === 'swarm.services') return stay({ ...state, view: 'services' });
@@ -180,6 +182,8 @@ function reduceDetailsKey(state: ConsoleState, command: string, context: KeyCont
 	if (command === 'diagnose.start' && target) return openDiagnosis(state, target);
 	if (command === 'container.actions' && target) return stay({ ...state, prompt: { target, action: null } });
 	if (command === 'container.shell' && target) return { state, effects: [{ type: 'shell', target }] };
+	if (command === 'container.toolbox' && target)
+		return { state, effects: [{ type: 'shell', target, toolbox: true }] };
 	if (command === 'container.report' && target) return { state, effects: [{ type: 'report', target }] };
 	return stay(state);
 }
