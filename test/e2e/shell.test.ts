@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dockmedic } from '../helpers/cli.js';
 import { docker, removeLabelled, runContainer, TEST_LABEL, uniqueName } from '../helpers/docker.js';
+import { EngineForwarder } from '../helpers/engine-forwarder.js';
+import { freePort } from '../helpers/ports.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
 const NAME = uniqueName('shell');
@@ -19,9 +21,9 @@ describe('dockmedic shell in a real terminal (tmux)', () => {
 	it('gives the terminal a shell in the container, follows its size, and exits with its code', async () => {
 		session = new TmuxSession(`${NAME}-a`, { columns: 90, rows: 20, args: ['shell', NAME] });
 		await session.waitForScreen((s) => /# $/m.test(s.trimEnd()) || s.includes('/ #'));
-		session.keys('id -u; stty size; hostname', 'Enter');
+		session.keys('id -u; hostname; stty size', 'Enter');
 		const first = await session.waitForScreen((s) => /^20 90$/m.test(s));
-		// Its hostname is the container's id: the command ran inside it, not here.
+		// Its hostname is the container's id: the command ran inside it, not here (printed first, so on screen once the size is).
 		const id = (await docker('inspect', '-f', '{{.Id}}', NAME)).trim().slice(0, 12);
 		expect(first).toMatch(/^0$/m);
 		expect(first).toContain(id);
@@ -30,6 +32,29 @@ describe('dockmedic shell in a real terminal (tmux)', () => {
 		await session.waitForScreen((s) => /^30 100$/m.test(s));
 		session.keys('exit 7', 'Enter');
 		await session.waitForScreen((s) => s.includes('EXIT=7'));
+	});
+
+	it('works the same over tcp://: the hijacked exec stream through a TCP endpoint', async () => {
+		const forwarder = new EngineForwarder(await freePort());
+		await forwarder.open();
+		try {
+			session = new TmuxSession(`${NAME}-tcp`, {
+				columns: 90,
+				rows: 20,
+				args: ['-H', forwarder.url, 'shell', NAME],
+			});
+			await session.waitForScreen((s) => s.includes('/ #'));
+			session.keys('hostname; stty size', 'Enter');
+			const first = await session.waitForScreen((s) => /^20 90\r?$/m.test(s));
+			const id = (await docker('inspect', '-f', '{{.Id}}', NAME)).trim().slice(0, 12);
+			expect(first).toContain(id);
+			session.resize(100, 30);
+			await session.sizeReaches(30, 100);
+			session.keys('exit 5', 'Enter');
+			await session.waitForScreen((s) => s.includes('EXIT=5'));
+		} finally {
+			await forwarder.cut();
+		}
 	});
 
 	it('runs as the user asked for, and runs a command instead of a shell', async () => {
@@ -70,7 +95,7 @@ describe('the shell key in the console (E)', () => {
 		await session.waitForScreen((s) => s.includes('(running)'));
 		session.type('E');
 		await session.waitForScreen((s) => s.includes('`exit` returns to the console') && s.includes('/ #'));
-		session.keys('echo inside-$((6*7)); hostname', 'Enter');
+		session.keys('hostname; echo inside-$((6*7))', 'Enter');
 		const inside = await session.waitForScreen((s) => /^inside-42$/m.test(s));
 		const id = (await docker('inspect', '-f', '{{.Id}}', NAME)).trim().slice(0, 12);
 		expect(inside).toContain(id);

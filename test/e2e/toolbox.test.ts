@@ -6,6 +6,7 @@ import { pack } from 'tar-stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dockmedic } from '../helpers/cli.js';
 import { docker, removeLabelled, runContainer, TEST_LABEL, uniqueName } from '../helpers/docker.js';
+import { recordingProxy } from '../helpers/recording-proxy.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
 const NAME = uniqueName('tbox');
@@ -124,9 +125,22 @@ describe('the toolbox (dockmedic shell --toolbox)', () => {
 	}, 60_000);
 
 	it('is refused with --read-only, creating nothing', async () => {
-		const refused = await dockmedic(['--read-only', 'shell', '--toolbox', NAME]);
-		expect(refused.code).toBe(2);
-		expect(refused.stderr).toContain('--read-only allows no shell');
+		// Every call it makes is recorded: it makes none, it is refused before it connects.
+		const proxy = await recordingProxy();
+		try {
+			for (const args of [
+				['shell', '--toolbox', NAME],
+				['shell', '--toolbox', `${NAME}-stopped`],
+				['shell', NAME],
+			]) {
+				const refused = await dockmedic(['-H', proxy.url, '--read-only', ...args]);
+				expect(refused.code).toBe(2);
+				expect(refused.stderr).toContain('--read-only allows no shell');
+			}
+			expect(proxy.requests).toEqual([]);
+		} finally {
+			proxy.close();
+		}
 		expect(await toolboxes()).toBe('');
 	});
 });

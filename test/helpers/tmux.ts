@@ -59,6 +59,25 @@ export class TmuxSession {
 		}).trim();
 	}
 
+	/**
+	 * In a shell: asks `stty size` until it answers `rows columns`. The resize reaches the exec by an API
+	 * call of its own, which over a slower transport can come after the next command.
+	 */
+	async sizeReaches(rows: number, columns: number): Promise<void> {
+		const answer = new RegExp(`^${rows} ${columns}\\r?$`, 'm');
+		for (let attempt = 0; attempt < 20; attempt++) {
+			this.keys('clear; stty size', 'Enter');
+			if (
+				await this.waitForScreen((s) => answer.test(s), 1000).then(
+					() => true,
+					() => false,
+				)
+			)
+				return;
+		}
+		throw new Error(`the terminal size never reached ${rows} ${columns}; last screen:\n${this.screen()}`);
+	}
+
 	/** From the list: filters to one container and opens its details (the stats pane first). */
 	async openDetails(name: string): Promise<void> {
 		this.type(`/${name}`);

@@ -87,6 +87,28 @@ it('runs the console over ssh://: the list, the logs of a container, and a clean
 	}
 }, 60_000);
 
+it('gives a shell in a container over ssh://, through the hijacked exec stream, sized to the terminal', async () => {
+	const session = new TmuxSession(uniqueName('sshsh'), {
+		columns: 90,
+		rows: 20,
+		args: ['--host', sshd.url, 'shell', `${GROUP}-api`],
+		env: client(),
+	});
+	try {
+		await session.waitForScreen((s) => s.includes('/ #'), 30_000);
+		session.keys('hostname; stty size', 'Enter');
+		const first = await session.waitForScreen((s) => /^20 90\r?$/m.test(s));
+		const id = (await docker('inspect', '-f', '{{.Id}}', `${GROUP}-api`)).trim().slice(0, 12);
+		expect(first).toContain(id);
+		session.resize(100, 30);
+		await session.sizeReaches(30, 100);
+		session.keys('exit 6', 'Enter');
+		await session.waitForScreen((s) => s.includes('EXIT=6'));
+	} finally {
+		session.kill();
+	}
+}, 60_000);
+
 /** One `ps` over `host` with the client environment `env`: this file's containers, and the logins it took. */
 async function psOver(host: string, env: Record<string, string>, servers = [sshd]) {
 	const before = servers.map((s) => s.logins());

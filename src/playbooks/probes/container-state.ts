@@ -22,7 +22,7 @@ const facts = z.object({
 });
 
 /** State, exit code and its signal, OOM kill, start error, restarts: what inspect says about the last run. */
-const run: ProbeRun<typeof facts> = async ({ subject: s }) => {
+const run: ProbeRun<typeof facts> = async ({ subject: s, engine }) => {
 	const upSeconds =
 		s.startedAt && s.state === 'running' ? Math.floor((Date.now() - Date.parse(s.startedAt)) / 1000) : null;
 	const ranFor =
@@ -30,12 +30,26 @@ const run: ProbeRun<typeof facts> = async ({ subject: s }) => {
 			? (Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000
 			: null;
 	const signal = signalName(s.exitCode);
+	// OOMKilled is set when the engine handles the kernel's oom event; under load the exit can be handled
+	// first and the flag stays false. The event itself is in the history of that run.
+	const oomEvent =
+		s.exitCode === 137 && !s.oomKilled && s.startedAt && s.finishedAt && Date.parse(s.finishedAt) > 0
+			? await engine.events
+					.history(
+						s.id,
+						Math.floor(Date.parse(s.startedAt) / 1000) - 1,
+						Math.ceil(Date.parse(s.finishedAt) / 1000) + 2,
+					)
+					.then((events) => events.some((e) => e.action === 'oom'))
+					.catch(() => false)
+			: false;
+	const oomKilled = s.oomKilled || oomEvent;
 	return {
 		facts: {
 			state: s.state,
 			exitCode: s.exitCode,
 			signal,
-			oomKilled: s.oomKilled,
+			oomKilled,
 			error: s.error,
 			restartCount: s.restartCount,
 			restartPolicy: s.hostConfig.restartPolicy.name,
@@ -46,6 +60,11 @@ const run: ProbeRun<typeof facts> = async ({ subject: s }) => {
 		},
 		evidence: [
 			`State.Status=${s.state} ExitCode=${s.exitCode}${signal ? ` (${signal})` : ''} OOMKilled=${s.oomKilled} RestartCount=${s.restartCount}`,
+			...(oomEvent
+				? [
+						'OOMKilled is false, yet the engine recorded an oom event during that run: the kernel killed it at its memory limit',
+					]
+				: []),
 			...(s.error ? [`State.Error: ${s.error}`] : []),
 			`RestartPolicy=${s.hostConfig.restartPolicy.name}${ranFor !== null ? `, last run lasted ${ranFor.toFixed(1)} s` : ''}`,
 		],
