@@ -1,4 +1,4 @@
-import { describeError, Engine, type NamedEndpoint } from '../engine/index.js';
+import { DockmedicError, describeError, Engine, type NamedEndpoint } from '../engine/index.js';
 import { endpointsFrom, type GlobalOptions } from './connect.js';
 
 /** An engine of the fleet that answered, under its host name. */
@@ -35,6 +35,16 @@ export async function connectFleet(options: GlobalOptions): Promise<Fleet> {
 			fleet.unreachable.push({ host, message: describeError(result.reason).split('\n')[0] ?? 'unreachable' });
 	});
 	return fleet;
+}
+
+/**
+ * The one engine a single-container command works on: the first of the fleet that answers; with none,
+ * the error that says so.
+ */
+export async function firstEngine(options: GlobalOptions): Promise<Engine> {
+	const engine = (await connectFleet(options)).members[0]?.engine;
+	if (!engine) throw new DockmedicError('No engine answered.', { exitCode: 2 });
+	return engine;
 }
 
 /**

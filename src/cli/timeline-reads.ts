@@ -11,7 +11,7 @@ export async function readTimeline(engine: Engine, container: string, seconds: n
 	const until = Math.floor(Date.now() / 1000);
 	const since = until - seconds;
 	const [events, chunks] = await Promise.all([
-		engine.events.history(details.id, since, until),
+		engine.events.history(details.id, since, until, { networks: true }),
 		// A driver that cannot be read back (syslog...) leaves the deaths without their last lines.
 		engine.logs
 			.read(details.id, { tail: LOG_TAIL, timestamps: true, since, tty: details.config.tty })

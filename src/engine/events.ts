@@ -15,11 +15,16 @@ export type EventClient = {
 		options?: { readonly sinceS?: number },
 	): Promise<void>;
 	/**
-	 * Past events of one container between two times (seconds since the epoch), its network connects and
-	 * disconnects among them;
-	 * `id` is its full id (network events name it so).
+	 * Past events of one container between two times (seconds since the epoch). With `networks`, its
+	 * network connects and disconnects too: network events, read engine-wide and picked by the container
+	 * they name, so only when asked for; `id` is then its full id, as they name it.
 	 */
-	history(id: string, sinceS: number, untilS: number): Promise<ContainerEvent[]>;
+	history(
+		id: string,
+		sinceS: number,
+		untilS: number,
+		options?: { readonly networks?: boolean },
+	): Promise<ContainerEvent[]>;
 };
 
 export function eventClient(conn: Connection): EventClient {
@@ -35,7 +40,7 @@ export function eventClient(conn: Connection): EventClient {
 			});
 		},
 
-		async history(id, sinceS, untilS) {
+		async history(id, sinceS, untilS, options = {}) {
 			const what = `read the event history of ${id}`;
 			const read = async (filters: Record<string, string[]>) => {
 				const stream = (await conn.call(what, (abortSignal) =>
@@ -51,7 +56,7 @@ export function eventClient(conn: Connection): EventClient {
 			const [own, network] = await Promise.all([
 				read({ type: ['container'], container: [id] }),
 				// A network event names its network; the container is an attribute, filtered here.
-				read({ type: ['network'], event: ['connect', 'disconnect'] }),
+				options.networks ? read({ type: ['network'], event: ['connect', 'disconnect'] }) : [],
 			]);
 			const joined = network
 				.filter((e) => e.attributes.container === id)

@@ -19,7 +19,7 @@ import { formatBytes } from '../../model/format.js';
 import { fileStamp } from '../../util/stamp.js';
 import { recorded } from '../action-journal.js';
 import type { GlobalOptions } from '../connect.js';
-import { connectFleet } from '../fleet.js';
+import { firstEngine } from '../fleet.js';
 import { helperImage } from '../playbook-setup.js';
 
 export type BackupCliOptions = GlobalOptions & {
@@ -133,9 +133,7 @@ export async function runBackup(
 	out: NodeJS.WritableStream = process.stdout,
 	err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
-	const fleet = await connectFleet(options);
-	const engine = fleet.members[0]?.engine;
-	if (!engine) throw new DockmedicError('No engine answered.', { exitCode: 2 });
+	const engine = await firstEngine(options);
 	const source = await resolveSource(engine, target, options.mount);
 	const file = path.resolve(options.to ?? `${source.name}-${fileStamp(new Date())}.tar`);
 	for (const existing of [file, manifestFile(file)])
@@ -241,9 +239,7 @@ export async function runRestore(
 				.join(', ')}), which restore does not write into a volume.`,
 			{ exitCode: 1 },
 		);
-	const fleet = await connectFleet(options);
-	const engine = fleet.members[0]?.engine;
-	if (!engine) throw new DockmedicError('No engine answered.', { exitCode: 2 });
+	const engine = await firstEngine(options);
 	if (await engine.volumes.inspect(options.volume))
 		throw new DockmedicError(
 			`Volume ${options.volume} exists: a restore goes into a new volume, so nothing is overwritten. Name another, or remove it first (docker volume rm ${options.volume}).`,

@@ -3,7 +3,7 @@ import { formatBytes } from '../../model/format.js';
 import { type LoadFigures, type LoadUsage, progressLine } from '../../model/load-result.js';
 import { type LoadTarget, loadTarget, remoteEngine } from '../../model/load-target.js';
 import { endpointsFrom, type GlobalOptions } from '../connect.js';
-import { connectFleet } from '../fleet.js';
+import { firstEngine } from '../fleet.js';
 import { localAddresses, localSubnets, probeLoad } from '../load-probe.js';
 
 export type LoadCliOptions = GlobalOptions & {
@@ -52,9 +52,7 @@ export async function runLoadCommand(
 	const [first] = endpointsFrom(options);
 	const remote = first ? remoteEngine(first.endpoint, localAddresses()) : null;
 	if (remote) throw new DockmedicError(remote.refused, { exitCode: 2 });
-	const fleet = await connectFleet(options);
-	const engine = fleet.members[0]?.engine;
-	if (!engine) throw new DockmedicError('No engine answered.', { exitCode: 2 });
+	const engine = await firstEngine(options);
 	const details = await engine.containers.inspect(container);
 	const target = loadTarget(
 		details,

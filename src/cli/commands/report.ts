@@ -4,7 +4,7 @@ import { COMPOSE_PROJECT } from '../../model/compose.js';
 import { parseDuration } from '../../model/timeline.js';
 import { reportFormatFor, reportJson, reportMarkdown } from '../../playbooks/incident-report.js';
 import type { GlobalOptions } from '../connect.js';
-import { connectFleet } from '../fleet.js';
+import { firstEngine } from '../fleet.js';
 import { readIncident } from '../incident-reads.js';
 import { helperImage, loadAllPlaybooks } from '../playbook-setup.js';
 
@@ -36,9 +36,7 @@ export async function runReport(
 		});
 	// Before any reading: a wrong extension should not cost a diagnosis.
 	const format = options.out ? reportFormatFor(options.out) : (options.format ?? 'markdown');
-	const fleet = await connectFleet(options);
-	const engine = fleet.members[0]?.engine;
-	if (!engine) throw new DockmedicError('No engine answered.', { exitCode: 2 });
+	const engine = await firstEngine(options);
 	let names = [...containers];
 	if (options.project) {
 		const members = await engine.containers.listByLabel(`${COMPOSE_PROJECT}=${options.project}`);

@@ -5,7 +5,7 @@ import type { ContainerDetails } from '../../model/container.js';
 import { toolboxPlan } from '../../model/toolbox.js';
 import { Transcript } from '../../model/transcript.js';
 import type { GlobalOptions } from '../connect.js';
-import { connectFleet } from '../fleet.js';
+import { firstEngine } from '../fleet.js';
 import { helperImage } from '../playbook-setup.js';
 
 export type ShellOptions = GlobalOptions & {
@@ -40,9 +40,7 @@ export async function runShell(
 			tryMessage: `For a command whose output a script reads: docker exec ${container} CMD`,
 			exitCode: 2,
 		});
-	const fleet = await connectFleet(options);
-	const engine = fleet.members[0]?.engine;
-	if (!engine) throw new DockmedicError('No engine answered.', { exitCode: 2 });
+	const engine = await firstEngine(options);
 	const details = await engine.containers.inspect(container);
 	const recording = options.record
 		? await openRecord(options.record, details.name, options.toolbox === true)

@@ -19,7 +19,7 @@ import { type TuningRoute, tuningRoute } from '../../model/tuning-route.js';
 import { bytes, cpus, tuningLines } from '../../model/tuning-text.js';
 import { recorded } from '../action-journal.js';
 import type { GlobalOptions } from '../connect.js';
-import { connectFleet } from '../fleet.js';
+import { firstEngine } from '../fleet.js';
 
 export type TuneCliOptions = GlobalOptions & {
 	readonly for: string;
@@ -119,9 +119,7 @@ export async function runTune(
 		});
 	if (options.apply && options.readOnly)
 		throw new DockmedicError('--read-only changes nothing: --apply is refused.', { exitCode: 2 });
-	const fleet = await connectFleet(options);
-	const engine = fleet.members[0]?.engine;
-	if (!engine) throw new DockmedicError('No engine answered.', { exitCode: 2 });
+	const engine = await firstEngine(options);
 	const details = await engine.containers.inspect(container);
 	if (details.state !== 'running')
 		throw new DockmedicError(`${details.name} is ${details.state}: tuning measures a running container.`, {
