@@ -23,17 +23,13 @@ export type LoadOutcome = {
 /** Where the last result against each target is kept, so the next run is shown against it. */
 export const loadResultsDir = () => path.join(stateRoot(), 'dockmedic', 'load');
 
-/** Every address of this machine's interfaces: a port published on one of them is local too. */
-/** The networks of this machine's interfaces (CIDRs): a container address in one is reachable here. */
-export const localSubnets = () =>
-	Object.values(os.networkInterfaces())
-		.flat()
-		.flatMap((i) => (i?.cidr ? [i.cidr] : []));
+const interfaces = () => Object.values(os.networkInterfaces()).flatMap((list) => list ?? []);
 
-export const localAddresses = () =>
-	Object.values(os.networkInterfaces())
-		.flat()
-		.map((i) => i?.address ?? '');
+/** The networks of this machine's interfaces (CIDRs): a container address in one is reachable here. */
+export const localSubnets = () => interfaces().flatMap((i) => (i.cidr ? [i.cidr] : []));
+
+/** Every address of this machine's interfaces: a port published on one of them is local too. */
+export const localAddresses = () => interfaces().map((i) => i.address);
 
 /** Runs the load with the container's stats read alongside; keeps the result as the next run's baseline. */
 export async function probeLoad(
