@@ -51,7 +51,8 @@ function filesUnder(folder, base) {
 }
 const assets = {};
 for (const folder of ['dist', 'playbooks', 'labs'])
-	for (const file of filesUnder(folder, '.')) if (!file.endsWith('.map')) assets[file] = file;
+	for (const file of filesUnder(folder, '.'))
+		if (!file.endsWith('.map') && !file.endsWith('bundle-meta.json')) assets[file] = file;
 for (const file of ['bin/dockmedic.js', 'package.json', 'LICENSE']) assets[file] = file;
 for (const file of filesUnder(STAGE, STAGE)) assets[file] = path.join(STAGE, file);
 

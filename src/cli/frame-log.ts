@@ -1,4 +1,5 @@
 import { appendFileSync, openSync } from 'node:fs';
+import { recordMarksWith } from './startup-marks.js';
 
 /**
  * For measuring keypress-to-frame from inside the process (DOCKMEDIC_FRAME_LOG=<file>): one line per
@@ -11,6 +12,7 @@ export function logFramesTo(file: string | undefined): void {
 	if (!file) return;
 	const fd = openSync(file, 'w');
 	const record = (line: string) => appendFileSync(fd, `${line}\n`);
+	recordMarksWith(record);
 	process.stdin.on('data', () => record(`key ${performance.now().toFixed(1)}`));
 	setInterval(() => {
 		const m = process.memoryUsage();

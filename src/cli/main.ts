@@ -13,6 +13,7 @@ import type { ReportCliOptions } from './commands/report.js';
 import type { TuneCliOptions } from './commands/tune.js';
 import type { WatchCliOptions } from './commands/watch.js';
 import type { GlobalOptions } from './connect.js';
+import { markStartup } from './startup-marks.js';
 
 const CI_MARKERS = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
 
@@ -62,9 +63,12 @@ function buildProgram(setExit: (code: number) => void): Command {
 				return setExit(2);
 			}
 			// Connect first, then load the UI: the engine answers while Ink and React load.
+			markStartup('console command');
 			const { openSession } = await import('./commands/console-session.js');
 			const session = openSession(program.opts());
+			markStartup('session opened');
 			const { runConsole } = await importOutsideCi(() => import('./commands/console.js'));
+			markStartup('console modules loaded');
 			setExit(await runConsole(session, program.opts()));
 		});
 
@@ -404,6 +408,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 const MENDING = new Set(['keys', 'completion', 'help', '--help', '-h', '--version', '-V']);
 
 async function main(argv: string[]): Promise<number> {
+	markStartup('main');
 	let exitCode = 0;
 	const setExit = (code: number) => {
 		exitCode = code;

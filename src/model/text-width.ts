@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import stringWidth from './fast-width.js';
 
 /**
  * Text measured as a terminal shows it: by display columns, not code units. A CJK character or
@@ -8,7 +8,7 @@ import stringWidth from 'string-width';
 
 /** Printable ASCII only: one column per character, the common case, measured without segmenting. */
 const ASCII = /^[\x20-\x7e]*$/;
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+let segmenter: Intl.Segmenter | undefined;
 
 export function displayWidth(text: string): number {
 	return ASCII.test(text) ? text.length : stringWidth(text);
@@ -16,6 +16,7 @@ export function displayWidth(text: string): number {
 
 /** The graphemes of a text with their widths. */
 function graphemes(text: string): { text: string; width: number }[] {
+	segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 	return [...segmenter.segment(text)].map((s) => ({ text: s.segment, width: stringWidth(s.segment) }));
 }
 

@@ -5,6 +5,7 @@ import { App } from '../../ui/App.js';
 import { forTerminal, resolveTheme, type Theme } from '../../ui/theme.js';
 import type { GlobalOptions } from '../connect.js';
 import { logFramesTo } from '../frame-log.js';
+import { markStartup } from '../startup-marks.js';
 import type { ConsoleSession } from './console-session.js';
 
 /** The container an exam is about, found once per exam: the clock is read every second. */
@@ -42,6 +43,7 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 		store.whenListedOrFailed(),
 		new Promise((resolve) => setTimeout(resolve, FIRST_FRAME_WAIT_MS)),
 	]);
+	markStartup('listed or waited');
 	logFramesTo(process.env.DOCKMEDIC_FRAME_LOG);
 	let restored = false;
 	const restore = () => {

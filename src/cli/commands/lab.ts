@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { DockmedicError } from '../../engine/errors.js';
-import { labCatalogue } from '../../lab/catalogue.js';
 import {
 	type ExamProgress,
 	examProgress,
@@ -13,14 +12,16 @@ import {
 	readExam,
 	writeExam,
 } from '../../lab/exam.js';
-import { findScenario, Labs, nextHints } from '../../lab/lab.js';
 import { defaultLabRoot, labHome } from '../../lab/paths.js';
-import { prefixScenario, validPrefix } from '../../lab/prefix.js';
 import type { Scenario } from '../../lab/scenario.js';
 import { CAUSE_CATEGORIES, CAUSES, type CauseCategory } from '../../model/causes.js';
-import { formatError } from '../../playbooks/loader.js';
 import type { GlobalOptions } from '../connect.js';
-import { renderTable } from '../text-table.js';
+
+/**
+ * The labs' catalogue, runner and tables load when a lab command runs: every other command (the
+ * console above all) starts without the scenarios, the YAML and schema code they pull in.
+ */
+const labKit = () => import('./lab-kit.js');
 
 type Out = NodeJS.WritableStream;
 
@@ -36,35 +37,37 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		.option('--labs <dir>', 'also the YAML labs of this folder (besides $XDG_CONFIG_HOME/dockmedic/labs)');
 	const globals = () => program.opts<GlobalOptions>();
 	/** --prefix, else DOCKMEDIC_LAB_PREFIX, checked. */
-	const prefix = () => {
+	const prefix = async () => {
 		const given = lab.opts<{ prefix?: string }>().prefix ?? process.env.DOCKMEDIC_LAB_PREFIX;
-		return given ? validPrefix(given) : undefined;
+		return given ? (await labKit()).validPrefix(given) : undefined;
 	};
 	let loaded: Scenario[] | undefined;
 	/** Built-in labs and the teacher's YAML labs; a file that does not load is named once, on stderr. */
-	const catalogue = (): Scenario[] => {
+	const catalogue = async (): Promise<Scenario[]> => {
 		if (loaded) return loaded;
+		const { labCatalogue, formatError } = await labKit();
 		const dir = lab.opts<{ labs?: string }>().labs;
 		const { scenarios, errors } = labCatalogue(dir ? [dir] : []);
 		for (const error of errors) process.stderr.write(`dockmedic: lab skipped: ${formatError(error)}\n`);
 		loaded = scenarios;
 		return scenarios;
 	};
-	const find = (id: string) => findScenario(id, catalogue());
+	const find = async (id: string) => (await labKit()).findScenario(id, await catalogue());
 	const labs = async (options: { image?: string }) => {
 		const { connectEngine } = await import('../connect.js');
+		const { Labs } = await labKit();
 		return new Labs(await connectEngine(globals()), {
 			image: options.image,
-			prefix: prefix(),
-			catalogue: catalogue(),
+			prefix: await prefix(),
+			catalogue: await catalogue(),
 		});
 	};
 	/** Where this prefix's hints and exam are kept, without connecting to the engine. */
-	const home = () => labHome(defaultLabRoot(), prefix());
+	const home = async () => labHome(defaultLabRoot(), await prefix());
 	/** The lab a command is about: the one named, else the running exam's. */
-	const labOrExam = (id: string | undefined) => {
+	const labOrExam = async (id: string | undefined) => {
 		if (id) return find(id);
-		const exam = readExam(home());
+		const exam = readExam(await home());
 		if (!exam)
 			throw new DockmedicError('Name a lab, or start an exam first.', {
 				tryMessage: 'dockmedic lab list, or dockmedic lab exam',
@@ -77,8 +80,9 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		.command('list')
 		.description('The scenarios, with their story in one line')
 		.addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-		.action((options: { format: string }) => {
-			setExit(listLabs(catalogue(), options.format === 'json', process.stdout));
+		.action(async (options: { format: string }) => {
+			const { renderTable } = await labKit();
+			setExit(listLabs(await catalogue(), options.format === 'json', process.stdout, renderTable));
 		});
 
 	lab
@@ -86,7 +90,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		.description('Create the scenario on the engine and print its story')
 		.addOption(imageOption())
 		.action(async (id: string, options: { image?: string }) => {
-			const scenario = find(id);
+			const scenario = await find(id);
 			const runner = await labs(options);
 			const started = await runner.start(scenario);
 			if (!started) {
@@ -107,15 +111,17 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 	lab
 		.command('hint [id]')
 		.description("Show the next hint (progressive); without an id, the exam's (each costs points)")
-		.action((id: string | undefined) => {
-			const scenario = labOrExam(id);
-			const view = prefixScenario(scenario, prefix());
-			const shown = nextHints(view, home());
+		.action(async (id: string | undefined) => {
+			const { prefixScenario, nextHints } = await labKit();
+			const scenario = await labOrExam(id);
+			const view = prefixScenario(scenario, await prefix());
+			const at = await home();
+			const shown = nextHints(view, at);
 			for (const [i, hint] of shown.entries()) process.stdout.write(`${i + 1}. ${hint}\n`);
 			if (shown.length === scenario.hints.length) process.stdout.write('(that was the last hint)\n');
-			const exam = readExam(home());
+			const exam = readExam(at);
 			if (exam && exam.lab === scenario.id && !exam.solvedAt) {
-				writeExam(home(), { ...exam, hintsUsed: shown.length });
+				writeExam(at, { ...exam, hintsUsed: shown.length });
 				process.stdout.write(`(exam: ${hintCount(shown.length)} used, ${HINT_COST} points each)\n`);
 			}
 			setExit(0);
@@ -129,7 +135,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		.addOption(imageOption())
 		.addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
 		.action(async (id: string | undefined, options: { image?: string; format: string }) => {
-			const scenario = labOrExam(id);
+			const scenario = await labOrExam(id);
 			const runner = await labs(options);
 			const result = await runner.verify(scenario);
 			let exam = readExam(runner.home);
@@ -153,7 +159,8 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 	lab
 		.command('validate')
 		.description('Check the YAML labs (and --labs): file, line and field of each problem (exit 1 on any)')
-		.action(() => {
+		.action(async () => {
+			const { labCatalogue, formatError } = await labKit();
 			const dir = lab.opts<{ labs?: string }>().labs;
 			const { scenarios, errors } = labCatalogue(dir ? [dir] : []);
 			for (const error of errors) process.stdout.write(`${formatError(error)}\n`);
@@ -185,7 +192,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 			const seed = options.seed === undefined ? Math.floor(Math.random() * 1e9) : Number(options.seed);
 			if (!Number.isInteger(seed) || seed < 0)
 				throw new DockmedicError(`--seed ${options.seed} is not a whole number.`);
-			const scenario = pickExamLab(catalogue(), seed, options.category ?? null);
+			const scenario = pickExamLab(await catalogue(), seed, options.category ?? null);
 			if (!scenario) throw new DockmedicError(`No lab in category ${options.category}.`);
 			// A lab left from an earlier try starts over clean: the exam times this run.
 			await runner.reset(scenario.id);
@@ -212,7 +219,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		.description('For teachers: the injected cause and the documented fix')
 		.addOption(imageOption())
 		.action(async (id: string, options: { image?: string }) => {
-			const scenario = find(id);
+			const scenario = await find(id);
 			const fix = await (await labs(options)).fix(scenario);
 			process.stdout.write(`cause: ${scenario.cause}\nfix:\n${fix.map((c) => `  ${c}`).join('\n')}\n`);
 			setExit(0);
@@ -226,7 +233,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 			const runner = await labs({});
 			const status = await runner.statusAll();
 			const exam = readExam(runner.home);
-			const progress = exam ? examProgress(exam, runner.view(find(exam.lab)).target) : null;
+			const progress = exam ? examProgress(exam, runner.view(await find(exam.lab)).target) : null;
 			// A running exam's lab is listed without its id, which names the fault.
 			const hidden = exam && !exam.solvedAt ? exam.lab : null;
 			if (options.format === 'json') {
@@ -237,6 +244,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 				return setExit(0);
 			}
 			if (progress) process.stdout.write(`${examLine(progress)}\n`);
+			const { renderTable } = await labKit();
 			if (status.length === 0) process.stdout.write('No lab is running.\n');
 			else
 				process.stdout.write(
@@ -256,7 +264,7 @@ export function registerLabCommands(program: Command, setExit: (code: number) =>
 		.command('reset [id]')
 		.description("Remove a lab's resources (all labs without an id); only what carries the lab label")
 		.action(async (id: string | undefined) => {
-			if (id) find(id);
+			if (id) await find(id);
 			const removed = await (await labs({})).reset(id);
 			const what = [
 				...removed.containers.map((c) => `container ${c}`),
@@ -277,7 +285,12 @@ export function examLine(p: ExamProgress): string {
 		: `Exam running for ${formatElapsed(p.elapsedS)} (${hints} used), on ${p.target}.`;
 }
 
-function listLabs(scenarios: readonly Scenario[], json: boolean, out: Out): number {
+function listLabs(
+	scenarios: readonly Scenario[],
+	json: boolean,
+	out: Out,
+	renderTable: (headers: readonly string[], rows: readonly (readonly string[])[]) => string,
+): number {
 	if (json) {
 		const rows = scenarios.map((s) => ({
 			id: s.id,
