@@ -22,25 +22,6 @@ const LIMITS = ['deploy', 'resources', 'limits'] as const;
 const DEFAULT_CPU_PERIOD_US = 100_000;
 
 /**
- * The YAML that applies the advice, as lines to paste into the Compose file: `services:`, the service,
- * and under it the keys (`cpus: "1.25"`, `mem_limit: 96m`, `memswap_limit: 96m`, `pids_limit: 256`,
- * `restart: unless-stopped`). No lines when nothing should change.
- */
-export function composeTuningLines(service: string, tuning: Tuning): string[] {
-	const update = tuning.update;
-	if (!update) return [];
-	const keys: string[] = [];
-	if (update.cpuQuota !== undefined) keys.push(`cpu_quota: ${update.cpuQuota}`);
-	else if (update.nanoCpus !== undefined) keys.push(`cpus: "${cpusArg(update.nanoCpus / 1e9)}"`);
-	if (update.memoryBytes !== undefined) keys.push(`mem_limit: ${memoryArg(update.memoryBytes)}`);
-	if (update.memorySwapBytes !== undefined) keys.push(`memswap_limit: ${memoryArg(update.memorySwapBytes)}`);
-	if (update.pidsLimit !== undefined) keys.push(`pids_limit: ${update.pidsLimit}`);
-	if (update.restartPolicy !== undefined) keys.push(`restart: ${update.restartPolicy}`);
-	const name = /^[\w.-]+$/.test(service) ? service : JSON.stringify(service);
-	return ['services:', `  ${name}:`, ...keys.map((key) => `    ${key}`)];
-}
-
-/**
  * Writes the advice into a Compose file's service. Keys the service has are changed where they are
  * (a limit under deploy.resources.limits there, since Compose refuses a file that sets one limit in
  * both places with different values; a quota under cpu_quota, as the engine refuses --cpus beside a

@@ -1,6 +1,6 @@
 /** Tuning advice as lines of text, for `dockmedic tune` and the console's tuning view. Pure. */
 import { formatBytes } from './format.js';
-import type { Advice, Tuning } from './tuning.js';
+import { type Advice, cpusArg, memoryArg, type Tuning } from './tuning.js';
 
 export const cpus = (n: number | null) => (n === null ? 'none' : `${Math.round(n * 100) / 100} CPU`);
 export const bytes = (n: number | null) => (n === null ? 'none' : formatBytes(n));
@@ -44,4 +44,23 @@ export function tuningLines(
 		);
 	} else if (command) lines.push('', `To apply: ${command}   (${applyHint})`);
 	return lines;
+}
+
+/**
+ * The YAML that applies the advice, as lines to paste into the Compose file: `services:`, the service,
+ * and under it the keys (`cpus: "1.25"`, `mem_limit: 96m`, `memswap_limit: 96m`, `pids_limit: 256`,
+ * `restart: unless-stopped`). No lines when nothing should change.
+ */
+export function composeTuningLines(service: string, tuning: Tuning): string[] {
+	const update = tuning.update;
+	if (!update) return [];
+	const keys: string[] = [];
+	if (update.cpuQuota !== undefined) keys.push(`cpu_quota: ${update.cpuQuota}`);
+	else if (update.nanoCpus !== undefined) keys.push(`cpus: "${cpusArg(update.nanoCpus / 1e9)}"`);
+	if (update.memoryBytes !== undefined) keys.push(`mem_limit: ${memoryArg(update.memoryBytes)}`);
+	if (update.memorySwapBytes !== undefined) keys.push(`memswap_limit: ${memoryArg(update.memorySwapBytes)}`);
+	if (update.pidsLimit !== undefined) keys.push(`pids_limit: ${update.pidsLimit}`);
+	if (update.restartPolicy !== undefined) keys.push(`restart: ${update.restartPolicy}`);
+	const name = /^[\w.-]+$/.test(service) ? service : JSON.stringify(service);
+	return ['services:', `  ${name}:`, ...keys.map((key) => `    ${key}`)];
 }

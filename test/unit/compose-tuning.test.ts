@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { applyTuningToCompose, composeTuningLines } from '../../src/model/compose-tuning.js';
+import { applyTuningToCompose } from '../../src/model/compose-tuning.js';
 import type { StatsSample } from '../../src/model/stats.js';
 import { type CurrentLimits, type Tuning, tuningOf } from '../../src/model/tuning.js';
+import { composeTuningLines } from '../../src/model/tuning-text.js';
 import { statsSample } from '../helpers/samples.js';
 
 const MiB = 1024 * 1024;

@@ -4,7 +4,7 @@ import { DockmedicError } from '../../engine/errors.js';
 import type { Engine } from '../../engine/index.js';
 import { configFilePaths } from '../../model/compose.js';
 import { parseComposeFile } from '../../model/compose-file.js';
-import { applyTuningToCompose, composeTuningLines } from '../../model/compose-tuning.js';
+import { applyTuningToCompose } from '../../model/compose-tuning.js';
 import type { ContainerDetails } from '../../model/container.js';
 import { cpuLimit, deriveSample, type StatsSample } from '../../model/stats.js';
 import { parseDuration } from '../../model/timeline.js';
@@ -16,7 +16,7 @@ import {
 	updateCommand,
 } from '../../model/tuning.js';
 import { type TuningRoute, tuningRoute } from '../../model/tuning-route.js';
-import { bytes, cpus, tuningLines } from '../../model/tuning-text.js';
+import { bytes, composeTuningLines, cpus, tuningLines } from '../../model/tuning-text.js';
 import { recorded } from '../action-journal.js';
 import type { GlobalOptions } from '../connect.js';
 import { firstEngine } from '../fleet.js';

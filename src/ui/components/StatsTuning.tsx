@@ -1,11 +1,10 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
-import { composeTuningLines } from '../../model/compose-tuning.js';
 import type { ContainerDetails } from '../../model/container.js';
 import type { StatsSample } from '../../model/stats.js';
 import { serviceUpdateCommand, tuningInputOf, tuningOf, updateCommand } from '../../model/tuning.js';
 import { tuningRoute } from '../../model/tuning-route.js';
-import { tuningLines } from '../../model/tuning-text.js';
+import { composeTuningLines, tuningLines } from '../../model/tuning-text.js';
 import { sessionSamples } from '../../store/sample-history.js';
 import type { DetailsService } from '../details-service.js';
 import { chart } from '../format/chart.js';
