@@ -69,6 +69,11 @@ export type ContainerStoreOptions = {
 	 */
 	readonly signatures?: () => Promise<readonly Signature[]>;
 	readonly logTriageMs?: number;
+	/**
+	 * The first inspect of every container waits for this: the console's first frame is drawn from
+	 * the list call alone, and the 50 inspects that fill in health and restarts would compete with it.
+	 */
+	readonly detailsAfter?: Promise<unknown>;
 };
 
 const RETRY_DELAYS_MS = [250, 500, 1000, 2000, 3000];
@@ -105,6 +110,7 @@ export class ContainerStore {
 			inspectConcurrency: 8,
 			signatures: async () => [],
 			logTriageMs: 15_000,
+			detailsAfter: Promise.resolve(),
 			...options,
 		};
 	}
@@ -231,6 +237,7 @@ export class ContainerStore {
 		// The first list is published at once: it is what the person is waiting to see.
 		if (firstLoad) this.publish();
 		else this.scheduleNotify();
+		if (firstLoad) await this.options.detailsAfter;
 		const queue = summaries.map((s) => s.id);
 		const workers = Array.from({ length: this.options.inspectConcurrency }, async () => {
 			for (let id = queue.shift(); id !== undefined && !signal.aborted; id = queue.shift()) {

@@ -37,12 +37,22 @@ export type ConsoleSession = {
 	readonly swarm: SwarmService;
 	/** Writes a container's incident report; resolves with the file's path. */
 	readonly report: (containerId: string) => Promise<string>;
+	/** Says the first frame is on screen: the containers' details are read from then on. */
+	readonly firstFrameDrawn: () => void;
 };
+
+/** Longest the details wait for the first frame (a console that fails to draw must not hold them). */
+const DETAILS_WAIT_MS = 2000;
 
 export function openSession(options: GlobalOptions): ConsoleSession {
 	const named = endpointsFrom(options);
 	const prometheusUrl = options.prometheus ?? process.env.DOCKMEDIC_PROMETHEUS;
 	const prometheus = prometheusUrl ? prometheusBase(prometheusUrl) : undefined;
+	let firstFrameDrawn = () => {};
+	const drawn = new Promise<void>((resolve) => {
+		firstFrameDrawn = resolve;
+		setTimeout(resolve, DETAILS_WAIT_MS).unref();
+	});
 	const members = named.map(({ name, endpoint }) => {
 		// The list and the services share this connection; the list renews it after losing the engine.
 		const engine = new SharedEngine(endpoint);
@@ -56,6 +66,7 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 				signatures: async () =>
 					(await import('../../playbooks/signature-loader.js')).defaultSignatures(() => {}),
 				logTriageMs: Number(process.env.DOCKMEDIC_LOG_TRIAGE_MS) || 15_000,
+				detailsAfter: drawn,
 			}),
 		};
 	});
@@ -139,5 +150,5 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 	};
 	const report = async (containerId: string) =>
 		(await services()).reportForConsole(engineOf(containerId), containerId, options.showSecrets);
-	return { label, store, diagnose, applyFix, details, act, shell, rowStats, swarm, report };
+	return { label, store, diagnose, applyFix, details, act, shell, rowStats, swarm, report, firstFrameDrawn };
 }

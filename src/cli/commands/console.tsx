@@ -102,6 +102,8 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 		/>,
 		{ exitOnCtrlC: true, maxFps: 60, patchConsole: false, stdout: output.stream },
 	);
+	// Ink wrote the first frame during render(); the details follow once it is out.
+	setImmediate(session.firstFrameDrawn);
 	const onSignal = (signal: NodeJS.Signals) => {
 		instance.unmount();
 		restore();
