@@ -2,6 +2,7 @@
 // modules (measured here: ~470 ms of module loading for Ink unbundled, ~95 ms bundled).
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 /**
@@ -97,3 +98,25 @@ const result = await build({
 });
 // What each chunk holds and imports: the start-up test reads it to keep the first frame's modules few.
 writeFileSync('dist/bundle-meta.json', JSON.stringify(result.metafile));
+
+// The built-in error signatures compiled for log triage (src/playbooks/signature-catalogue.ts): the
+// loader itself, bundled for a moment under dist/ so that it finds the playbooks as the CLI does.
+const exporter = 'dist/export-signatures.mjs';
+await build({
+	entryPoints: ['src/playbooks/signature-export.ts'],
+	outfile: exporter,
+	bundle: true,
+	platform: 'node',
+	target: 'node20',
+	format: 'esm',
+	logLevel: 'warning',
+	banner: {
+		js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+	},
+});
+try {
+	const { exportSignatures } = await import(pathToFileURL(path.resolve(exporter)).href);
+	writeFileSync('dist/signatures.json', exportSignatures());
+} finally {
+	rmSync(exporter);
+}

@@ -1,7 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
+import { yamlFiles } from './locations.js';
 import { type Playbook, PlaybookSchema } from './schema.js';
+
+export { yamlFiles };
 
 /** A problem with one playbook file, located as precisely as the file allows. */
 export type PlaybookError = {
@@ -93,19 +96,6 @@ function lineOf(
 		if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
 	}
 	return null;
-}
-
-/** The *.yaml and *.yml files of a folder, sorted; none when it does not exist. */
-export function yamlFiles(dir: string): string[] {
-	try {
-		if (!statSync(dir).isDirectory()) return [];
-		return readdirSync(dir)
-			.filter((f) => /\.ya?ml$/.test(f))
-			.sort()
-			.map((f) => path.join(dir, f));
-	} catch {
-		return [];
-	}
 }
 
 /** Loads every *.yaml/*.yml of the folders, later folders overriding earlier ids. */

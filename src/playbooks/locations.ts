@@ -1,3 +1,4 @@
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configRoot } from '../util/xdg.js';
@@ -17,4 +18,17 @@ export function builtinPlaybookDir(): string {
 export function playbookDirs(extra: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): string[] {
 	const config = configRoot(env);
 	return [builtinPlaybookDir(), path.join(config, 'dockmedic', 'playbooks'), ...extra];
+}
+
+/** The *.yaml and *.yml files of a folder, sorted; none when it does not exist. */
+export function yamlFiles(dir: string): string[] {
+	try {
+		if (!statSync(dir).isDirectory()) return [];
+		return readdirSync(dir)
+			.filter((f) => /\.ya?ml$/.test(f))
+			.sort()
+			.map((f) => path.join(dir, f));
+	} catch {
+		return [];
+	}
 }

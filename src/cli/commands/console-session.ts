@@ -62,9 +62,9 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 			store: new ContainerStore({
 				connect: () => engine.renew(),
 				describe: describeError,
-				// Loaded after the first frame; a broken user signature file is skipped quietly here (diagnose reports it).
-				signatures: async () =>
-					(await import('../../playbooks/signature-loader.js')).defaultSignatures(() => {}),
+				// Loaded after the first frame, compiled at build time; a broken user signature file is skipped
+				// quietly here (diagnose reports it).
+				signatures: async () => (await import('../../playbooks/signature-catalogue.js')).triageSignatures(),
 				logTriageMs: Number(process.env.DOCKMEDIC_LOG_TRIAGE_MS) || 15_000,
 				detailsAfter: drawn,
 			}),
