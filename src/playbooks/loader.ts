@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { yamlFiles } from './locations.js';
 import { type Playbook, PlaybookSchema } from './schema.js';
