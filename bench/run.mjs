@@ -9,6 +9,7 @@ import { hosts } from './scenarios/hosts.mjs';
 import { labs } from './scenarios/labs.mjs';
 import { load } from './scenarios/load.mjs';
 import { logReading, logs } from './scenarios/logs.mjs';
+import { machineRest, restLong } from './scenarios/machine.mjs';
 import { rest, watchRest } from './scenarios/rest.mjs';
 import { scale } from './scenarios/scale.mjs';
 import { startup } from './scenarios/startup.mjs';
@@ -16,7 +17,21 @@ import { startup } from './scenarios/startup.mjs';
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 // In this order the fleet of idle containers made for start-up serves the later scenarios too, and has
 // settled (past its first minute) by the time the at-rest scenario watches it.
-const scenarios = { startup, hosts, logs, logReading, rest, watchRest, scale, labs, diagnosis, frames, load };
+const scenarios = {
+	startup,
+	hosts,
+	logs,
+	logReading,
+	rest,
+	watchRest,
+	machineRest,
+	restLong,
+	scale,
+	labs,
+	diagnosis,
+	frames,
+	load,
+};
 const results = [];
 const started = Date.now();
 try {

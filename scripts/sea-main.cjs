@@ -14,6 +14,11 @@ if (!/semi-space/.test(process.env.NODE_OPTIONS ?? '')) {
 	require('node:v8').setFlagsFromString('--max-semi-space-size=1');
 	require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');
 }
+// Memory over peak speed, as bin/dockmedic.js does (see there).
+if (!process.env.DOCKMEDIC_FAST_JS) {
+	require('node:v8').setFlagsFromString('--no-opt');
+	require('node:v8').setFlagsFromString('--optimize-for-size');
+}
 
 const manifest = JSON.parse(sea.getAsset('manifest.json', 'utf8'));
 

@@ -16,6 +16,7 @@ import {
 	recentMatches,
 } from '../model/evidence.js';
 import type { Signature } from '../model/signatures.js';
+import { nextTriageDelay } from '../model/triage-pace.js';
 import { sleep } from '../util/sleep.js';
 
 /** What the store needs of an engine; the real one is src/engine's Engine. */
@@ -68,7 +69,10 @@ export type ContainerStoreOptions = {
 	 * container whose recent lines keep matching is marked as needing attention. None: no triage.
 	 */
 	readonly signatures?: () => Promise<readonly Signature[]>;
+	/** The pace of the log triage for a busy container on screen; quiet and off-screen ones are read less often. */
 	readonly logTriageMs?: number;
+	/** Whether a container's row is on screen (the triage reads those more often). */
+	readonly onScreen?: (id: string) => boolean;
 	/**
 	 * The first inspect of every container waits for this: the console's first frame is drawn from
 	 * the list call alone, and the 50 inspects that fill in health and restarts would compete with it.
@@ -77,6 +81,8 @@ export type ContainerStoreOptions = {
 };
 
 const RETRY_DELAYS_MS = [250, 500, 1000, 2000, 3000];
+/** How often the triage looks for containers whose next read is due. */
+const TRIAGE_TICK_MS = 5000;
 
 /**
  * The live container list: loaded once per connection, then kept current by the events stream
@@ -98,6 +104,8 @@ export class ContainerStore {
 	private source: ContainerSource | undefined;
 	private readonly refreshing = new Map<string, boolean>();
 	private readonly logEvidence = new Map<string, { evidence: LogEvidence; lastTime: number }>();
+	/** When the triage reads each running container next, and the start it was paced for. */
+	private readonly triageDue = new Map<string, { at: number; delayMs: number; startedAt: string | null }>();
 	/** Ids the engine destroyed: ids are never reused, so a late inspect of one is dropped. */
 	private readonly destroyed = new Set<string>();
 	private readonly options: Required<ContainerStoreOptions>;
@@ -111,6 +119,7 @@ export class ContainerStore {
 			signatures: async () => [],
 			logTriageMs: 15_000,
 			detailsAfter: Promise.resolve(),
+			onScreen: () => true,
 			...options,
 		};
 	}
@@ -278,23 +287,27 @@ export class ContainerStore {
 	}
 
 	/**
-	 * Log triage: every few seconds, the new lines of each running container (since the last read,
-	 * at most 200), matched against the signatures. The evidence of the last minutes is kept per
-	 * container; the rows say which are failing by their own account. Bounded: one read at a time.
+	 * Log triage: the new lines of each running container (since the last read, at most 200), matched
+	 * against the signatures, each container at its own pace (nextTriageDelay: busy ones on screen every
+	 * logTriageMs, quiet and off-screen ones less often, a restarted one at once). The evidence of the
+	 * last minutes is kept per container; the rows say which are failing by their own account.
+	 * Bounded: one read at a time.
 	 */
 	private async triageLogs(source: ContainerSource, signal: AbortSignal): Promise<void> {
 		const read = source.logs?.read;
 		const signatures = read ? await this.options.signatures().catch(() => []) : [];
 		if (!read || signatures.length === 0) return;
+		const baseMs = this.options.logTriageMs;
 		while (!signal.aborted) {
-			const nowS = Date.now() / 1000;
 			let changed = false;
 			const sweep = [...this.rows.values()];
 			for (const row of sweep) {
 				if (signal.aborted) return;
 				const seen = this.logEvidence.get(row.id);
+				const due = this.triageDue.get(row.id);
 				if (row.state !== 'running') {
 					if (seen) this.logEvidence.delete(row.id);
+					this.triageDue.delete(row.id);
 					const held = heldBackByProject(row, sweep)
 						? { reason: 'a Compose service its project holds back' }
 						: null;
@@ -304,6 +317,10 @@ export class ContainerStore {
 					}
 					continue;
 				}
+				// A new start (known once inspected) is read at once: a restart is when errors show.
+				const restarted = due?.startedAt != null && due.startedAt !== row.startedAt;
+				if (due && due.at > Date.now() && !restarted) continue;
+				const nowS = Date.now() / 1000;
 				const lastTime = seen?.lastTime ?? nowS - FAILING_WINDOW_S;
 				// The engine's since is in whole seconds: lines of that second already read are dropped here.
 				let unreadable = false;
@@ -320,7 +337,10 @@ export class ContainerStore {
 					});
 					changed = true;
 				}
-				if (!chunks) continue;
+				if (!chunks) {
+					this.triageDue.set(row.id, { at: Date.now() + baseMs, delayMs: baseMs, startedAt: row.startedAt });
+					continue;
+				}
 				const lines = linesOfChunks(chunks).filter((l) => !seen || l.time === null || l.time > lastTime);
 				const batch = collectEvidence(lines, signatures);
 				const evidence = seen ? appendEvidence(seen.evidence, batch, nowS - FAILING_WINDOW_S) : batch;
@@ -334,13 +354,25 @@ export class ContainerStore {
 				const trouble = recent.length
 					? { reason: `its logs keep reporting errors: ${recent.at(-1)?.line ?? ''}` }
 					: null;
+				const delayMs = nextTriageDelay(
+					{
+						newLines: lines.length,
+						spanS: nowS - lastTime,
+						failing: recent.length > 0,
+						onScreen: this.options.onScreen(row.id),
+						previousDelayMs: due?.delayMs ?? null,
+					},
+					baseMs,
+				);
+				this.triageDue.set(row.id, { at: Date.now() + delayMs, delayMs, startedAt: current.startedAt });
 				if (current.trouble?.reason !== trouble?.reason) {
 					this.rows.set(row.id, { ...current, trouble });
 					changed = true;
 				}
 			}
 			if (changed) this.scheduleNotify();
-			await sleep(this.options.logTriageMs, signal);
+			// Each container has its own time; the sweep only looks for those that are due.
+			await sleep(Math.min(baseMs, TRIAGE_TICK_MS), signal);
 		}
 	}
 

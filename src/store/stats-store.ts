@@ -43,6 +43,11 @@ export class StatsStore {
 
 	readonly getSnapshot = (): ReadonlyMap<string, RowStats> => this.snapshot;
 
+	/** Whether a container's stats stream (its row is on screen). */
+	isWatched(id: string): boolean {
+		return this.streams.has(id);
+	}
+
 	/** The ids whose stats should stream; others stop. */
 	setWatched(ids: readonly string[]): void {
 		const wanted = new Set(ids);

@@ -67,6 +67,7 @@ export function openSession(options: GlobalOptions): ConsoleSession {
 				signatures: async () => (await import('../../playbooks/signature-catalogue.js')).triageSignatures(),
 				logTriageMs: Number(process.env.DOCKMEDIC_LOG_TRIAGE_MS) || 15_000,
 				detailsAfter: drawn,
+				onScreen: (id) => rowStats.isWatched(id),
 			}),
 		};
 	});
