@@ -121,6 +121,7 @@ export async function restLong() {
 	const session = 'dmbench-long';
 	const pid = await startWatchingConsole(session);
 	const stats = spawn('docker', ['stats'], { stdio: 'ignore' });
+	await sleep(3000); // its first readings in
 	const ourRss = [];
 	const theirRss = [];
 	const end = Date.now() + LONG_S * 1000;
