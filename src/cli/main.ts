@@ -67,9 +67,12 @@ function buildProgram(setExit: (code: number) => void): Command {
 			const { openSession } = await import('./commands/console-session.js');
 			const session = openSession(program.opts());
 			markStartup('session opened');
+			const { drawPlainFirstFrame } = await importOutsideCi(() => import('./commands/pre-frame.js'));
+			const plainFrame = await drawPlainFirstFrame(session, program.opts());
+			markStartup(plainFrame ? 'plain first frame' : 'no plain first frame');
 			const { runConsole } = await importOutsideCi(() => import('./commands/console.js'));
 			markStartup('console modules loaded');
-			setExit(await runConsole(session, program.opts()));
+			setExit(await runConsole(session, program.opts(), plainFrame));
 		});
 
 	program

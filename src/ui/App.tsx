@@ -15,6 +15,7 @@ import { ListView } from './components/ListView.js';
 import { ServicesView } from './components/ServicesView.js';
 import type { DetailsService } from './details-service.js';
 import { layoutColumns, measureColumns } from './format/list-columns.js';
+import { CHROME_LINES } from './format/plain-frame.js';
 import { useConsoleState } from './hooks/use-console-state.js';
 import { useContainerAction } from './hooks/use-container-action.js';
 import { type ContainerListSource, useContainerList } from './hooks/use-container-list.js';
@@ -74,9 +75,6 @@ const noReport = async (): Promise<string> => {
 
 /** How long a notice (back from a shell) stays in the status line. */
 const NOTICE_MS = 10_000;
-
-/** Lines taken by everything but the table rows: header (2), table title (1), footer (1). */
-const CHROME_LINES = 4;
 
 /** The console: header, the view on screen, a status line, the key hints. Composes only. */
 export function App(props: AppProps) {

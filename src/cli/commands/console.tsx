@@ -5,7 +5,11 @@ import { App } from '../../ui/App.js';
 import { forTerminal, resolveTheme, type Theme } from '../../ui/theme.js';
 import type { GlobalOptions } from '../connect.js';
 import { logFramesTo } from '../frame-log.js';
-import { markStartup } from '../startup-marks.js';
+import { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, type PlainFrame } from './pre-frame.js';
+
+/** Home, then erase the screen. */
+const CLEAR_SCREEN = '\u001B[H\u001B[2J';
+
 import type { ConsoleSession } from './console-session.js';
 
 /** The container an exam is about, found once per exam: the clock is read every second. */
@@ -27,23 +31,16 @@ async function readExamProgress(): Promise<ExamProgress | null> {
 	return examTarget.target === null ? null : examProgress(exam, examTarget.target);
 }
 
-const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
-const LEAVE_ALT_SCREEN = '\u001B[?1049l';
-/** Longest the first frame waits for the engine; a slow engine gets a "connecting" frame instead. */
-const FIRST_FRAME_WAIT_MS = 300;
-
 /**
  * The interactive console. Runs in the terminal's alternate screen so the shell's scrollback is
  * untouched, and restores the terminal however it ends (quit, Ctrl-C, signal, crash).
  */
-export async function runConsole(session: ConsoleSession, options: GlobalOptions): Promise<number> {
+export async function runConsole(
+	session: ConsoleSession,
+	options: GlobalOptions,
+	plainFrame: PlainFrame | null,
+): Promise<number> {
 	const { store } = session;
-	// The first frame waits briefly for the list, so it shows containers rather than "connecting".
-	await Promise.race([
-		store.whenListedOrFailed(),
-		new Promise((resolve) => setTimeout(resolve, FIRST_FRAME_WAIT_MS)),
-	]);
-	markStartup('listed or waited');
 	logFramesTo(process.env.DOCKMEDIC_FRAME_LOG);
 	let restored = false;
 	const restore = () => {
@@ -51,11 +48,13 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
 		restored = true;
 		process.stdout.write(LEAVE_ALT_SCREEN);
 	};
-	process.stdout.write(ENTER_ALT_SCREEN);
+	// Over a plain first frame, Ink's first frame clears it in the same write (no blank screen between).
+	if (plainFrame) plainFrame.handOver();
+	else process.stdout.write(ENTER_ALT_SCREEN);
 	process.once('exit', restore);
 
 	const theme = resolveTheme(process.env, { color: options.color !== false });
-	const output = terminalOutput(theme);
+	const output = terminalOutput(theme, plainFrame !== null);
 	// The shell key: the console steps aside (its frames held, its keys unread, the main screen back),
 	// the shell has the terminal, then the console comes back where it was and draws itself whole.
 	const shell = session.shell;
@@ -126,17 +125,24 @@ export async function runConsole(session: ConsoleSession, options: GlobalOptions
  * chart line, arrow and ellipsis of every view arrives in ASCII. While `suspended` (a shell has the
  * terminal) frames are dropped: the console draws itself whole when it is back.
  */
-function terminalOutput(theme: Theme): { stream: NodeJS.WriteStream; suspended: boolean } {
+function terminalOutput(
+	theme: Theme,
+	clearFirst: boolean,
+): { stream: NodeJS.WriteStream; suspended: boolean } {
 	const output = { stream: process.stdout, suspended: false };
+	let clear = clearFirst;
 	output.stream = new Proxy(process.stdout, {
 		get(target, property) {
 			if (property === 'write')
 				return (chunk: unknown, ...rest: unknown[]) => {
 					if (output.suspended) return true;
-					return (target.write as (...args: unknown[]) => boolean)(
-						typeof chunk === 'string' ? forTerminal(theme, chunk) : chunk,
-						...rest,
-					);
+					let text = typeof chunk === 'string' ? forTerminal(theme, chunk) : chunk;
+					// The first frame (not the cursor's hiding before it) replaces the plain one.
+					if (clear && typeof text === 'string' && text.includes('\n')) {
+						text = `${CLEAR_SCREEN}${text}`;
+						clear = false;
+					}
+					return (target.write as (...args: unknown[]) => boolean)(text, ...rest);
 				};
 			const value = Reflect.get(target, property, target);
 			return typeof value === 'function' ? value.bind(target) : value;
