@@ -6,7 +6,7 @@ import { recordMarksWith } from './startup-marks.js';
  * key read ("key <ms>") and per frame written ("frame <ms> <bytes>"), times from process start. A frame
  * written after a key shows it: keys are handled synchronously when read, before the next render.
  * Every second also "memory <ms> <rss> <heapUsed> <external>" in bytes, to tell a growing heap from
- * memory the runtime merely keeps.
+ * memory the runtime merely keeps. Before those, the start-up milestones ("mark <ms> <name>", startup-marks.ts).
  */
 export function logFramesTo(file: string | undefined): void {
 	if (!file) return;
