@@ -123,21 +123,28 @@ export function sleep(ms) {
 }
 
 /** Launches the console in tmux and returns ms until the screen lists `expectRows` rows of the prefix. */
-export async function timeToFirstFrame(
-	session,
-	prefix,
-	expectRows,
-	{ columns = 120, rows = 40, program } = {},
-) {
+export async function timeToFirstFrame(session, prefix, expectRows, options = {}) {
+	return (await timeToFrames(session, prefix, expectRows, options)).first;
+}
+
+/**
+ * Launches the console in tmux: ms until the screen lists `expectRows` rows of the prefix (`first`: the
+ * plain frame drawn from the list call, or the console's own), and until the console itself has drawn
+ * them, its key hints included (`ready`: keys are handled from here).
+ */
+export async function timeToFrames(session, prefix, expectRows, { columns = 120, rows = 40, program } = {}) {
 	spawnSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
 	const start = process.hrtime.bigint();
+	const since = () => Number(process.hrtime.bigint() - start) / 1e6;
 	startConsole(session, { columns, rows, program });
 	try {
-		await waitScreen(
-			session,
-			(screen) => screen.split('\n').filter((line) => line.includes(prefix)).length >= expectRows,
-		);
-		return Number(process.hrtime.bigint() - start) / 1e6;
+		const listed = (screen) =>
+			screen.split('\n').filter((line) => line.includes(prefix)).length >= expectRows;
+		const screen = await waitScreen(session, listed);
+		const first = since();
+		if (screen.includes('q quit')) return { first, ready: first };
+		await waitScreen(session, (s) => listed(s) && s.includes('q quit'));
+		return { first, ready: since() };
 	} finally {
 		spawnSync('tmux', ['kill-session', '-t', session], { stdio: 'ignore' });
 	}
@@ -149,11 +156,14 @@ export async function timeToFirstFrame(
  */
 export async function firstFramesBesidePs(prefix, rows, runs, { binary } = {}) {
 	const ours = [];
+	const ready = [];
 	const theirs = [];
 	const single = [];
 	for (let i = 0; i < runs; i++) {
 		theirs.push(timeCommand('docker', ['ps', '-a']));
-		ours.push(await timeToFirstFrame(`dmbench-first-${i}`, prefix, rows, { columns: 120, rows: 40 }));
+		const frames = await timeToFrames(`dmbench-first-${i}`, prefix, rows, { columns: 120, rows: 40 });
+		ours.push(frames.first);
+		ready.push(frames.ready);
 		if (binary)
 			single.push(
 				await timeToFirstFrame(`dmbench-first-${i}`, prefix, rows, {
@@ -163,7 +173,7 @@ export async function firstFramesBesidePs(prefix, rows, runs, { binary } = {}) {
 				}),
 			);
 	}
-	return { ours, theirs, single };
+	return { ours, ready, theirs, single };
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
