@@ -371,6 +371,9 @@ export class ContainerStore {
 				}
 			}
 			if (changed) this.scheduleNotify();
+			// What removed containers left behind goes with them.
+			for (const id of this.triageDue.keys()) if (!this.rows.has(id)) this.triageDue.delete(id);
+			for (const id of this.logEvidence.keys()) if (!this.rows.has(id)) this.logEvidence.delete(id);
 			// Each container has its own time; the sweep only looks for those that are due.
 			await sleep(Math.min(baseMs, TRIAGE_TICK_MS), signal);
 		}

@@ -365,3 +365,69 @@ describe('the container store across engine losses (fake timers)', () => {
 		expect(s.getSnapshot().connection).toEqual({ status: 'live' });
 	});
 });
+
+describe('the log triage pace', () => {
+	it('reads a busy container on screen every interval, a quiet one less often, a quiet one off screen least', async () => {
+		const busy = summaryOf('busy');
+		const quiet = summaryOf('quiet');
+		const away = summaryOf('away');
+		const reads = new Map<string, number>();
+		const store = new ContainerStore({
+			notifyDelayMs: 1,
+			describe: String,
+			logTriageMs: 100,
+			onScreen: (id) => id !== away.id,
+			signatures: async () => [
+				{
+					id: 'x',
+					class: 'dns',
+					runtime: 'test',
+					source: 'test',
+					patterns: [/never in these logs/],
+					generic: false,
+					file: '',
+				},
+			],
+			connect: async () => ({
+				info,
+				containers: {
+					list: async () => [busy, quiet, away],
+					inspect: async (id) =>
+						details(
+							'running',
+							[busy, quiet, away].find((s) => s.id === id),
+						),
+				},
+				events: {
+					stream: (signal) => new Promise((resolve) => signal.addEventListener('abort', () => resolve())),
+				},
+				logs: {
+					read: async (id) => {
+						reads.set(id, (reads.get(id) ?? 0) + 1);
+						return id === busy.id
+							? [
+									{
+										stream: 'stdout' as const,
+										data: Buffer.from(`${new Date().toISOString()} request served\n`),
+									},
+								]
+							: [];
+					},
+				},
+			}),
+		});
+		store.start();
+		await store.waitUntilLoaded();
+		await new Promise((r) => setTimeout(r, 2500));
+		await store.stop();
+		const busyReads = reads.get(busy.id) ?? 0;
+		const quietReads = reads.get(quiet.id) ?? 0;
+		const awayReads = reads.get(away.id) ?? 0;
+		// Busy: about every 100 ms. Quiet on screen: 100, 200, 400, 400... Off screen: 100, 200, 400, 800.
+		expect(busyReads).toBeGreaterThanOrEqual(15);
+		expect(quietReads).toBeLessThanOrEqual(busyReads / 2);
+		expect(quietReads).toBeGreaterThanOrEqual(4);
+		expect(awayReads).toBeLessThan(quietReads);
+		expect(awayReads).toBeGreaterThanOrEqual(3);
+	});
+});
