@@ -8,6 +8,8 @@ export const LEAVE_ALT_SCREEN = '\u001B[?1049l';
 /** Longest the first frame waits for the engine; a slow engine gets the console's "connecting" frame instead. */
 const FIRST_FRAME_WAIT_MS = 300;
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 /** A plain first frame on screen; the console takes the screen over from it. */
 export type PlainFrame = { readonly handOver: () => void };
 
@@ -39,12 +41,23 @@ export async function drawPlainFirstFrame(
 		now: Date.now(),
 	});
 	if (process.stdin.isTTY) process.stdin.setRawMode(true);
-	// Until the console takes over: however the process ends, the person's screen and terminal come back.
+	// Until the console takes over: however the process ends (a signal too: a dropped SSH session), the
+	// person's screen and terminal come back.
 	const restore = () => {
 		if (process.stdin.isTTY) process.stdin.setRawMode(false);
 		process.stdout.write(LEAVE_ALT_SCREEN);
 	};
+	const onSignal = (signal: NodeJS.Signals) => {
+		restore();
+		process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+	};
 	process.once('exit', restore);
+	for (const signal of SIGNALS) process.once(signal, onSignal);
 	process.stdout.write(`${ENTER_ALT_SCREEN}${forTerminal(theme, lines.join('\r\n'))}`);
-	return { handOver: () => process.removeListener('exit', restore) };
+	return {
+		handOver: () => {
+			process.removeListener('exit', restore);
+			for (const signal of SIGNALS) process.removeListener(signal, onSignal);
+		},
+	};
 }
