@@ -41,9 +41,9 @@ it('takes remapped keys, a theme and --read-only from the config file', async ()
 		].join('\n'),
 	);
 	session = new TmuxSession(uniqueName('config'), { env: { XDG_CONFIG_HOME: home } });
-	await session.waitForScreen((s) => s.includes(`${GROUP}-api`));
+	// The console's own frame (after the plain one drawn from the list call): its key hints are there.
+	const list = await session.waitForScreen((s) => s.includes(`${GROUP}-api`) && s.includes('jk move'));
 	// ASCII whatever the locale: the selection pointer is no longer ›.
-	const list = session.screen();
 	expect(list).not.toContain('›');
 	expect(list).toContain('^v/jk move');
 	await session.openDetails(`${GROUP}-api`);
