@@ -65,6 +65,15 @@ const created = new Map();
  * the bench label; returns when the oldest of them was started, so a scenario can wait until they settle.
  */
 export function ensureIdleContainers(prefix, n, host = 'unix:///var/run/docker.sock') {
+	return ensureContainers(prefix, n, { host });
+}
+
+/** As ensureIdleContainers, each container running `command` (default: sleeping). */
+export function ensureContainers(
+	prefix,
+	n,
+	{ host = 'unix:///var/run/docker.sock', command = ['sleep', '36000'] } = {},
+) {
 	const have = new Set(
 		docker('-H', host, 'ps', '-a', '--filter', `label=${LABEL}`, '--format', '{{.Names}}').split('\n'),
 	);
@@ -91,8 +100,7 @@ export function ensureIdleContainers(prefix, n, host = 'unix:///var/run/docker.s
 				'--name',
 				'{}',
 				IMAGE,
-				'sleep',
-				'36000',
+				...command,
 			],
 			{ input: missing.join('\n'), stdio: ['pipe', 'ignore', 'inherit'] },
 		);

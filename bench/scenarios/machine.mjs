@@ -8,9 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import {
 	consolePid,
-	docker,
-	IMAGE,
-	LABEL,
+	ensureContainers,
 	median,
 	QUICK,
 	rssMiB,
@@ -28,33 +26,9 @@ const LONG_S = QUICK ? 6 : Number(process.env.BENCH_LONG_SECONDS ?? 600);
 
 /** n running containers `<CHATTY>-NNN` printing a numbered line a second; returns when they were made. */
 function ensureChattyContainers(n) {
-	const have = new Set(docker('ps', '--filter', `label=${LABEL}`, '--format', '{{.Names}}').split('\n'));
-	const missing = Array.from({ length: n }, (_, i) => `${CHATTY}-${String(i).padStart(3, '0')}`).filter(
-		(name) => !have.has(name),
-	);
-	const run = spawnSync(
-		'xargs',
-		[
-			'-P',
-			'6',
-			'-I',
-			'{}',
-			'docker',
-			'run',
-			'-d',
-			'--label',
-			`${LABEL}=1`,
-			'--name',
-			'{}',
-			IMAGE,
-			'sh',
-			'-c',
-			'i=0; while :; do i=$((i+1)); echo "tick $i, all fine"; sleep 1; done',
-		],
-		{ input: missing.join('\n'), stdio: ['pipe', 'ignore', 'inherit'] },
-	);
-	if (run.status !== 0) throw new Error(`creating ${missing.length} containers failed`);
-	return Date.now();
+	return ensureContainers(CHATTY, n, {
+		command: ['sh', '-c', 'i=0; while :; do i=$((i+1)); echo "tick $i, all fine"; sleep 1; done'],
+	});
 }
 
 /** CPU seconds every core has been busy so far (all but idle and iowait), from /proc/stat. */
