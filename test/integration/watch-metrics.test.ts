@@ -198,6 +198,14 @@ it('draws hours of history from that Prometheus in the stats pane: a leak named,
 	await session.waitForScreen((s) => /NAME\s+IMAGE/.test(s) && s.includes('filter "'));
 	session.keys('Escape');
 	await session.waitForScreen((s) => /NAME\s+IMAGE/.test(s) && !s.includes('filter "'));
+	// The loop's series too must be in Prometheus before its history is asked for: between its runs the
+	// watcher may not have exported it yet (seen once under load).
+	await waitFor(
+		async () =>
+			(await query(`count_over_time(dockmedic_container_memory_bytes{container="${loop}"}[10m]) >= 2`))[0],
+		90_000,
+		1000,
+	);
 	// Every container: between its runs the loop is not running.
 	session.type('a');
 	await session.openDetails(loop);
