@@ -148,6 +148,14 @@ export function countByState(rows: readonly ContainerRow[]): StateCounts {
 	return counts;
 }
 
+/** The counts as the header says them: "3 running · 1 exited", states with none left out. */
+export function stateCountsText(counts: StateCounts, separator: string): string {
+	return (['running', 'paused', 'restarting', 'exited', 'created', 'dead'] as const)
+		.filter((state) => counts[state] > 0)
+		.map((state) => `${counts[state]} ${state}`)
+		.join(separator);
+}
+
 export const SORT_KEYS = ['name', 'state', 'created', 'restarts'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 

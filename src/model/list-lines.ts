@@ -90,6 +90,13 @@ function header(id: string, members: readonly ContainerRow[], collapsed: boolean
 }
 
 /** "shop 4/5 running · 1 restarting", as the header row reads. */
+/** Containers the lines show, those of collapsed groups included. */
+export function matchedCount(lines: readonly ListLine[]): number {
+	return lines.some((l) => l.kind === 'project')
+		? lines.reduce((n, l) => n + (l.kind === 'project' ? l.total : 0), 0)
+		: lines.filter((l) => l.kind === 'container').length;
+}
+
 export function projectSummary(line: ProjectLine): string {
 	const name = `${line.host ? `${line.host}/` : ''}${line.project ?? STANDALONE}`;
 	return [

@@ -2,7 +2,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ExamProgress } from '../lab/exam.js';
 import { countByState } from '../model/container-list.js';
-import { listLines } from '../model/list-lines.js';
+import { listLines, matchedCount } from '../model/list-lines.js';
 import type { DiagnoseService, Remedy } from '../playbooks/diagnosis.js';
 import { CONTAINER_ACTIONS, type ContainerAction } from './actions.js';
 import { windowStart } from './components/ContainerTable.js';
@@ -200,10 +200,7 @@ export function App(props: AppProps) {
 	const target = state.diagnosis.target;
 	const scope = state.list.showAll ? 'all' : 'running';
 	const filter = state.list.filter;
-	// Containers that match, collapsed groups included.
-	const matched = lines.some((l) => l.kind === 'project')
-		? lines.reduce((n, l) => n + (l.kind === 'project' ? l.total : 0), 0)
-		: rows.length;
+	const matched = matchedCount(lines);
 	const viewLabel = `showing ${matched} (${scope}) sorted by ${state.list.sort}${filter ? ` filter "${filter}"` : ''}`;
 
 	return (

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { type ExamProgress, formatElapsed, hintCount } from '../../lab/exam.js';
 import type { EngineInfo } from '../../model/container.js';
-import type { StateCounts } from '../../model/container-list.js';
+import { type StateCounts, stateCountsText } from '../../model/container-list.js';
 import type { ConnectionState, HostState } from '../../store/container-store.js';
 import type { Theme } from '../theme.js';
 
@@ -24,10 +24,7 @@ type HeaderProps = {
 /** Two lines: where we are connected and how, then the containers by state (after a running exam's clock). */
 export function Header({ engine, endpoint, connection, hosts, counts, viewLabel, exam, theme }: HeaderProps) {
 	const sep = ` ${theme.glyph.separator} `;
-	const byState = (['running', 'paused', 'restarting', 'exited', 'created', 'dead'] as const)
-		.filter((state) => counts[state] > 0)
-		.map((state) => `${counts[state]} ${state}`)
-		.join(sep);
+	const byState = stateCountsText(counts, sep);
 	return (
 		<Box flexDirection="column">
 			{hosts ? (

@@ -1,7 +1,12 @@
 import type { EngineInfo } from '../../model/container.js';
-import { type ContainerRow, countByState, needsAttention } from '../../model/container-list.js';
+import {
+	type ContainerRow,
+	countByState,
+	needsAttention,
+	stateCountsText,
+} from '../../model/container-list.js';
 import { padEnd, truncate } from '../../model/format.js';
-import { listLines, projectSummary } from '../../model/list-lines.js';
+import { listLines, matchedCount, projectSummary } from '../../model/list-lines.js';
 import { firstContainer, initialListState } from '../state/list-view.js';
 import type { Theme } from '../theme.js';
 import { cellText, layoutColumns, measureColumns, POINTER_WIDTH } from './list-columns.js';
@@ -30,13 +35,8 @@ export function plainFirstFrame(input: {
 	const columns = layoutColumns(input.columns, measureColumns(rows, now, theme));
 	const counts = countByState(input.rows);
 	const sep = ` ${theme.glyph.separator} `;
-	const byState = (['running', 'paused', 'restarting', 'exited', 'created', 'dead'] as const)
-		.filter((state) => counts[state] > 0)
-		.map((state) => `${counts[state]} ${state}`)
-		.join(sep);
-	const matched = lines.some((l) => l.kind === 'project')
-		? lines.reduce((n, l) => n + (l.kind === 'project' ? l.total : 0), 0)
-		: rows.length;
+	const byState = stateCountsText(counts, sep);
+	const matched = matchedCount(lines);
 	const engine = input.engine ? ` engine ${input.engine.version} (API ${input.engine.apiVersion})` : '';
 	const selected = firstContainer(lines);
 	// The console leaves the terminal's last row free.
