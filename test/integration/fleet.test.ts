@@ -82,8 +82,11 @@ beforeAll(async () => {
 afterAll(async () => {
 	await removeLabelled(label);
 	if (engine2.answers()) {
-		const ids = engine2.docker('ps', '-aq', '--filter', `label=${label}`).split('\n').filter(Boolean);
-		if (ids.length) engine2.docker('rm', '-f', ...ids);
+		// The Swarm services' task containers carry the test label: the swarm left, they stay behind.
+		const ids = [label, TEST_LABEL].flatMap((l) =>
+			engine2.docker('ps', '-aq', '--filter', `label=${l}`).split('\n').filter(Boolean),
+		);
+		if (ids.length) engine2.docker('rm', '-f', ...new Set(ids));
 	}
 	engine2.down();
 });
