@@ -77,6 +77,7 @@ export async function diagnose(containerRef: string, options: DiagnoseOptions): 
 	options.onEvent?.({ type: 'step-finished', step: steps[0] as StepRecord });
 	const run: string[] = [];
 	let inconclusive = false;
+	let inconclusiveNote: string | undefined;
 	let inputs: Record<string, string> = {};
 	let fallback: { playbook: string; cause: CauseReport } | null = null;
 	const finish = (
@@ -120,6 +121,7 @@ export async function diagnose(containerRef: string, options: DiagnoseOptions): 
 		if (outcome.status === 'fallback' && outcome.cause)
 			fallback ??= { playbook: playbook.id, cause: outcome.cause };
 		inconclusive ||= outcome.status === 'inconclusive';
+		inconclusiveNote ??= outcome.note;
 	}
 	if (fallback) return finish('finding', fallback.playbook, fallback.cause);
 	const unexplained =
@@ -155,7 +157,9 @@ export async function diagnose(containerRef: string, options: DiagnoseOptions): 
 			`its logs report errors no check explains: ${unexplained.at(-1)?.line ?? ''}`,
 		);
 	}
-	return finish(inconclusive ? 'inconclusive' : 'healthy', run.join(','), null);
+	return inconclusive
+		? finish('inconclusive', run.join(','), null, inconclusiveNote)
+		: finish('healthy', run.join(','), null);
 }
 
 /** The recent log lines with timestamps, matched against the catalogue. Unreadable logs give none. */

@@ -28,6 +28,8 @@ export type PlaybookOutcome = {
 	readonly cause: CauseReport | null;
 	readonly steps: StepRecord[];
 	readonly inputs: Record<string, string>;
+	/** Why it is inconclusive, when the verdict said (the diagnosis's headline). */
+	readonly note?: string;
 };
 
 /**
@@ -116,7 +118,14 @@ export async function* runPlaybook(
 				};
 			}
 			if (verdict?.healthy) return { status: 'healthy', cause: null, steps, inputs };
-			if (verdict?.inconclusive) return { status: 'inconclusive', cause: null, steps, inputs };
+			if (verdict?.inconclusive)
+				return {
+					status: 'inconclusive',
+					cause: null,
+					steps,
+					inputs,
+					...(verdict.note ? { note: render(verdict.note, scope) } : {}),
+				};
 			if (verdict?.next) {
 				// Jumps go forward only (the schema refuses others): a playbook that bypassed it still ends.
 				const target = playbook.steps.findIndex((s) => s.id === verdict.next);

@@ -109,6 +109,7 @@ type DiagnoseJson = {
 	status: 'finding' | 'healthy' | 'inconclusive';
 	cause: { id: string; summary: string; explanation: string; fix: string[] } | null;
 	steps: { id: string; status: string; evidence: string[]; command: string }[];
+	note?: string;
 };
 
 /** `dockmedic diagnose NAME --format json`, parsed, with its exit code. */

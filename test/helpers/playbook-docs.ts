@@ -207,6 +207,7 @@ export const PROBE_NOTES: Record<ProbeKind, ProbeNotes> = {
 			name: 'The name looked for.',
 			exists: 'A container has that name, alias or address.',
 			similar: 'Container names close to it, when none has it.',
+			similarHint: 'The same as a sentence for an explanation: the close names, or that none is close.',
 			container: "The container's name.",
 			running: 'It runs.',
 			health: '`healthy`, `unhealthy`, `starting`, or `none`.',

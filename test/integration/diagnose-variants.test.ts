@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeError, type Engine } from '../../src/engine/index.js';
 import { diagnose } from '../../src/playbooks/diagnose.js';
 import { loadPlaybooks } from '../../src/playbooks/loader.js';
-import { ROOT } from '../helpers/cli.js';
+import { dockmedic, ROOT } from '../helpers/cli.js';
 import {
 	BASE_IMAGE,
 	docker,
@@ -66,6 +66,62 @@ describe('diagnosis beyond the labs', () => {
 		expect(report.cause?.id).toBe('network-not-shared');
 		expect(report.cause?.fix).toContain(`docker network connect ${n('orders')} ${n('orders-api')}`);
 		expect(JSON.stringify(report)).not.toContain('s3cret');
+	});
+
+	it('names the container a mistyped target probably meant, and says so plainly when none is close', async () => {
+		const typo = n('orders-bd');
+		await runContainer(n('typo-api'), [
+			...L,
+			'--network',
+			n('orders'),
+			'-e',
+			`DB_HOST=${typo}`,
+			'-e',
+			'DB_PORT=5432',
+		]);
+		const typoed = (await diagnoseJson(n('typo-api'))).report.cause;
+		expect(typoed?.id).toBe('dns-unresolvable');
+		expect(typoed?.explanation).toContain(`similar container names are ${n('orders-db')}`);
+
+		await runContainer(
+			n('lost-api'),
+			[...L, '--network', n('orders'), '-e', 'CACHE_URL=redis://session-store-primary:6379/0'],
+			[
+				'sh',
+				'-c',
+				'while true; do echo "level=error msg=\\"cache ping failed\\" err=\\"dial tcp: lookup session-store-primary on 127.0.0.11:53: no such host\\""; sleep 1; done',
+			],
+		);
+		await waitFor(async () => (await docker('logs', n('lost-api'))).includes('no such host'));
+		const lost = (await diagnoseJson(n('lost-api'))).report.cause;
+		expect(lost?.id).toBe('dns-unresolvable');
+		expect(lost?.explanation).toContain('No container has a similar name');
+		expect(lost?.explanation).not.toMatch(/names( are)?[ :]*\.?\s*$/m);
+	});
+
+	it('says what the engine answered when it could not start a container, instead of "no problem found"', async () => {
+		const gone = n('gone-net');
+		await docker('network', 'create', '--label', `${TEST_LABEL}=1`, '--label', label, gone);
+		await docker(
+			'create',
+			'--label',
+			`${TEST_LABEL}=1`,
+			...L,
+			'--name',
+			n('stranded'),
+			'--network',
+			gone,
+			BASE_IMAGE,
+			'sleep',
+			'60',
+		);
+		await docker('network', 'rm', gone);
+		expect((await dockerStatus('start', n('stranded'))).code).not.toBe(0);
+		const { report } = await diagnoseJson(n('stranded'));
+		expect(report.status).toBe('inconclusive');
+		expect(report.note).toMatch(new RegExp(`could not start ${n('stranded')}: network ${gone} not found`));
+		const text = await dockmedic(['diagnose', n('stranded')]);
+		expect(text.stdout.split('\n')[0]).toContain(`network ${gone} not found`);
 	});
 
 	it('falls back to a helper container for an image without a shell, and leaves no helper behind', async () => {

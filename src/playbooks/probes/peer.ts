@@ -12,6 +12,8 @@ const facts = z.object({
 	exists: z.boolean(),
 	/** Container names close to it, when none has it. */
 	similar: z.array(z.string()).optional(),
+	/** That, as a sentence for the explanation (also when none is close). */
+	similarHint: z.string().optional(),
 	container: z.string().optional(),
 	running: z.boolean().optional(),
 	/** healthy, unhealthy, starting, or none. */
@@ -43,7 +45,14 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 			all.map((c) => c.name),
 		);
 		return {
-			facts: { name, exists: false, similar },
+			facts: {
+				name,
+				exists: false,
+				similar,
+				similarHint: similar.length
+					? `A typo is likely: similar container names are ${similar.join(', ')}.`
+					: 'No container has a similar name: it may have been removed, or be meant for another engine or network.',
+			},
 			evidence: [
 				`no container named ${name} on this engine${similar.length ? `; did you mean ${similar.join(' or ')}?` : ''}`,
 			],
