@@ -60,6 +60,10 @@ export const PROBE_NOTES: Record<ProbeKind, ProbeNotes> = {
 			upSeconds: 'Seconds since it started, while it runs; else null.',
 			ranForSeconds: 'How long the last run lasted, once it has ended; else null.',
 			memoryLimit: 'Memory limit in bytes; 0 without a limit.',
+			memoryBound:
+				'What it ran out of, for prose: "its limit of 16MiB", or the host\'s memory when it has no limit of its own.',
+			memoryDoubled:
+				'Twice the limit, as `docker update --memory` takes it (`512m` without a limit): a start for a fix, not a sizing.',
 		},
 	},
 	dns: {

@@ -124,6 +124,30 @@ describe('diagnosis beyond the labs', () => {
 		expect(text.stdout.split('\n')[0]).toContain(`network ${gone} not found`);
 	});
 
+	it("sizes the fix of an OOM kill from the container's own limit, not from a fixed figure", async () => {
+		const hungry = 'sleep 1; x=$(head -c 96m /dev/zero | tr "\\0" a); echo "$x" | wc -c';
+		await dockerStatus(
+			'run',
+			...L,
+			'--label',
+			`${TEST_LABEL}=1`,
+			'--name',
+			n('resizer'),
+			'-m',
+			'24m',
+			'--memory-swap',
+			'24m',
+			BASE_IMAGE,
+			'sh',
+			'-c',
+			hungry,
+		);
+		const cause = (await diagnoseJson(n('resizer'))).report.cause;
+		expect(cause?.id).toBe('oom-killed');
+		expect(cause?.explanation).toContain('its limit of 24MiB');
+		expect(cause?.fix[0]).toContain(`docker update --memory 48m --memory-swap 48m ${n('resizer')}`);
+	});
+
 	it('falls back to a helper container for an image without a shell, and leaves no helper behind', async () => {
 		await docker(
 			'run',

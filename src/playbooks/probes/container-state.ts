@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CONTAINER_STATES } from '../../model/container.js';
 import { signalName } from '../../model/exit-codes.js';
+import { formatBytes } from '../../model/format.js';
+import { memoryArg } from '../../model/tuning.js';
 import { defineProbe, type ProbeRun, probeParams } from './define.js';
 
 const params = probeParams({});
@@ -19,6 +21,10 @@ const facts = z.object({
 	ranForSeconds: z.number().nullable(),
 	/** Bytes; 0 without a limit. */
 	memoryLimit: z.number(),
+	/** What it ran out of, for prose: "its limit of 16MiB", or the host's memory when it has no limit. */
+	memoryBound: z.string(),
+	/** Twice the limit as docker update takes it (512m with none): a start for the fix, not a sizing. */
+	memoryDoubled: z.string(),
 });
 
 /** State, exit code and its signal, OOM kill, start error, restarts: what inspect says about the last run. */
@@ -57,6 +63,12 @@ const run: ProbeRun<typeof facts> = async ({ subject: s, engine }) => {
 			upSeconds,
 			ranForSeconds: ranFor,
 			memoryLimit: s.hostConfig.memoryBytes,
+			memoryBound: s.hostConfig.memoryBytes
+				? `its limit of ${formatBytes(s.hostConfig.memoryBytes).replace('.0', '')}`
+				: "the host's memory (it has no limit of its own)",
+			memoryDoubled: s.hostConfig.memoryBytes
+				? memoryArg(roundUpToMiB(2 * s.hostConfig.memoryBytes))
+				: '512m',
 		},
 		evidence: [
 			`State.Status=${s.state} ExitCode=${s.exitCode}${signal ? ` (${signal})` : ''} OOMKilled=${s.oomKilled} RestartCount=${s.restartCount}`,
@@ -70,5 +82,8 @@ const run: ProbeRun<typeof facts> = async ({ subject: s, engine }) => {
 		],
 	};
 };
+
+const MiB = 1024 * 1024;
+const roundUpToMiB = (bytes: number) => Math.ceil(bytes / MiB) * MiB;
 
 export const containerState = defineProbe({ kind: 'container-state', params, facts, run });
