@@ -119,7 +119,10 @@ export function inputsFromMatch(
 		inputs.port = match.port ?? samePort?.port ?? '';
 	} else if (match.host) {
 		inputs.target = match.host;
-		inputs.port = match.port ?? targets.find((t) => t.host === match.host)?.port ?? '';
+		inputs.port =
+			match.port ||
+			targets.find((t) => t.host === match.host)?.port ||
+			serverPort(`${match.signature} ${match.runtime}`);
 	} else if (NETWORK.includes(match.class)) {
 		// The signature names no host, but the line may carry the URL it was calling (Go's
 		// `Post "https://auth:9443/token": tls: ...`): that service.
@@ -134,7 +137,8 @@ export function inputsFromMatch(
 				: targets.find((t) => port && t.port === port);
 		if (target) {
 			inputs.target = target.host;
-			inputs.port = match.port ?? target.port;
+			// PGHOST=db alone: the server's usual port, so the checks can still try a connection.
+			inputs.port = match.port || target.port || port;
 		}
 	}
 	if (inputs.port === '') delete inputs.port;

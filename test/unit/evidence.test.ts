@@ -185,6 +185,26 @@ describe('planRuns: the evidence decides the order and the inputs', () => {
 		});
 	});
 
+	it("tries the server's usual port when neither the line nor the configuration gives one", () => {
+		const auth = match('pq: password authentication failed for user "billing"');
+		expect(
+			planRuns(running, auth, configuredTargets(['PGHOST=accounts-db', 'PGUSER=billing']))[0],
+		).toMatchObject({
+			playbook: 'network',
+			inputs: { target: 'accounts-db', port: '5432', symptom: 'auth' },
+		});
+		// The host from libpq's own prefix, the port the configuration gives winning over the usual one.
+		const prefixed = match(
+			'connection to server at "ledger-pg" (10.0.0.7), port 6432 failed: FATAL:  password authentication failed for user "l"',
+		);
+		expect(planRuns(running, prefixed, [])[0]?.inputs).toMatchObject({ target: 'ledger-pg', port: '6432' });
+		const redis = match('NOAUTH Authentication required.');
+		expect(planRuns(running, redis, configuredTargets(['REDIS_HOST=sessions']))[0]?.inputs).toMatchObject({
+			target: 'sessions',
+			port: '6379',
+		});
+	});
+
 	it('takes the service from the URL the line was calling when the signature names no host', () => {
 		const line =
 			'level=error msg="token refresh failed" err="Post \\"https://auth:9443/token\\": tls: failed to verify certificate: x509: certificate signed by unknown authority"';
