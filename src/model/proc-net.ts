@@ -17,6 +17,17 @@ export function parseProcNetTcp(text: string): ListeningSocket[] {
 	}));
 }
 
+/**
+ * Docker's embedded DNS server listens inside every container on a user-defined network, at 127.0.0.11 on
+ * a random TCP port: the engine's, not the application's.
+ */
+const EMBEDDED_DNS = '127.0.0.11';
+
+/** The sockets the container's own processes listen on (from /proc/net/tcp and tcp6, concatenated). */
+export function listeningSockets(text: string): ListeningSocket[] {
+	return parseProcNetTcp(text).filter((s) => s.state === 'LISTEN' && s.address !== EMBEDDED_DNS);
+}
+
 /** Networks on which no container finds another by name: the default bridge. */
 const NAMELESS_NETWORKS = new Set(['default', 'bridge']);
 

@@ -13,7 +13,7 @@ import {
 	parseTimedLines,
 	recentMatches,
 } from '../model/evidence.js';
-import { declaredUnreachablePorts, parseProcNetTcp, unreachableServedPort } from '../model/proc-net.js';
+import { declaredUnreachablePorts, listeningSockets, unreachableServedPort } from '../model/proc-net.js';
 import type { Signature } from '../model/signatures.js';
 import { memoryUsage } from '../model/stats.js';
 
@@ -124,7 +124,7 @@ async function portNobodyReaches(engine: Engine, d: ContainerDetails): Promise<s
 		.run(d.id, ['cat', '/proc/net/tcp', '/proc/net/tcp6'], { timeoutMs: 3000 })
 		.catch(() => null);
 	if (r?.exitCode !== 0 || !r) return null;
-	const sockets = parseProcNetTcp(r.stdout).filter((s) => s.state === 'LISTEN');
+	const sockets = listeningSockets(r.stdout);
 	const unreachable = unreachableServedPort(d, sockets);
 	if (unreachable !== null)
 		return `port ${unreachable} is served but not published, and nothing reaches it by name`;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { demultiplex } from '../../src/engine/demux.js';
 import { lowerVersion } from '../../src/engine/engine.js';
 import { splitLines } from '../../src/model/log-lines.js';
-import { parseProcNetTcp } from '../../src/model/proc-net.js';
+import { listeningSockets, parseProcNetTcp } from '../../src/model/proc-net.js';
 import { sanitizeLine } from '../../src/model/sanitize.js';
 
 const frame = (stream: 1 | 2, text: string) => {
@@ -75,6 +75,19 @@ describe('bytes from the engine', () => {
 			{ address: '127.0.0.1', port: 8080, state: 'LISTEN', loopback: true },
 			{ address: '0.0.0.0', port: 5432, state: 'LISTEN', loopback: false },
 			{ address: '::1', port: 80, state: 'LISTEN', loopback: true },
+		]);
+	});
+
+	it("leaves out Docker's embedded DNS listener, which is the engine's and on every user-defined network", () => {
+		const text = [
+			'  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+			'   0: 0B00007F:B59D 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1',
+			'   1: 00000000:1F96 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2',
+			'   2: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 3',
+		].join('\n');
+		expect(listeningSockets(text).map((s) => `${s.address}:${s.port}`)).toEqual([
+			'0.0.0.0:8086',
+			'127.0.0.1:8080',
 		]);
 	});
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ListeningSocket, parseProcNetTcp } from '../../model/proc-net.js';
+import { type ListeningSocket, listeningSockets } from '../../model/proc-net.js';
 import { defineProbe, type ProbeOutput, probeParams, wholeParam } from './define.js';
 import { type ProbeContext, param, runInNetns } from './probe.js';
 
@@ -27,7 +27,7 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 		};
 	}
 	const result = await runInNetns(subjectCtx, ['cat', '/proc/net/tcp', '/proc/net/tcp6']);
-	const sockets = parseProcNetTcp(result.stdout).filter((s) => s.state === 'LISTEN');
+	const sockets = listeningSockets(result.stdout);
 	const onPort = port === null ? sockets : sockets.filter((s) => s.port === port);
 	const loopbackOnly = onPort.length > 0 && onPort.every((s) => s.loopback);
 	const describe = (s: ListeningSocket) => `${s.address}:${s.port}`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { declaredUnreachablePorts, parseProcNetTcp, unreachableServedPort } from '../../model/proc-net.js';
+import { declaredUnreachablePorts, listeningSockets, unreachableServedPort } from '../../model/proc-net.js';
 import { defineProbe, type ProbeOutput, probeParams, wholeParam } from './define.js';
 import { type ProbeContext, param, runInNetns } from './probe.js';
 
@@ -40,7 +40,7 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	if (bindings.length === 0) return unreachableExposed(ctx);
 	if (ctx.subject.state !== 'running')
 		return { facts: { published: true, checked: false }, evidence: ['not running'] };
-	const listening = await listeningSockets(ctx);
+	const listening = await readListening(ctx);
 	const evidence: string[] = [];
 	let loopbackOnly: number | null = null;
 	let notListening: number | null = null;
@@ -67,9 +67,9 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	};
 };
 
-async function listeningSockets(ctx: ProbeContext) {
+async function readListening(ctx: ProbeContext) {
 	const result = await runInNetns(ctx, ['cat', '/proc/net/tcp', '/proc/net/tcp6']);
-	return parseProcNetTcp(result.stdout).filter((s) => s.state === 'LISTEN');
+	return listeningSockets(result.stdout);
 }
 
 /**
@@ -81,7 +81,7 @@ async function unreachableExposed(ctx: ProbeContext): ProbeOutput<typeof facts> 
 	const declared = declaredUnreachablePorts(ctx.subject);
 	if (declared.length === 0)
 		return { facts: { published: false, exposedPort: null }, evidence: ['no port is published'] };
-	const port = unreachableServedPort(ctx.subject, await listeningSockets(ctx));
+	const port = unreachableServedPort(ctx.subject, await readListening(ctx));
 	return {
 		facts: { published: false, exposedPort: port },
 		evidence: [
@@ -99,7 +99,7 @@ async function portNotPublished(
 	port: number,
 	published: boolean,
 ): ProbeOutput<typeof facts> {
-	const listening = (await listeningSockets(ctx)).some((s) => s.port === port);
+	const listening = (await readListening(ctx)).some((s) => s.port === port);
 	return {
 		facts: { published, listening, portNotPublished: listening && !published },
 		evidence: [
