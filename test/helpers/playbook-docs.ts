@@ -130,7 +130,8 @@ export const PROBE_NOTES: Record<ProbeKind, ProbeNotes> = {
 		},
 		facts: {
 			checked: 'The container runs, so its sockets were read.',
-			ports: 'Every port it listens on.',
+			container: 'Whose sockets were read: the other container named, or the diagnosed one.',
+			ports: "Every port it listens on (Docker's embedded DNS resolver, on 127.0.0.11, left out).",
 			listening: 'Something listens on the port (on any port when none was given).',
 			loopbackOnly: 'Those sockets are bound to loopback only (127.0.0.1, ::1).',
 			addresses: '`address:port` of each of those sockets.',

@@ -148,6 +148,28 @@ describe('diagnosis beyond the labs', () => {
 		expect(cause?.fix[0]).toContain(`docker update --memory 48m --memory-swap 48m ${n('resizer')}`);
 	});
 
+	it('names the peer that listens on loopback only, and has that one recreated', async () => {
+		await runContainer(
+			n('inventory'),
+			[...L, '--network', n('orders')],
+			['httpd', '-f', '-p', '127.0.0.1:7070'],
+		);
+		await runContainer(
+			n('storefront'),
+			[...L, '--network', n('orders'), '-e', `INVENTORY_URL=http://${n('inventory')}:7070/items`],
+			[
+				'sh',
+				'-c',
+				`while true; do echo "dial tcp ${n('inventory')}:7070: connect: connection refused"; sleep 1; done`,
+			],
+		);
+		await waitFor(async () => (await docker('logs', n('storefront'))).includes('refused'));
+		const cause = (await diagnoseJson(n('storefront'))).report.cause;
+		expect(cause?.id).toBe('listening-on-loopback');
+		expect(cause?.summary).toMatch(new RegExp(`^${n('inventory')} listens on 127.0.0.1 only`));
+		expect(cause?.fix.join('\n')).toContain(`then recreate ${n('inventory')}`);
+	});
+
 	it('falls back to a helper container for an image without a shell, and leaves no helper behind', async () => {
 		await docker(
 			'run',

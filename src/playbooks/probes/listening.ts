@@ -8,6 +8,8 @@ const params = probeParams({ port: wholeParam.optional(), container: z.string().
 const facts = z.object({
 	/** False when the container does not run, so it has no sockets to read. */
 	checked: z.boolean(),
+	/** Whose sockets these are (a peer's, or the subject's own). */
+	container: z.string(),
 	ports: z.array(z.number()).optional(),
 	listening: z.boolean().optional(),
 	loopbackOnly: z.boolean().optional(),
@@ -22,7 +24,7 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 		of && of !== ctx.subject.name ? { ...ctx, subject: await ctx.engine.containers.inspect(of) } : ctx;
 	if (subjectCtx.subject.state !== 'running') {
 		return {
-			facts: { checked: false },
+			facts: { checked: false, container: subjectCtx.subject.name },
 			evidence: [`${subjectCtx.subject.name} is ${subjectCtx.subject.state}: no sockets to read`],
 		};
 	}
@@ -34,6 +36,7 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 	return {
 		facts: {
 			checked: true,
+			container: subjectCtx.subject.name,
 			ports: [...new Set(sockets.map((s) => s.port))],
 			listening: onPort.length > 0,
 			loopbackOnly,
