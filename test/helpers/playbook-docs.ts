@@ -60,6 +60,8 @@ export const PROBE_NOTES: Record<ProbeKind, ProbeNotes> = {
 			upSeconds: 'Seconds since it started, while it runs; else null.',
 			ranForSeconds: 'How long the last run lasted, once it has ended; else null.',
 			memoryLimit: 'Memory limit in bytes; 0 without a limit.',
+			pidsLimit: 'Its pids limit; null when it has none (unset, 0 or -1).',
+			pidsDoubled: 'Twice the pids limit, for a fix; empty without one.',
 			memoryBound:
 				'What it ran out of, for prose: "its limit of 16MiB", or the host\'s memory when it has no limit of its own.',
 			memoryDoubled:

@@ -170,6 +170,35 @@ describe('diagnosis beyond the labs', () => {
 		expect(cause?.fix.join('\n')).toContain(`then recreate ${n('inventory')}`);
 	});
 
+	it('names the pids limit or the open-files limit a stopped container died of, from its logs and its limits', async () => {
+		await dockerStatus(
+			'run',
+			...L,
+			'--label',
+			`${TEST_LABEL}=1`,
+			'--name',
+			n('spawner'),
+			'--pids-limit',
+			'6',
+			BASE_IMAGE,
+			'sh',
+			'-c',
+			'for i in 1 2 3 4 5 6 7 8; do sleep 300 & done; sleep 1 || { echo "worker pool: fork failed: Resource temporarily unavailable" >&2; exit 3; }',
+		);
+		const pids = (await diagnoseJson(n('spawner'))).report.cause;
+		expect(pids?.id).toBe('pids-limit-reached');
+		expect(pids?.summary).toContain('its pids limit is 6');
+		expect(pids?.fix[0]).toContain(`docker update --pids-limit 12 ${n('spawner')}`);
+
+		await runToExit(
+			n('indexer'),
+			'echo "java.io.FileNotFoundException: /var/index/seg_88.dat (Too many open files)" >&2; exit 1',
+		);
+		const fds = (await diagnoseJson(n('indexer'))).report.cause;
+		expect(fds?.id).toBe('fd-limit-reached');
+		expect(fds?.explanation).toContain('Too many open files');
+	});
+
 	it('falls back to a helper container for an image without a shell, and leaves no helper behind', async () => {
 		await docker(
 			'run',

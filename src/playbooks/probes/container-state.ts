@@ -21,6 +21,10 @@ const facts = z.object({
 	ranForSeconds: z.number().nullable(),
 	/** Bytes; 0 without a limit. */
 	memoryLimit: z.number(),
+	/** Its pids limit; null when it has none (unset, 0 or -1). */
+	pidsLimit: z.number().nullable(),
+	/** Twice that, for a fix (empty without a limit). */
+	pidsDoubled: z.string(),
 	/** What it ran out of, for prose: "its limit of 16MiB", or the host's memory when it has no limit. */
 	memoryBound: z.string(),
 	/** Twice the limit as docker update takes it (512m with none): a start for the fix, not a sizing. */
@@ -63,6 +67,9 @@ const run: ProbeRun<typeof facts> = async ({ subject: s, engine }) => {
 			upSeconds,
 			ranForSeconds: ranFor,
 			memoryLimit: s.hostConfig.memoryBytes,
+			pidsLimit: s.hostConfig.pidsLimit && s.hostConfig.pidsLimit > 0 ? s.hostConfig.pidsLimit : null,
+			pidsDoubled:
+				s.hostConfig.pidsLimit && s.hostConfig.pidsLimit > 0 ? String(2 * s.hostConfig.pidsLimit) : '',
 			memoryBound: s.hostConfig.memoryBytes
 				? `its limit of ${formatBytes(s.hostConfig.memoryBytes).replace('.0', '')}`
 				: "the host's memory (it has no limit of its own)",
