@@ -276,6 +276,17 @@ export function cpusArg(cpus: number): string {
 	return String(Number(cpus.toFixed(2)));
 }
 
+/**
+ * A first raise of a limit a diagnosis found too low, as docker update takes it: a step a person can
+ * apply at once, never below the current limit (`dockmedic tune` sizes it from what was used).
+ * Memory doubles (whole MiB); CPUs double, at least one more; pids double, at least 512.
+ */
+export const raisedLimit = {
+	memory: (bytes: number) => memoryArg(Math.ceil((2 * bytes) / MiB) * MiB),
+	cpus: (cpus: number) => cpusArg(Math.max(2 * cpus, cpus + 1)),
+	pids: (pids: number) => String(Math.max(2 * pids, 512)),
+};
+
 /** Bytes as --memory and Compose's mem_limit take them: whole MiB as "96m", else bytes; -1 as is. */
 export function memoryArg(bytes: number): string {
 	if (bytes < 0) return '-1';

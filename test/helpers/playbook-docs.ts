@@ -61,11 +61,11 @@ export const PROBE_NOTES: Record<ProbeKind, ProbeNotes> = {
 			ranForSeconds: 'How long the last run lasted, once it has ended; else null.',
 			memoryLimit: 'Memory limit in bytes; 0 without a limit.',
 			pidsLimit: 'Its pids limit; null when it has none (unset, 0 or -1).',
-			pidsDoubled: 'Twice the pids limit, for a fix; empty without one.',
+			pidsRaised: 'A first raise of the pids limit for a fix (twice it, at least 512); empty without one.',
 			memoryBound:
 				'What it ran out of, for prose: "its limit of 16MiB", or the host\'s memory when it has no limit of its own.',
-			memoryDoubled:
-				'Twice the limit, as `docker update --memory` takes it (`512m` without a limit): a start for a fix, not a sizing.',
+			memoryRaised:
+				'A first raise of the memory limit for a fix (twice it; `512m` without one), as `docker update --memory` takes it.',
 		},
 	},
 	dns: {
@@ -271,6 +271,11 @@ export const PROBE_NOTES: Record<ProbeKind, ProbeNotes> = {
 			pids: 'Processes and threads.',
 			pidsLimit: 'Its pids limit; null without one.',
 			pidsFull: 'It is at its pids limit (or one below).',
+			cpusRaised:
+				'A first raise of the CPU limit for a fix: twice it, at least one CPU more; empty without a limit.',
+			memoryRaised:
+				'A first raise of the memory limit for a fix: twice it, as `docker update --memory` takes it; empty without a limit.',
+			pidsRaised: 'A first raise of the pids limit for a fix: twice it, at least 512; empty without a limit.',
 		},
 	},
 	'swarm-service': {

@@ -188,7 +188,7 @@ describe('diagnosis beyond the labs', () => {
 		const pids = (await diagnoseJson(n('spawner'))).report.cause;
 		expect(pids?.id).toBe('pids-limit-reached');
 		expect(pids?.summary).toContain('its pids limit is 6');
-		expect(pids?.fix[0]).toContain(`docker update --pids-limit 12 ${n('spawner')}`);
+		expect(pids?.fix[0]).toContain(`docker update --pids-limit 512 ${n('spawner')}`);
 
 		await runToExit(
 			n('indexer'),

@@ -4,6 +4,7 @@ import {
 	type CurrentLimits,
 	cpusArg,
 	memoryArg,
+	raisedLimit,
 	serviceUpdateCommand,
 	type TuningInput,
 	tuningOf,
@@ -379,5 +380,17 @@ describe('a Swarm task', () => {
 			'docker service update --limit-cpu 1.25 --restart-condition any shop_api',
 		);
 		expect(serviceUpdateCommand('shop_api', { ...tuning, update: null })).toBeNull();
+	});
+});
+
+describe('the first raise a diagnosis offers for a limit it found too low', () => {
+	it('never lands below the current limit, in the units docker update takes', () => {
+		expect(raisedLimit.memory(16 * 1024 * 1024)).toBe('32m');
+		expect(raisedLimit.memory(3 * 1024 * 1024 * 1024)).toBe('6144m');
+		expect(raisedLimit.memory(100_000_000)).toBe('191m');
+		expect(raisedLimit.cpus(0.1)).toBe('1.1');
+		expect(raisedLimit.cpus(4)).toBe('8');
+		expect(raisedLimit.pids(8)).toBe('512');
+		expect(raisedLimit.pids(1000)).toBe('2000');
 	});
 });

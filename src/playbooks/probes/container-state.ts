@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CONTAINER_STATES } from '../../model/container.js';
 import { signalName } from '../../model/exit-codes.js';
 import { formatBytes } from '../../model/format.js';
-import { memoryArg } from '../../model/tuning.js';
+import { raisedLimit } from '../../model/tuning.js';
 import { defineProbe, type ProbeRun, probeParams } from './define.js';
 
 const params = probeParams({});
@@ -23,12 +23,12 @@ const facts = z.object({
 	memoryLimit: z.number(),
 	/** Its pids limit; null when it has none (unset, 0 or -1). */
 	pidsLimit: z.number().nullable(),
-	/** Twice that, for a fix (empty without a limit). */
-	pidsDoubled: z.string(),
+	/** A first raise of it for a fix (model/tuning raisedLimit); empty without a limit. */
+	pidsRaised: z.string(),
 	/** What it ran out of, for prose: "its limit of 16MiB", or the host's memory when it has no limit. */
 	memoryBound: z.string(),
-	/** Twice the limit as docker update takes it (512m with none): a start for the fix, not a sizing. */
-	memoryDoubled: z.string(),
+	/** A first raise of the limit for a fix (twice it; 512m with none), as docker update takes it. */
+	memoryRaised: z.string(),
 });
 
 /** State, exit code and its signal, OOM kill, start error, restarts: what inspect says about the last run. */
@@ -54,6 +54,7 @@ const run: ProbeRun<typeof facts> = async ({ subject: s, engine }) => {
 					.catch(() => false)
 			: false;
 	const oomKilled = s.oomKilled || oomEvent;
+	const pidsLimit = Math.max(0, s.hostConfig.pidsLimit ?? 0);
 	return {
 		facts: {
 			state: s.state,
@@ -67,15 +68,12 @@ const run: ProbeRun<typeof facts> = async ({ subject: s, engine }) => {
 			upSeconds,
 			ranForSeconds: ranFor,
 			memoryLimit: s.hostConfig.memoryBytes,
-			pidsLimit: s.hostConfig.pidsLimit && s.hostConfig.pidsLimit > 0 ? s.hostConfig.pidsLimit : null,
-			pidsDoubled:
-				s.hostConfig.pidsLimit && s.hostConfig.pidsLimit > 0 ? String(2 * s.hostConfig.pidsLimit) : '',
+			pidsLimit: pidsLimit || null,
+			pidsRaised: pidsLimit ? raisedLimit.pids(pidsLimit) : '',
 			memoryBound: s.hostConfig.memoryBytes
 				? `its limit of ${formatBytes(s.hostConfig.memoryBytes).replace('.0', '')}`
 				: "the host's memory (it has no limit of its own)",
-			memoryDoubled: s.hostConfig.memoryBytes
-				? memoryArg(roundUpToMiB(2 * s.hostConfig.memoryBytes))
-				: '512m',
+			memoryRaised: s.hostConfig.memoryBytes ? raisedLimit.memory(s.hostConfig.memoryBytes) : '512m',
 		},
 		evidence: [
 			`State.Status=${s.state} ExitCode=${s.exitCode}${signal ? ` (${signal})` : ''} OOMKilled=${s.oomKilled} RestartCount=${s.restartCount}`,
@@ -89,8 +87,5 @@ const run: ProbeRun<typeof facts> = async ({ subject: s, engine }) => {
 		],
 	};
 };
-
-const MiB = 1024 * 1024;
-const roundUpToMiB = (bytes: number) => Math.ceil(bytes / MiB) * MiB;
 
 export const containerState = defineProbe({ kind: 'container-state', params, facts, run });

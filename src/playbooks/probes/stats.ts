@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cpuLimit, cpuPercent, memoryUsage, throttledRatio } from '../../model/stats.js';
+import { raisedLimit } from '../../model/tuning.js';
 import { defineProbe, type ProbeOutput, probeParams } from './define.js';
 import type { ProbeContext } from './probe.js';
 
@@ -16,6 +17,10 @@ const facts = z.object({
 	pids: z.number().optional(),
 	pidsLimit: z.number().nullable().optional(),
 	pidsFull: z.boolean().optional(),
+	/** First raises of the limits for a fix (model/tuning raisedLimit); empty where there is no limit. */
+	cpusRaised: z.string().optional(),
+	memoryRaised: z.string().optional(),
+	pidsRaised: z.string().optional(),
 });
 
 /** One stats sample against the container's limits: CPU throttling, memory, pids. */
@@ -44,6 +49,9 @@ const run = async (ctx: ProbeContext): ProbeOutput<typeof facts> => {
 			pids,
 			pidsLimit,
 			pidsFull: pidsLimit !== null && pids >= pidsLimit - 1,
+			cpusRaised: cpus ? raisedLimit.cpus(cpus) : '',
+			memoryRaised: limited ? raisedLimit.memory(ctx.subject.hostConfig.memoryBytes) : '',
+			pidsRaised: pidsLimit ? raisedLimit.pids(pidsLimit) : '',
 		},
 		evidence: [
 			`CPU ${cpu.toFixed(1)}%${cpus ? ` with a limit of ${cpus} CPU` : ''}; ${throttle.throttled} of ${throttle.periods} periods throttled`,
