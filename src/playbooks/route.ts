@@ -161,5 +161,7 @@ function serverPort(text: string): string {
 	if (/redis/.test(t)) return '6379';
 	if (/mongo/.test(t)) return '27017';
 	if (/rabbit|amqp/.test(t)) return '5672';
+	if (/elasticsearch|opensearch/.test(t)) return '9200';
+	if (/sql server|sqlserver|mssql/.test(t)) return '1433';
 	return '';
 }

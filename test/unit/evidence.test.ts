@@ -198,6 +198,12 @@ describe('planRuns: the evidence decides the order and the inputs', () => {
 			'connection to server at "ledger-pg" (10.0.0.7), port 6432 failed: FATAL:  password authentication failed for user "l"',
 		);
 		expect(planRuns(running, prefixed, [])[0]?.inputs).toMatchObject({ target: 'ledger-pg', port: '6432' });
+		const mssql = match("Microsoft.Data.SqlClient.SqlException (0x80131904): Login failed for user 'sa'.");
+		expect(planRuns(running, mssql, configuredTargets(['DB_SERVER=ledger-sql']))[0]?.inputs).toMatchObject({
+			target: 'ledger-sql',
+			port: '1433',
+			symptom: 'auth',
+		});
 		const redis = match('NOAUTH Authentication required.');
 		expect(planRuns(running, redis, configuredTargets(['REDIS_HOST=sessions']))[0]?.inputs).toMatchObject({
 			target: 'sessions',
