@@ -191,10 +191,10 @@ describe('diagnosis beyond the labs', () => {
 		expect(pids?.fix[0]).toContain(`docker update --pids-limit 512 ${n('spawner')}`);
 
 		await runToExit(
-			n('indexer'),
+			n('segments'),
 			'echo "java.io.FileNotFoundException: /var/index/seg_88.dat (Too many open files)" >&2; exit 1',
 		);
-		const fds = (await diagnoseJson(n('indexer'))).report.cause;
+		const fds = (await diagnoseJson(n('segments'))).report.cause;
 		expect(fds?.id).toBe('fd-limit-reached');
 		expect(fds?.explanation).toContain('Too many open files');
 	});
