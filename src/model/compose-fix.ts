@@ -8,7 +8,10 @@ import { type ComposeFlavour, composeCommand, composeInfo, configFilePaths } fro
  * file (the host, the image's code, the application's own configuration).
  */
 export const COMPOSE_KEYS: Readonly<Record<CauseId, string | null>> = {
-	'dns-unresolvable': 'networks (both services on one network; the name is the service name)',
+	// No container has the name (a peer on another network is network-not-shared): the setting is wrong,
+	// or the service it names is missing from the project.
+	'dns-unresolvable':
+		'environment (the setting that names it: a service name of the project), or add the service it names',
 	'network-not-shared': 'networks',
 	'target-not-running': null,
 	'port-not-listening': 'command / environment (the port the application listens on)',

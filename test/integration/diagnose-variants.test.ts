@@ -97,6 +97,13 @@ describe('diagnosis beyond the labs', () => {
 		expect(lost?.id).toBe('dns-unresolvable');
 		expect(lost?.explanation).toContain('No container has a similar name');
 		expect(lost?.explanation).not.toMatch(/names( are)?[ :]*\.?\s*$/m);
+
+		// The same for one that stopped on it.
+		await runToExit(n('mailer-typo'), `echo "Error: getaddrinfo ENOTFOUND ${n('orders-bd')}" >&2; exit 1`);
+		const stopped = (await diagnoseJson(n('mailer-typo'))).report.cause;
+		expect(stopped?.id).toBe('dns-unresolvable');
+		expect(stopped?.explanation).toContain(`similar container names are ${n('orders-db')}`);
+		expect(stopped?.explanation).not.toMatch(/names: \./);
 	});
 
 	it('says what the engine answered when it could not start a container, instead of "no problem found"', async () => {
