@@ -206,6 +206,27 @@ describe('diagnosis beyond the labs', () => {
 		expect(fds?.explanation).toContain('Too many open files');
 	});
 
+	it('finds the empty bind mount behind a script the interpreter cannot open, whatever the runtime says it with', async () => {
+		const empty = mkdtempSync(path.join(os.tmpdir(), 'code-'));
+		await dockerStatus(
+			'run',
+			...L,
+			'--label',
+			`${TEST_LABEL}=1`,
+			'--name',
+			n('py-job'),
+			'-v',
+			`${empty}:/srv/job`,
+			BASE_IMAGE,
+			'sh',
+			'-c',
+			`echo "/usr/local/bin/python3: can't open file '/srv/job/run.py': [Errno 2] No such file or directory" >&2; exit 2`,
+		);
+		const cause = (await diagnoseJson(n('py-job'))).report.cause;
+		expect(cause?.id).toBe('mount-source-missing');
+		expect(cause?.summary).toContain(`cannot find /srv/job/run.py: the bind mount source ${empty} is empty`);
+	});
+
 	it('falls back to a helper container for an image without a shell, and leaves no helper behind', async () => {
 		await docker(
 			'run',
