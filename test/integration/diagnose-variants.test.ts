@@ -28,8 +28,20 @@ const NOSHELL_IMAGE = `dockmedic-test/noshell:${GROUP}`;
 let engine: Engine;
 const playbooks = loadPlaybooks([path.join(ROOT, 'playbooks')]).playbooks;
 /** Runs a shell script in a labelled container of the group and waits for it to exit. */
-const runToExit = (name: string, script: string) =>
-	dockerStatus('run', ...L, '--label', `${TEST_LABEL}=1`, '--name', name, BASE_IMAGE, 'sh', '-c', script);
+const runToExit = (name: string, script: string, options: string[] = []) =>
+	dockerStatus(
+		'run',
+		...L,
+		'--label',
+		`${TEST_LABEL}=1`,
+		'--name',
+		name,
+		...options,
+		BASE_IMAGE,
+		'sh',
+		'-c',
+		script,
+	);
 
 beforeAll(async () => {
 	engine = await testEngine();
@@ -133,22 +145,7 @@ describe('diagnosis beyond the labs', () => {
 
 	it("sizes the fix of an OOM kill from the container's own limit, not from a fixed figure", async () => {
 		const hungry = 'sleep 1; x=$(head -c 96m /dev/zero | tr "\\0" a); echo "$x" | wc -c';
-		await dockerStatus(
-			'run',
-			...L,
-			'--label',
-			`${TEST_LABEL}=1`,
-			'--name',
-			n('resizer'),
-			'-m',
-			'24m',
-			'--memory-swap',
-			'24m',
-			BASE_IMAGE,
-			'sh',
-			'-c',
-			hungry,
-		);
+		await runToExit(n('resizer'), hungry, ['-m', '24m', '--memory-swap', '24m']);
 		const cause = (await diagnoseJson(n('resizer'))).report.cause;
 		expect(cause?.id).toBe('oom-killed');
 		expect(cause?.explanation).toContain('its limit of 24MiB');
@@ -178,19 +175,10 @@ describe('diagnosis beyond the labs', () => {
 	});
 
 	it('names the pids limit or the open-files limit a stopped container died of, from its logs and its limits', async () => {
-		await dockerStatus(
-			'run',
-			...L,
-			'--label',
-			`${TEST_LABEL}=1`,
-			'--name',
+		await runToExit(
 			n('spawner'),
-			'--pids-limit',
-			'6',
-			BASE_IMAGE,
-			'sh',
-			'-c',
 			'for i in 1 2 3 4 5 6 7 8; do sleep 300 & done; sleep 1 || { echo "worker pool: fork failed: Resource temporarily unavailable" >&2; exit 3; }',
+			['--pids-limit', '6'],
 		);
 		const pids = (await diagnoseJson(n('spawner'))).report.cause;
 		expect(pids?.id).toBe('pids-limit-reached');
@@ -208,19 +196,10 @@ describe('diagnosis beyond the labs', () => {
 
 	it('finds the empty bind mount behind a script the interpreter cannot open, whatever the runtime says it with', async () => {
 		const empty = mkdtempSync(path.join(os.tmpdir(), 'code-'));
-		await dockerStatus(
-			'run',
-			...L,
-			'--label',
-			`${TEST_LABEL}=1`,
-			'--name',
+		await runToExit(
 			n('py-job'),
-			'-v',
-			`${empty}:/srv/job`,
-			BASE_IMAGE,
-			'sh',
-			'-c',
 			`echo "/usr/local/bin/python3: can't open file '/srv/job/run.py': [Errno 2] No such file or directory" >&2; exit 2`,
+			['-v', `${empty}:/srv/job`],
 		);
 		const cause = (await diagnoseJson(n('py-job'))).report.cause;
 		expect(cause?.id).toBe('mount-source-missing');
