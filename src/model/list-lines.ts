@@ -89,7 +89,6 @@ function header(id: string, members: readonly ContainerRow[], collapsed: boolean
 	};
 }
 
-/** "shop 4/5 running · 1 restarting", as the header row reads. */
 /** Containers the lines show, those of collapsed groups included. */
 export function matchedCount(lines: readonly ListLine[]): number {
 	return lines.some((l) => l.kind === 'project')
@@ -97,6 +96,7 @@ export function matchedCount(lines: readonly ListLine[]): number {
 		: lines.filter((l) => l.kind === 'container').length;
 }
 
+/** "shop 4/5 running · 1 restarting", as the header row reads. */
 export function projectSummary(line: ProjectLine): string {
 	const name = `${line.host ? `${line.host}/` : ''}${line.project ?? STANDALONE}`;
 	return [

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { plainFirstFrame } from '../../ui/format/plain-frame.js';
 import { forTerminal, resolveTheme } from '../../ui/theme.js';
 import type { GlobalOptions } from '../connect.js';
@@ -49,7 +50,7 @@ export async function drawPlainFirstFrame(
 	};
 	const onSignal = (signal: NodeJS.Signals) => {
 		restore();
-		process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+		process.exit(128 + os.constants.signals[signal]);
 	};
 	process.once('exit', restore);
 	for (const signal of SIGNALS) process.once(signal, onSignal);
